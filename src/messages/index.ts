@@ -3,3 +3,12 @@
  * A stage's code builds its texts only through these functions, so wording lives in one place.
  */
 export * from './cli.ts';
+export * from './suite.ts';
+export * from './plan.ts';
+export * from './data.ts';
+export * from './models.ts';
+export * from './engine.ts';
+export * from './run.ts';
+export * from './report.ts';
+export * from './check.ts';
+export * from './torch.ts';

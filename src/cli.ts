@@ -1,0 +1,53 @@
+/**
+ * reftbench's command line. The pipeline (see DESIGN.md) reads as its commands:
+ *   1. validate  suites/*.json → Suite          (src/suite/)
+ *   2. plan      Suite → Plan                   (src/plan/)
+ *   3. run       Plan → results/<suite>/*.json  (src/run/, src/backends/)
+ *   4. report    results → reports/<suite>/     (src/report/)
+ *   5. check     report + baseline → exit code  (src/check/)
+ * `bench` chains 1–4.
+ */
+import { commands } from './commands/index.ts';
+import type { CommandIO } from './commands/command.ts';
+import { isUserError } from './errors.ts';
+import { cliMessages } from './messages/index.ts';
+
+function helpText(): string {
+  const width = Math.max(0, ...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return ['usage: reftbench <command> [options]', '', 'commands:', ...lines, '', 'reftbench help <command> shows its options.'].join('\n');
+}
+
+export async function main(argv: string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    const target = commands.find((c) => c.name === rest[0]);
+    io.out(target ? target.usage : helpText());
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(cliMessages.unknownCommand(name, commands.map((c) => c.name)));
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (isUserError(error)) {
+      io.err(error.message);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+const isEntryPoint = process.argv[1] !== undefined && /reftbench(\.mjs)?$|cli\.ts$/.test(process.argv[1]);
+if (isEntryPoint) {
+  const io: CommandIO = {
+    out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+  process.exitCode = await main(process.argv.slice(2), io);
+}

@@ -1,0 +1,6 @@
+/**
+ * The command table: the only way a command reaches the CLI. Add a command by adding its module here.
+ */
+import type { Command } from './command.ts';
+
+export const commands: readonly Command[] = [];

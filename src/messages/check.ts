@@ -1,0 +1,2 @@
+/** User-facing messages of the check stage. */
+export const checkMessages = {};

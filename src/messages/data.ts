@@ -1,0 +1,2 @@
+/** User-facing messages of the data stage. */
+export const dataMessages = {};

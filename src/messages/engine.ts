@@ -1,0 +1,2 @@
+/** User-facing messages of the engine stage. */
+export const engineMessages = {};

@@ -1,0 +1,2 @@
+/** User-facing messages of the models stage. */
+export const modelsMessages = {};

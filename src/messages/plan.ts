@@ -1,0 +1,2 @@
+/** User-facing messages of the plan stage. */
+export const planMessages = {};

@@ -1,0 +1,2 @@
+/** User-facing messages of the report stage. */
+export const reportMessages = {};

@@ -1,0 +1,2 @@
+/** User-facing messages of the run stage. */
+export const runMessages = {};

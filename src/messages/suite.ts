@@ -1,0 +1,2 @@
+/** User-facing messages of the suite stage. */
+export const suiteMessages = {};

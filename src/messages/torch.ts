@@ -1,0 +1,2 @@
+/** User-facing messages of the torch stage. */
+export const torchMessages = {};
