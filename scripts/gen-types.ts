@@ -1,0 +1,84 @@
+/**
+ * Regenerates `src/types/<name>.ts` from every `schemas/<name>.schema.json` with
+ * json-schema-to-typescript. The output is deterministic (fixed banner, fixed formatting), so a test
+ * can regenerate in memory and compare with the committed files (`test/suite/generated-types.test.ts`).
+ *
+ *   npm run gen:types            writes src/types/
+ *   npm run gen:types -- --check exits 1 and lists the files that differ, writing nothing
+ */
+import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile, type JSONSchema } from 'json-schema-to-typescript';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '..');
+const schemaDir = join(repoRoot, 'schemas');
+const typesDir = join(repoRoot, 'src', 'types');
+
+/** One generated file: where it goes and what it holds. */
+export interface GeneratedFile {
+  schemaFile: string;
+  outFile: string;
+  text: string;
+}
+
+function bannerFor(schemaFile: string): string {
+  return [
+    '/**',
+    ` * GENERATED from schemas/${schemaFile} by scripts/gen-types.ts (npm run gen:types).`,
+    ' * Do not edit by hand: change the schema and regenerate. A test fails when this file drifts.',
+    ' */',
+  ].join('\n');
+}
+
+/** `run-spec.schema.json` → `run-spec.ts`. */
+function outNameFor(schemaFile: string): string {
+  return schemaFile.replace(/\.schema\.json$/, '.ts');
+}
+
+/** Generates the TypeScript text of every schema (pure apart from reading the schema files). */
+export async function generateAll(): Promise<GeneratedFile[]> {
+  const files = readdirSync(schemaDir)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort();
+  const out: GeneratedFile[] = [];
+  for (const schemaFile of files) {
+    const schema = JSON.parse(readFileSync(join(schemaDir, schemaFile), 'utf8')) as JSONSchema;
+    const title = typeof schema.title === 'string' ? schema.title : outNameFor(schemaFile).replace(/\.ts$/, '');
+    const text = await compile(schema, title, {
+      bannerComment: bannerFor(schemaFile),
+      cwd: schemaDir,
+      additionalProperties: false,
+      unreachableDefinitions: true,
+      strictIndexSignatures: true,
+      ignoreMinAndMaxItems: true,
+      format: true,
+      style: { singleQuote: true, printWidth: 110, trailingComma: 'all', endOfLine: 'lf' },
+      $refOptions: { resolve: { http: false } } as never,
+    });
+    out.push({ schemaFile, outFile: join(typesDir, outNameFor(schemaFile)), text });
+  }
+  return out;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const check = argv.includes('--check');
+  const generated = await generateAll();
+  const stale = generated.filter((g) => !existsSync(g.outFile) || readFileSync(g.outFile, 'utf8') !== g.text);
+  if (check) {
+    for (const g of stale) process.stderr.write(`out of date: ${g.outFile} (run npm run gen:types)\n`);
+    return stale.length === 0 ? 0 : 1;
+  }
+  mkdirSync(typesDir, { recursive: true });
+  for (const g of stale) {
+    writeFileSync(g.outFile, g.text);
+    process.stdout.write(`wrote ${g.outFile}\n`);
+  }
+  if (stale.length === 0) process.stdout.write('src/types/ is up to date\n');
+  return 0;
+}
+
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
+}

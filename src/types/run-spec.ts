@@ -1,0 +1,296 @@
+/**
+ * GENERATED from schemas/run-spec.schema.json by scripts/gen-types.ts (npm run gen:types).
+ * Do not edit by hand: change the schema and regenerate. A test fails when this file drifts.
+ */
+
+/**
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "MethodKind".
+ */
+export type MethodKind =
+  | 'loreft'
+  | 'noreft'
+  | 'direft'
+  | 'nodireft'
+  | 'consreft'
+  | 'lobireft'
+  | 'lora'
+  | 'dora'
+  | 'bitfit'
+  | 'full'
+  | 'prompt'
+  | 'ia3'
+  | 'adapter'
+  | 'red';
+/**
+ * A linear layer inside a transformer block: attention query/key/value/output projection, FFN up (BERT intermediate), gate (LLaMA only) and down (BERT output).
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "TargetModule".
+ */
+export type TargetModule = 'query' | 'key' | 'value' | 'output' | 'up' | 'gate' | 'down';
+
+/**
+ * One fully resolved run that a backend (ort or torch) executes: every choice made, nothing left to sample. Built by the planner (src/plan/); data paths are filled in by the runner.
+ */
+export interface RunSpec {
+  $schema?: string;
+  /**
+   * Version of this file format.
+   */
+  schemaVersion: 1;
+  /**
+   * Stable identifier of the run (a content hash of the resolved spec, see DESIGN.md); names results/<suite>/<runId>.json.
+   */
+  runId: string;
+  suite: {
+    name: string;
+    /**
+     * Content hash of the suite file the run was planned from.
+     */
+    hash: string;
+  };
+  /**
+   * trial: a tuning run scored on dev; final: the selected configuration rerun with a seed and scored on test.
+   */
+  phase: 'trial' | 'final';
+  /**
+   * Index of the tuning trial (for a final run: the trial whose configuration was selected).
+   */
+  trial: number;
+  /**
+   * Seed for initialisation, data order and dropout.
+   */
+  seed: number;
+  model: ModelSpec;
+  task: TaskSpec;
+  method: MethodSpec;
+  training: TrainingSpec;
+  data?: DataSpec;
+  /**
+   * Optional path to a safetensors file holding the initial trainable parameters (used by parity tests so both backends start from the same values).
+   */
+  initParams?: string;
+  backend: BackendSpec;
+  accounting?: Accounting;
+}
+/**
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "ModelSpec".
+ */
+export interface ModelSpec {
+  id: string;
+  /**
+   * Where the weights are: a resolved local HF-format directory, or tiny:<family>@<seed> for a generated tiny model.
+   */
+  source: string;
+  family: 'encoder' | 'decoder';
+  dtype: 'float32' | 'float16' | 'bfloat16';
+  arch: ArchConfig;
+}
+/**
+ * Architecture facts of a model; mirrors ArchConfig in src/models/arch.ts.
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "ArchConfig".
+ */
+export interface ArchConfig {
+  family: 'encoder' | 'decoder';
+  modelType: 'bert' | 'roberta' | 'llama';
+  vocabSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  numHeads: number;
+  numKvHeads: number;
+  intermediateSize: number;
+  maxPositions: number;
+  typeVocabSize: number;
+  hiddenAct: 'gelu' | 'gelu_new' | 'relu' | 'silu';
+  normEps: number;
+  ropeTheta: number;
+  tieWordEmbeddings: boolean;
+  positionOffset: number;
+  padTokenId: number;
+  linearBias: boolean;
+}
+/**
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "TaskSpec".
+ */
+export interface TaskSpec {
+  id: string;
+  type: 'classification' | 'regression' | 'causal_lm';
+  /**
+   * Classes for classification, 1 for regression, 0 for causal_lm.
+   */
+  numLabels: number;
+  /**
+   * Maximum sequence length in tokens (longer inputs are truncated).
+   */
+  maxLength: number;
+  /**
+   * @minItems 1
+   */
+  metrics: Metric[];
+  selectionMetric: Metric;
+}
+/**
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "Metric".
+ */
+export interface Metric {
+  name:
+    'accuracy' | 'f1' | 'matthews' | 'pearson' | 'spearman' | 'mse' | 'loss' | 'perplexity' | 'exact_match';
+  direction: 'max' | 'min';
+}
+/**
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "MethodSpec".
+ */
+export interface MethodSpec {
+  id: string;
+  kind: MethodKind;
+  hparams: ResolvedHparams;
+}
+/**
+ * The method's hyperparameters, resolved to concrete values. Only those the method kind uses are present.
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "ResolvedHparams".
+ */
+export interface ResolvedHparams {
+  /**
+   * Low-rank dimension r (ReFT family, LoRA, DoRA).
+   */
+  rank?: number;
+  /**
+   * 0-based block indices the method is applied to, ascending. ReFT intervenes on the residual stream after these blocks.
+   *
+   * @minItems 1
+   */
+  layers?: number[];
+  /**
+   * ReFT positions: first n (f<n>), last n (l<n>) or both (f<n>+l<n>) prompt tokens.
+   */
+  positions?: string;
+  /**
+   * ReFT: one intervention per layer shared by first and last positions (pyreft share_weights).
+   */
+  tied?: boolean;
+  dropout?: number;
+  /**
+   * ReFT activation on the learned source (default identity).
+   */
+  act?: 'identity' | 'relu' | 'gelu' | 'silu' | 'tanh';
+  /**
+   * LoRA/DoRA scaling numerator: scale = alpha/r (alpha/sqrt(r) with rslora).
+   */
+  alpha?: number;
+  /**
+   * LoRA/DoRA/IA3: the linear layers adapted in each selected block.
+   *
+   * @minItems 1
+   */
+  targets?: TargetModule[];
+  rslora?: boolean;
+  /**
+   * Prompt tuning: number of virtual tokens prepended.
+   */
+  promptTokens?: number;
+  /**
+   * Bottleneck adapter: inner width.
+   */
+  adapterSize?: number;
+  /**
+   * houlsby: after attention and after FFN; pfeiffer: after FFN only.
+   */
+  adapterStyle?: 'houlsby' | 'pfeiffer';
+}
+/**
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "TrainingSpec".
+ */
+export interface TrainingSpec {
+  /**
+   * Optimizer steps, from the suite's compute rule.
+   */
+  steps: number;
+  batchSize: number;
+  evalBatchSize: number;
+  lr: number;
+  weightDecay: number;
+  warmupRatio: number;
+  schedule: 'linear' | 'cosine' | 'constant';
+  /**
+   * Global gradient-norm clip; 0 disables clipping.
+   */
+  maxGradNorm: number;
+  optimizer: {
+    name: 'adamw';
+    /**
+     * @minItems 2
+     * @maxItems 2
+     */
+    betas: number[];
+    eps: number;
+  };
+  /**
+   * Under a seconds rule: stop training after this much wall-clock time (steps is then an upper bound).
+   */
+  secondsBudget?: number;
+  /**
+   * Evaluate on dev every n steps (0: only at the end).
+   */
+  evalEvery?: number;
+}
+/**
+ * Tokenized split files produced by src/data (format owned by the data stage). test is given only to final runs.
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "DataSpec".
+ */
+export interface DataSpec {
+  train: string;
+  dev: string;
+  test?: string;
+}
+/**
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "BackendSpec".
+ */
+export interface BackendSpec {
+  name: 'ort' | 'torch';
+  /**
+   * CPU threads (0: the backend's default).
+   */
+  threads: number;
+  deterministic: boolean;
+  /**
+   * torch only: cpu, cuda, cuda:0, ...
+   */
+  device?: string;
+}
+/**
+ * What the planner predicts for this run, so a backend can check its own counts against it.
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "Accounting".
+ */
+export interface Accounting {
+  /**
+   * Trainable parameters of the method (classification head excluded).
+   */
+  trainableParams: number;
+  /**
+   * Trainable task-head parameters (shared by all methods).
+   */
+  headParams: number;
+  /**
+   * Base-model parameters (head excluded).
+   */
+  baseParams: number;
+  /**
+   * Training FLOPs of one optimizer step under the FLOPs model (forward + backward).
+   */
+  flopsPerStep: number;
+}
