@@ -1,0 +1,83 @@
+/**
+ * Percentile bootstrap confidence intervals, seeded so that a report is reproducible:
+ * - `bootstrapMeanCI`: the mean of a sample (a method's test score over seeds);
+ * - `pairedBootstrapCI`: the difference of two methods scored on the same test examples, resampling
+ *   examples (both methods see the same resampled indices, which is what makes it paired).
+ */
+import { mean, quantileSorted } from './descriptive.ts';
+import type { Random } from './random.ts';
+import type { ResampledMetric } from './resampled-metrics.ts';
+
+/** A two-sided interval at `confidence` (e.g. 0.95). */
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+export interface BootstrapOptions {
+  resamples: number;
+  confidence: number;
+  random: Random;
+}
+
+function percentileInterval(stats: Float64Array, confidence: number): Interval {
+  const sorted = stats.slice().sort();
+  const alpha = 1 - confidence;
+  return { low: quantileSorted(sorted, alpha / 2), high: quantileSorted(sorted, 1 - alpha / 2) };
+}
+
+/** Percentile bootstrap CI of the mean. A single value gives the degenerate interval [v, v]. */
+export function bootstrapMeanCI(values: readonly number[], options: BootstrapOptions): Interval {
+  const n = values.length;
+  if (n === 0) return { low: Number.NaN, high: Number.NaN };
+  const stats = new Float64Array(options.resamples);
+  for (let r = 0; r < options.resamples; r++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[options.random.int(n)] as number;
+    stats[r] = sum / n;
+  }
+  return percentileInterval(stats, options.confidence);
+}
+
+/** Two methods' predictions on the same test examples: one prediction list per seed. */
+export interface PairedPredictions {
+  gold: readonly number[];
+  a: readonly (readonly number[])[];
+  b: readonly (readonly number[])[];
+}
+
+/**
+ * Statistic: mean over seeds of metric(a) minus mean over seeds of metric(b), both on the same
+ * resampled examples. Returns the observed difference and its percentile CI.
+ */
+export function pairedBootstrapCI(
+  data: PairedPredictions,
+  metric: ResampledMetric,
+  options: BootstrapOptions,
+): { difference: number; interval: Interval } {
+  const n = data.gold.length;
+  const all = Uint32Array.from({ length: n }, (_, i) => i);
+  const diffOn = (idx: Uint32Array): number =>
+    mean(data.a.map((p) => metric.score(data.gold, p, idx))) - mean(data.b.map((p) => metric.score(data.gold, p, idx)));
+  const difference = diffOn(all);
+  const stats = new Float64Array(options.resamples);
+  const perExample = metric.perExample;
+  if (perExample) {
+    // Mean-decomposable metric (accuracy): the difference is the mean of per-example differences.
+    const d = new Float64Array(n);
+    for (const p of data.a) perExample(data.gold, p).forEach((v, i) => (d[i] = (d[i] as number) + v / data.a.length));
+    for (const p of data.b) perExample(data.gold, p).forEach((v, i) => (d[i] = (d[i] as number) - v / data.b.length));
+    for (let r = 0; r < options.resamples; r++) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += d[options.random.int(n)] as number;
+      stats[r] = sum / n;
+    }
+  } else {
+    const idx = new Uint32Array(n);
+    for (let r = 0; r < options.resamples; r++) {
+      for (let i = 0; i < n; i++) idx[i] = options.random.int(n);
+      stats[r] = diffOn(idx);
+    }
+  }
+  return { difference, interval: percentileInterval(stats, options.confidence) };
+}

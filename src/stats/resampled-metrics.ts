@@ -1,0 +1,147 @@
+/**
+ * Test metrics evaluated on a resampled subset of examples (an index list, repeats allowed), for
+ * the paired bootstrap. They score every method with the same code, from the per-example
+ * predictions and gold labels stored in the result files.
+ *
+ * Names follow the task spec's metric names (accuracy, f1, matthews, pearson, spearman,
+ * exact_match). Conventions: classification labels and predictions are integer class ids; F1 is binary with
+ * class 1 positive; MCC is the multiclass (Gorodkin) form, equal to the binary one for two
+ * classes; Pearson and Spearman are for regression (Spearman uses average ranks for ties).
+ * Degenerate subsets (a constant column) score 0, as scikit-learn does for MCC.
+ */
+
+export interface ResampledMetric {
+  /** The metric on the examples `idx` (indices into gold/pred, repeats allowed). */
+  score(gold: readonly number[], pred: readonly number[], idx: ArrayLike<number>): number;
+  /** Present when the metric is the mean of a per-example score (accuracy): enables a fast bootstrap. */
+  perExample?: (gold: readonly number[], pred: readonly number[]) => number[];
+}
+
+const accuracy: ResampledMetric = {
+  score(gold, pred, idx) {
+    let hits = 0;
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k] as number;
+      if (gold[i] === pred[i]) hits++;
+    }
+    return idx.length === 0 ? Number.NaN : hits / idx.length;
+  },
+  perExample: (gold, pred) => gold.map((g, i) => (g === pred[i] ? 1 : 0)),
+};
+
+const f1: ResampledMetric = {
+  score(gold, pred, idx) {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k] as number;
+      const g = gold[i] === 1;
+      const p = pred[i] === 1;
+      if (g && p) tp++;
+      else if (p) fp++;
+      else if (g) fn++;
+    }
+    return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+  },
+};
+
+const mcc: ResampledMetric = {
+  score(gold, pred, idx) {
+    // Gorodkin's R_K from the confusion matrix: (c·s − Σ p_k t_k) / sqrt((s² − Σ p_k²)(s² − Σ t_k²)).
+    const t = new Map<number, number>();
+    const p = new Map<number, number>();
+    let c = 0;
+    for (let k = 0; k < idx.length; k++) {
+      const i = idx[k] as number;
+      const g = gold[i] as number;
+      const q = pred[i] as number;
+      t.set(g, (t.get(g) ?? 0) + 1);
+      p.set(q, (p.get(q) ?? 0) + 1);
+      if (g === q) c++;
+    }
+    const s = idx.length;
+    let pt = 0;
+    let pp = 0;
+    let tt = 0;
+    for (const [label, count] of p) {
+      pt += count * (t.get(label) ?? 0);
+      pp += count * count;
+    }
+    for (const count of t.values()) tt += count * count;
+    const denominator = Math.sqrt((s * s - pp) * (s * s - tt));
+    return denominator === 0 ? 0 : (c * s - pt) / denominator;
+  },
+};
+
+function pearsonOn(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i] as number;
+    my += y[i] as number;
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = (x[i] as number) - mx;
+    const dy = (y[i] as number) - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  const denominator = Math.sqrt(sxx * syy);
+  return denominator === 0 ? 0 : sxy / denominator;
+}
+
+function gather(values: readonly number[], idx: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let k = 0; k < idx.length; k++) out[k] = values[idx[k] as number] as number;
+  return out;
+}
+
+/** Average ranks (1-based), ties sharing the mean of their positions. */
+export function averageRanks(values: ArrayLike<number>): Float64Array {
+  const n = values.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => (values[i] as number) - (values[j] as number));
+  const ranks = new Float64Array(n);
+  let start = 0;
+  while (start < n) {
+    let end = start;
+    while (end + 1 < n && values[order[end + 1] as number] === values[order[start] as number]) end++;
+    const rank = (start + end) / 2 + 1;
+    for (let k = start; k <= end; k++) ranks[order[k] as number] = rank;
+    start = end + 1;
+  }
+  return ranks;
+}
+
+const pearson: ResampledMetric = {
+  score: (gold, pred, idx) => pearsonOn(gather(gold, idx), gather(pred, idx)),
+};
+
+const spearman: ResampledMetric = {
+  score: (gold, pred, idx) => pearsonOn(averageRanks(gather(gold, idx)), averageRanks(gather(pred, idx))),
+};
+
+/**
+ * Metrics the paired bootstrap can recompute, by the names result files use. A metric missing here
+ * gets no example-level CI (the report says so) but still gets the test over seeds.
+ */
+export const resampledMetrics: Readonly<Record<string, ResampledMetric>> = {
+  accuracy,
+  f1,
+  matthews: mcc,
+  exact_match: accuracy,
+  pearson,
+  spearman,
+};
+
+/** All indices 0..n−1: a metric on the full sample. */
+export function allIndices(n: number): Uint32Array {
+  return Uint32Array.from({ length: n }, (_, i) => i);
+}

@@ -1,0 +1,544 @@
+/**
+ * GENERATED from schemas/result.schema.json by scripts/gen-types.ts (npm run gen:types).
+ * Do not edit by hand: change the schema and regenerate. A test fails when this file drifts.
+ */
+
+/**
+ * One run's result, results/<suite>/<runId>.json: written once by the runner (temp file + rename), read by `reftbench report`. Failed runs are results too (status and failure say why).
+ */
+export type RunResult = {
+  $schema?: string;
+  /**
+   * Version of this file format.
+   */
+  schemaVersion: 1;
+  /**
+   * Equals spec.runId and the file name.
+   */
+  runId: string;
+  spec: RunSpec;
+  /**
+   * ok: finished and scored; failed: the backend crashed; diverged: a NaN/Inf loss; timeout: the run exceeded its time limit.
+   */
+  status: 'ok' | 'failed' | 'diverged' | 'timeout';
+  failure?: Failure;
+  versions: Versions;
+  hardware: Hardware;
+  protocol: Protocol;
+  /**
+   * The values drawn from the method's search space for this trial (name → value), e.g. {"lr": 0.001, "rank": 4}. Final runs carry the selected trial's values.
+   */
+  hyperparameters: {
+    [k: string]: HyperparameterValue | undefined;
+  };
+  metrics: SplitMetrics;
+  predictions?: Predictions;
+  params: ParamCounts;
+  compute: ComputeSpent;
+  /**
+   * Training loss by optimizer step (every step, or every n-th for long runs), ascending steps.
+   */
+  lossCurve: LossPoint[];
+  reportOptions?: ReportOptions;
+};
+/**
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "HyperparameterValue".
+ */
+export type HyperparameterValue = number | string | boolean | (number | string | boolean)[];
+
+/**
+ * The resolved run spec the backend executed (suite, phase, trial index, seed, model, task, method, training).
+ */
+export interface RunSpec {
+  $schema?: string;
+  /**
+   * Version of this file format.
+   */
+  schemaVersion: 1;
+  /**
+   * Stable identifier of the run (a content hash of the resolved spec, see DESIGN.md); names results/<suite>/<runId>.json.
+   */
+  runId: string;
+  suite: {
+    name: string;
+    /**
+     * Content hash of the suite file the run was planned from.
+     */
+    hash: string;
+  };
+  /**
+   * trial: a tuning run scored on dev; final: the selected configuration rerun with a seed and scored on test.
+   */
+  phase: 'trial' | 'final';
+  /**
+   * Index of the tuning trial (for a final run: the trial whose configuration was selected).
+   */
+  trial: number;
+  /**
+   * Seed for initialisation, data order and dropout.
+   */
+  seed: number;
+  model: ModelSpec;
+  task: TaskSpec;
+  method: MethodSpec;
+  training: TrainingSpec;
+  data?: DataSpec;
+  /**
+   * Optional path to a safetensors file holding the initial trainable parameters (used by parity tests so both backends start from the same values).
+   */
+  initParams?: string;
+  backend: BackendSpec;
+  accounting?: Accounting;
+}
+/**
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "ModelSpec".
+ */
+export interface ModelSpec {
+  id: string;
+  /**
+   * Where the weights are: a resolved local HF-format directory, or tiny:<family>@<seed> for a generated tiny model.
+   */
+  source: string;
+  family: 'encoder' | 'decoder';
+  dtype: 'float32' | 'float16' | 'bfloat16';
+  arch: ArchConfig;
+}
+/**
+ * Architecture facts of a model; mirrors ArchConfig in src/models/arch.ts.
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "ArchConfig".
+ */
+export interface ArchConfig {
+  family: 'encoder' | 'decoder';
+  modelType: 'bert' | 'roberta' | 'llama';
+  vocabSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  numHeads: number;
+  numKvHeads: number;
+  intermediateSize: number;
+  maxPositions: number;
+  typeVocabSize: number;
+  hiddenAct: 'gelu' | 'gelu_new' | 'relu' | 'silu';
+  normEps: number;
+  ropeTheta: number;
+  tieWordEmbeddings: boolean;
+  positionOffset: number;
+  padTokenId: number;
+  linearBias: boolean;
+}
+/**
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "TaskSpec".
+ */
+export interface TaskSpec {
+  id: string;
+  type: 'classification' | 'regression' | 'causal_lm';
+  /**
+   * Classes for classification, 1 for regression, 0 for causal_lm.
+   */
+  numLabels: number;
+  /**
+   * Maximum sequence length in tokens (longer inputs are truncated).
+   */
+  maxLength: number;
+  /**
+   * @minItems 1
+   */
+  metrics: Metric[];
+  selectionMetric: Metric;
+}
+/**
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "Metric".
+ */
+export interface Metric {
+  name:
+    'accuracy' | 'f1' | 'matthews' | 'pearson' | 'spearman' | 'mse' | 'loss' | 'perplexity' | 'exact_match';
+  direction: 'max' | 'min';
+}
+/**
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "MethodSpec".
+ */
+export interface MethodSpec {
+  id: string;
+  /**
+   * This interface was referenced by `RunSpec`'s JSON-Schema
+   * via the `definition` "MethodKind".
+   */
+  kind:
+    | 'loreft'
+    | 'noreft'
+    | 'direft'
+    | 'nodireft'
+    | 'consreft'
+    | 'lobireft'
+    | 'lora'
+    | 'dora'
+    | 'bitfit'
+    | 'full'
+    | 'prompt'
+    | 'ia3'
+    | 'adapter'
+    | 'red';
+  hparams: ResolvedHparams;
+}
+/**
+ * The method's hyperparameters, resolved to concrete values. Only those the method kind uses are present.
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "ResolvedHparams".
+ */
+export interface ResolvedHparams {
+  /**
+   * Low-rank dimension r (ReFT family, LoRA, DoRA).
+   */
+  rank?: number;
+  /**
+   * 0-based block indices the method is applied to, ascending. ReFT intervenes on the residual stream after these blocks.
+   *
+   * @minItems 1
+   */
+  layers?: number[];
+  /**
+   * ReFT positions: first n (f<n>), last n (l<n>) or both (f<n>+l<n>) prompt tokens.
+   */
+  positions?: string;
+  /**
+   * ReFT: one intervention per layer shared by first and last positions (pyreft share_weights).
+   */
+  tied?: boolean;
+  dropout?: number;
+  /**
+   * ReFT activation on the learned source (default identity).
+   */
+  act?: 'identity' | 'relu' | 'gelu' | 'silu' | 'tanh';
+  /**
+   * LoRA/DoRA scaling numerator: scale = alpha/r (alpha/sqrt(r) with rslora).
+   */
+  alpha?: number;
+  /**
+   * LoRA/DoRA/IA3: the linear layers adapted in each selected block.
+   *
+   * @minItems 1
+   *
+   * Items: A linear layer inside a transformer block: attention query/key/value/output projection, FFN up (BERT intermediate), gate (LLaMA only) and down (BERT output).
+   *
+   * This interface was referenced by `RunSpec`'s JSON-Schema
+   * via the `definition` "TargetModule".
+   */
+  targets?: ('query' | 'key' | 'value' | 'output' | 'up' | 'gate' | 'down')[];
+  rslora?: boolean;
+  /**
+   * Prompt tuning: number of virtual tokens prepended.
+   */
+  promptTokens?: number;
+  /**
+   * Bottleneck adapter: inner width.
+   */
+  adapterSize?: number;
+  /**
+   * houlsby: after attention and after FFN; pfeiffer: after FFN only.
+   */
+  adapterStyle?: 'houlsby' | 'pfeiffer';
+}
+/**
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "TrainingSpec".
+ */
+export interface TrainingSpec {
+  /**
+   * Optimizer steps, from the suite's compute rule.
+   */
+  steps: number;
+  batchSize: number;
+  evalBatchSize: number;
+  lr: number;
+  weightDecay: number;
+  warmupRatio: number;
+  schedule: 'linear' | 'cosine' | 'constant';
+  /**
+   * Global gradient-norm clip; 0 disables clipping.
+   */
+  maxGradNorm: number;
+  optimizer: {
+    name: 'adamw';
+    /**
+     * @minItems 2
+     * @maxItems 2
+     */
+    betas: number[];
+    eps: number;
+  };
+  /**
+   * Under a seconds rule: stop training after this much wall-clock time (steps is then an upper bound).
+   */
+  secondsBudget?: number;
+  /**
+   * Evaluate on dev every n steps (0: only at the end).
+   */
+  evalEvery?: number;
+}
+/**
+ * Tokenized split files produced by src/data (format owned by the data stage). test is given only to final runs.
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "DataSpec".
+ */
+export interface DataSpec {
+  train: string;
+  dev: string;
+  test?: string;
+}
+/**
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "BackendSpec".
+ */
+export interface BackendSpec {
+  name: 'ort' | 'torch';
+  /**
+   * CPU threads (0: the backend's default).
+   */
+  threads: number;
+  deterministic: boolean;
+  /**
+   * torch only: cpu, cuda, cuda:0, ...
+   */
+  device?: string;
+}
+/**
+ * What the planner predicts for this run, so a backend can check its own counts against it.
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "Accounting".
+ */
+export interface Accounting {
+  /**
+   * Trainable parameters of the method (classification head excluded).
+   */
+  trainableParams: number;
+  /**
+   * Trainable task-head parameters (shared by all methods).
+   */
+  headParams: number;
+  /**
+   * Base-model parameters (head excluded).
+   */
+  baseParams: number;
+  /**
+   * Training FLOPs of one optimizer step under the FLOPs model (forward + backward).
+   */
+  flopsPerStep: number;
+}
+/**
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Failure".
+ */
+export interface Failure {
+  /**
+   * One line: what went wrong (exit code, the step where the loss became NaN, the time limit hit).
+   */
+  reason: string;
+  /**
+   * The last lines of the backend's stderr (empty when none).
+   */
+  stderrTail: string;
+}
+/**
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Versions".
+ */
+export interface Versions {
+  /**
+   * reftbench package version.
+   */
+  harness: string;
+  /**
+   * git commit of the harness, null when unknown.
+   */
+  harnessCommit: string | null;
+  /**
+   * Version of the method implementation (part of the run id).
+   */
+  method: string;
+  /**
+   * Version of the backend engine (part of the run id).
+   */
+  engine: string;
+  /**
+   * Runtime and library versions: node, onnxruntime-node, python, torch, transformers, peft, cuda, ...
+   */
+  libraries: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Hardware".
+ */
+export interface Hardware {
+  /**
+   * What ran the training: cpu, or the GPU name (e.g. NVIDIA H100 80GB HBM3).
+   */
+  device: string;
+  cpu: string;
+  cores: number;
+  memoryBytes: number;
+  gpuMemoryBytes?: number;
+  os?: string;
+}
+/**
+ * The suite's fairness protocol this run was planned under; every run of a suite carries the same one, and `reftbench check` refuses to compare reports whose protocols differ.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Protocol".
+ */
+export interface Protocol {
+  compute: {
+    rule: 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
+    /**
+     * Amount in the rule's unit (for a reference: the reference method's amount, e.g. 3 epochs).
+     */
+    amount: number;
+    /**
+     * When set: every method gets what this method spends under `referenceRule` × amount.
+     */
+    referenceMethod?: string;
+    referenceRule?: 'steps' | 'epochs' | 'tokens';
+  };
+  tuning: {
+    strategy: 'grid' | 'random';
+    trialsPerMethod: number;
+    selectionSplit: 'dev';
+    selectionMetric: string;
+    samplerSeed?: number;
+  };
+  split: {
+    /**
+     * In words, e.g. "GLUE train minus dev, subsampled to 2000 examples (seed 0)".
+     */
+    train: string;
+    /**
+     * e.g. "500 examples carved from GLUE train (seed 0)".
+     */
+    dev: string;
+    /**
+     * e.g. "the official GLUE validation set".
+     */
+    test: string;
+  };
+  /**
+   * @minItems 1
+   */
+  seeds: number[];
+  /**
+   * In words, e.g. "≤ 0.1% of base-model parameters"; absent when unconstrained.
+   */
+  parameterBudget?: string;
+}
+/**
+ * Metrics per split. Trials have dev; final runs have test (and may have dev). Failed runs may have none.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "SplitMetrics".
+ */
+export interface SplitMetrics {
+  train?: MetricValues;
+  dev?: MetricValues;
+  test?: MetricValues;
+}
+/**
+ * Metric name (as in the task spec) → value; null when undefined (e.g. a constant prediction).
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "MetricValues".
+ */
+export interface MetricValues {
+  [k: string]: number | null | undefined;
+}
+/**
+ * Per-example test predictions of a final run, with the gold labels, in the test set's order (the same for every method), for paired statistics.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Predictions".
+ */
+export interface Predictions {
+  split: 'test';
+  exampleIds?: (string | number)[];
+  gold: (number | string)[];
+  predicted: (number | string)[];
+}
+/**
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ParamCounts".
+ */
+export interface ParamCounts {
+  /**
+   * Trainable parameters of the method, classification head excluded, as counted by the backend.
+   */
+  trainable: number;
+  /**
+   * Trainable task-head parameters.
+   */
+  head: number;
+  /**
+   * Base-model parameters, head excluded.
+   */
+  base: number;
+}
+/**
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ComputeSpent".
+ */
+export interface ComputeSpent {
+  /**
+   * Optimizer steps actually taken.
+   */
+  steps: number;
+  /**
+   * Training tokens processed (padding excluded).
+   */
+  tokens: number;
+  /**
+   * Training FLOPs spent under the FLOPs model.
+   */
+  flops: number;
+  /**
+   * Wall-clock time of the run (training and evaluation).
+   */
+  wallSeconds: number;
+  /**
+   * Peak memory: process RSS on CPU, peak allocated GPU memory on GPU.
+   */
+  peakMemoryBytes: number;
+}
+/**
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "LossPoint".
+ */
+export interface LossPoint {
+  step: number;
+  /**
+   * null when the loss was NaN or infinite.
+   */
+  loss: number | null;
+}
+/**
+ * The suite's report options, copied into each result so the report can carry them.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ReportOptions".
+ */
+export interface ReportOptions {
+  check?: {
+    /**
+     * abs: worse by more than tolerance; rel: worse by more than tolerance × |baseline|; ci: outside the baseline's 95% CI.
+     */
+    rule: 'abs' | 'rel' | 'ci';
+    tolerance?: number;
+  };
+}
