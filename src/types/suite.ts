@@ -1,0 +1,435 @@
+/**
+ * GENERATED from schemas/suite.schema.json by scripts/gen-types.ts (npm run gen:types).
+ * Do not edit by hand: change the schema and regenerate. A test fails when this file drifts.
+ */
+
+/**
+ * Letters, digits, '.', '_' and '-'.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "Id".
+ */
+export type Id = string;
+/**
+ * A split as the data source ships it (GLUE: train and validation, i.e. GLUE's dev set).
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "SourceSplit".
+ */
+export type SourceSplit = 'train' | 'validation' | 'test';
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "MethodKind".
+ */
+export type MethodKind =
+  | 'loreft'
+  | 'noreft'
+  | 'direft'
+  | 'nodireft'
+  | 'consreft'
+  | 'lobireft'
+  | 'lora'
+  | 'dora'
+  | 'bitfit'
+  | 'full'
+  | 'prompt'
+  | 'ia3'
+  | 'adapter'
+  | 'red';
+/**
+ * A fixed integer, a list of choices, or a range.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "IntSpace".
+ */
+export type IntSpace = number | number[] | IntRange;
+/**
+ * all, top<n>, bottom<n>, or 0-based indices separated by ';' (pyreft's notation, e.g. 3;9;18;24).
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "LayerSelection".
+ */
+export type LayerSelection = string;
+/**
+ * First n (f<n>), last n (l<n>) or both (f<n>+l<n>) prompt positions.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "Positions".
+ */
+export type Positions = string;
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "BoolSpace".
+ */
+export type BoolSpace = boolean | boolean[];
+/**
+ * A fixed number, a list of choices, or a range.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "NumberSpace".
+ */
+export type NumberSpace = number | number[] | NumberRange;
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "Activation".
+ */
+export type Activation = 'identity' | 'relu' | 'gelu' | 'silu' | 'tanh';
+/**
+ * Linear layers adapted per block: a comma list of query, key, value, output, up, gate, down; or all-linear, attention (query,key,value,output), ffn (up,gate,down).
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "Targets".
+ */
+export type Targets = string;
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "Schedule".
+ */
+export type Schedule = 'linear' | 'cosine' | 'constant';
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "ComputeRuleName".
+ */
+export type ComputeRuleName = 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
+
+/**
+ * A reftbench suite: which models, tasks and methods to compare, under which parameter, compute and tuning budgets. Files start with "$schema": "../schemas/suite.schema.json".
+ */
+export interface Suite {
+  /**
+   * Path or URL of this schema, so editors complete the file.
+   */
+  $schema: string;
+  /**
+   * Suite name; results go to results/<name>/.
+   */
+  name: string;
+  description?: string;
+  /**
+   * @minItems 1
+   */
+  models: SuiteModel[];
+  /**
+   * @minItems 1
+   */
+  tasks: SuiteTask[];
+  /**
+   * @minItems 1
+   */
+  methods: SuiteMethod[];
+  training?: TrainingDefaults;
+  budget: Budget;
+  tuning: Tuning;
+  /**
+   * Seeds of the final runs: the selected configuration of each method is rerun once per seed and scored on test.
+   *
+   * @minItems 1
+   */
+  seeds: number[];
+  backend?: BackendPreference;
+  report?: ReportOptions;
+}
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "SuiteModel".
+ */
+export interface SuiteModel {
+  id: Id;
+  /**
+   * hf:<repo>@<revision> (the Hugging Face hub), a local HF-format directory (starting with ./, ../, / or ~), or tiny:<llama|bert|roberta>@<seed> (a generated tiny model; needs arch).
+   */
+  source: string;
+  /**
+   * encoder: classification/regression tasks; decoder: causal LM tasks.
+   */
+  family: 'encoder' | 'decoder';
+  dtype?: 'float32' | 'float16' | 'bfloat16';
+  /**
+   * Name of an architecture preset in src/models/presets.ts (e.g. roberta-base), so the planner can count without downloading.
+   */
+  preset?: string;
+  arch?: ArchOverrides;
+}
+/**
+ * Architecture fields (as in src/models/arch.ts) given inline: a full description for tiny:* models, or overrides on top of a preset.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "ArchOverrides".
+ */
+export interface ArchOverrides {
+  family?: 'encoder' | 'decoder';
+  modelType?: 'bert' | 'roberta' | 'llama';
+  vocabSize?: number;
+  hiddenSize?: number;
+  numLayers?: number;
+  numHeads?: number;
+  numKvHeads?: number;
+  intermediateSize?: number;
+  maxPositions?: number;
+  typeVocabSize?: number;
+  hiddenAct?: 'gelu' | 'gelu_new' | 'relu' | 'silu';
+  normEps?: number;
+  ropeTheta?: number;
+  tieWordEmbeddings?: boolean;
+  positionOffset?: number;
+  padTokenId?: number;
+  linearBias?: boolean;
+}
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "SuiteTask".
+ */
+export interface SuiteTask {
+  id: Id;
+  /**
+   * glue/<task> (GLUE from the data directory or the hub), jsonl:<directory with train.jsonl, validation.jsonl, test.jsonl>, or synthetic:<generator>@<seed>.
+   */
+  source: string;
+  type: 'classification' | 'regression' | 'causal_lm';
+  /**
+   * Classes (classification only).
+   */
+  numLabels?: number;
+  /**
+   * @minItems 1
+   */
+  metrics: SuiteMetric[];
+  /**
+   * Maximum sequence length in tokens.
+   */
+  maxLength: number;
+  split: SplitProtocol;
+  /**
+   * Examples per source split. Synthetic tasks: how many to generate. Other sources: the known sizes, which the planner needs for an epochs rule.
+   */
+  examples?: {
+    train?: number;
+    validation?: number;
+    test?: number;
+  };
+}
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "SuiteMetric".
+ */
+export interface SuiteMetric {
+  name:
+    'accuracy' | 'f1' | 'matthews' | 'pearson' | 'spearman' | 'mse' | 'loss' | 'perplexity' | 'exact_match';
+  direction: 'max' | 'min';
+}
+/**
+ * Which data trains, which selects (dev) and which scores the final runs (test). Selection always uses dev; test is only read by final runs.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "SplitProtocol".
+ */
+export interface SplitProtocol {
+  train: {
+    of: 'train';
+    /**
+     * Use at most this many training examples (after carving dev).
+     */
+    limit?: number;
+  };
+  dev: {
+    of: 'train' | 'validation';
+    size?: number;
+    fraction?: number;
+    seed?: number;
+  };
+  test: SplitPart;
+}
+/**
+ * Where a role's examples come from. A part with size or fraction is carved (seeded) out of its source split; a part without takes what is left of it.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "SplitPart".
+ */
+export interface SplitPart {
+  of: SourceSplit;
+  /**
+   * Carve exactly this many examples.
+   */
+  size?: number;
+  /**
+   * Carve this fraction of the source split.
+   */
+  fraction?: number;
+  /**
+   * Seed of the carving shuffle (default 0).
+   */
+  seed?: number;
+}
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "SuiteMethod".
+ */
+export interface SuiteMethod {
+  id: Id;
+  kind: MethodKind;
+  search?: SearchSpace;
+}
+/**
+ * The hyperparameters a method is tuned over. Each is a fixed value, a list of choices, or (numbers) a range; unset ones take the method's default or the suite's training defaults.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "SearchSpace".
+ */
+export interface SearchSpace {
+  rank?: IntSpace;
+  layers?: LayerSelection | LayerSelection[];
+  positions?: Positions | Positions[];
+  tied?: BoolSpace;
+  dropout?: NumberSpace;
+  act?: Activation | Activation[];
+  alpha?: NumberSpace;
+  targets?: Targets | Targets[];
+  rslora?: BoolSpace;
+  promptTokens?: IntSpace;
+  adapterSize?: IntSpace;
+  adapterStyle?: ('houlsby' | 'pfeiffer') | ('houlsby' | 'pfeiffer')[];
+  lr?: NumberSpace;
+  weightDecay?: NumberSpace;
+  warmupRatio?: NumberSpace;
+  batchSize?: IntSpace;
+  schedule?: Schedule | Schedule[];
+}
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "IntRange".
+ */
+export interface IntRange {
+  min: number;
+  max: number;
+  scale?: 'linear' | 'log';
+  /**
+   * Points taken from the range by a grid search (required for grid).
+   */
+  gridPoints?: number;
+}
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "NumberRange".
+ */
+export interface NumberRange {
+  min: number;
+  max: number;
+  scale?: 'linear' | 'log';
+  /**
+   * Points taken from the range by a grid search (required for grid).
+   */
+  gridPoints?: number;
+}
+/**
+ * Training settings every method starts from; a method's search space overrides lr, weightDecay, warmupRatio, batchSize and schedule.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "TrainingDefaults".
+ */
+export interface TrainingDefaults {
+  batchSize?: number;
+  evalBatchSize?: number;
+  lr?: number;
+  weightDecay?: number;
+  warmupRatio?: number;
+  schedule?: Schedule;
+  maxGradNorm?: number;
+  /**
+   * @minItems 2
+   * @maxItems 2
+   */
+  betas?: number[];
+  eps?: number;
+  evalEvery?: number;
+}
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "Budget".
+ */
+export interface Budget {
+  params?: ParamBudget;
+  compute: ComputeRule;
+}
+/**
+ * Largest trainable-parameter count a method may use (classification head excluded): an absolute count or a percentage of the base model.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "ParamBudget".
+ */
+export interface ParamBudget {
+  maxCount?: number;
+  maxPercent?: number;
+}
+/**
+ * How much compute each run gets. Either an amount of the rule's unit, or match: the amount that method spends under its own rule (e.g. every method gets the FLOPs lora spends in 3 epochs).
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "ComputeRule".
+ */
+export interface ComputeRule {
+  rule: ComputeRuleName;
+  amount?: number;
+  match?: {
+    method: Id;
+    rule: 'steps' | 'epochs' | 'tokens' | 'flops';
+    amount: number;
+  };
+}
+/**
+ * How configurations are chosen: every method gets the same number of trials, scored on dev. Test is never used for selection.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "Tuning".
+ */
+export interface Tuning {
+  strategy: 'grid' | 'random';
+  /**
+   * Trials per method and model × task (the same for every method).
+   */
+  trials: number;
+  /**
+   * Seed of the random sampler (and of trial runs).
+   */
+  seed?: number;
+  select: {
+    /**
+     * Always dev: selecting on test is not allowed.
+     */
+    split: 'dev';
+    metric:
+      'accuracy' | 'f1' | 'matthews' | 'pearson' | 'spearman' | 'mse' | 'loss' | 'perplexity' | 'exact_match';
+  };
+  /**
+   * Per-method trial counts. Allowed only if every method gets the same count (kept so that a mismatch is reported rather than silently ignored).
+   */
+  perMethod?: {
+    [k: string]: number | undefined;
+  };
+}
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "BackendPreference".
+ */
+export interface BackendPreference {
+  prefer?: 'ort' | 'torch' | 'auto';
+  threads?: number;
+  deterministic?: boolean;
+  device?: string;
+}
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "ReportOptions".
+ */
+export interface ReportOptions {
+  formats?: ('json' | 'markdown' | 'csv' | 'latex' | 'html')[];
+  charts?: ('svg' | 'png' | 'vl.json')[];
+  confidence?: number;
+  /**
+   * Bootstrap resamples for confidence intervals.
+   */
+  bootstrap?: number;
+  /**
+   * Letters, digits, '.', '_' and '-'.
+   */
+  baseline?: string;
+}
