@@ -1,0 +1,137 @@
+/**
+ * Loads an HF-format model directory: config.json + model.safetensors (or a sharded
+ * model.safetensors.index.json) + tokenizer.json. Weights keep their HF names as stored in the file;
+ * `normalizeWeightNames` strips the task-model prefixes (`bert.`, `roberta.`, `model.`) so the engine
+ * can look up one naming. Pickle weights (`pytorch_model.bin`) are refused, and no remote code is run:
+ * only the bert, roberta and llama families are understood.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UserError } from '../errors.ts';
+import { modelsMessages as msg } from '../messages/index.ts';
+import type { ArchConfig } from './arch.ts';
+import { parseHfConfigText } from './hf-config.ts';
+import { readSafetensors, type SafetensorsDtype, type TensorMap } from './safetensors.ts';
+
+export interface HfModel {
+  arch: ArchConfig;
+  /** HF tensor names exactly as stored, all widened to float32. */
+  weights: TensorMap;
+  /** Source dtype of each weight. */
+  dtypes: Map<string, SafetensorsDtype>;
+  /** Absolute path of tokenizer.json. */
+  tokenizerPath: string;
+  /** Absolute path of the directory. */
+  dir: string;
+}
+
+const PICKLE_FILES = ['pytorch_model.bin', 'pytorch_model.bin.index.json', 'model.pt', 'model.pth', 'tf_model.h5', 'flax_model.msgpack'];
+
+/** Checks the directory and returns the absolute paths of its parts, or throws one clear message. */
+export function locateHfFiles(dirArg: string): { dir: string; config: string; weights: string[]; index: string | null; tokenizer: string } {
+  const dir = resolve(dirArg);
+  if (!existsSync(dir)) throw new UserError(msg.dirMissing(dir));
+  if (!statSync(dir).isDirectory()) throw new UserError(msg.dirNotADirectory(dir));
+  const config = join(dir, 'config.json');
+  if (!existsSync(config)) throw new UserError(msg.dirNoConfig(dir));
+  const single = join(dir, 'model.safetensors');
+  const indexPath = join(dir, 'model.safetensors.index.json');
+  let weights: string[];
+  let index: string | null = null;
+  if (existsSync(single)) {
+    weights = [single];
+  } else if (existsSync(indexPath)) {
+    index = indexPath;
+    weights = shardFiles(indexPath, dir);
+  } else {
+    const pickle = PICKLE_FILES.find((f) => existsSync(join(dir, f)))
+      ?? readdirSync(dir).find((f) => /\.(bin|pt|pth|pkl|ckpt)$/.test(f));
+    if (pickle) throw new UserError(msg.dirPickleOnly(dir, pickle));
+    throw new UserError(msg.dirNoWeights(dir));
+  }
+  const tokenizer = join(dir, 'tokenizer.json');
+  if (!existsSync(tokenizer)) throw new UserError(msg.dirNoTokenizer(dir));
+  return { dir, config, weights, index, tokenizer };
+}
+
+function readIndexMap(indexPath: string): Record<string, string> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(indexPath, 'utf8'));
+  } catch (error) {
+    throw new UserError(msg.indexBad(indexPath, `not valid JSON (${(error as Error).message})`));
+  }
+  const map = (raw as { weight_map?: unknown } | null)?.weight_map;
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+    throw new UserError(msg.indexBad(indexPath, 'has no "weight_map" object'));
+  }
+  for (const [tensor, shard] of Object.entries(map)) {
+    if (typeof shard !== 'string' || shard.includes('/') || shard.includes('\\') || !shard.endsWith('.safetensors')) {
+      throw new UserError(msg.indexBad(indexPath, `maps "${tensor}" to ${JSON.stringify(shard)}, not a .safetensors file in the same folder`));
+    }
+  }
+  return map as Record<string, string>;
+}
+
+function shardFiles(indexPath: string, dir: string): string[] {
+  const shards = [...new Set(Object.values(readIndexMap(indexPath)))].sort();
+  return shards.map((shard) => {
+    const path = join(dir, shard);
+    if (!existsSync(path)) throw new UserError(msg.indexShardMissing(indexPath, shard));
+    return path;
+  });
+}
+
+/** Reads just the architecture of a model directory (no weights). */
+export function readHfArch(dirArg: string): ArchConfig {
+  const { config } = locateHfFiles(dirArg);
+  return parseHfConfigText(readFileSync(config, 'utf8'), config);
+}
+
+/** Loads a whole HF-format model directory. */
+export function loadHfDir(dirArg: string): HfModel {
+  const files = locateHfFiles(dirArg);
+  const arch = parseHfConfigText(readFileSync(files.config, 'utf8'), files.config);
+  const weights: TensorMap = new Map();
+  const dtypes = new Map<string, SafetensorsDtype>();
+  for (const path of files.weights) {
+    const file = readSafetensors(path);
+    for (const [name, tensor] of file.tensors) {
+      if (weights.has(name)) throw new UserError(msg.duplicateTensor(files.dir, name));
+      weights.set(name, tensor);
+      dtypes.set(name, file.dtypes.get(name)!);
+    }
+  }
+  if (files.index) {
+    for (const [tensor, shard] of Object.entries(readIndexMap(files.index))) {
+      if (!weights.has(tensor)) throw new UserError(msg.weightMissingInShard(files.index, tensor, shard));
+    }
+  }
+  return { arch, weights, dtypes, tokenizerPath: files.tokenizer, dir: files.dir };
+}
+
+const PREFIXES = ['bert.', 'roberta.', 'model.'];
+
+/**
+ * One naming for every checkpoint of a family: drops a leading `bert.`, `roberta.` or `model.`
+ * (so `bert.encoder.layer.0...` and `encoder.layer.0...` agree, as do `model.layers.0...` and
+ * `layers.0...`) and renames old LayerNorm `gamma`/`beta` to `weight`/`bias`. Heads outside the
+ * base model (`classifier.*`, `lm_head.*`, `cls.*`, `pooler.*`) keep their names.
+ */
+export function normalizeWeightName(name: string): string {
+  let out = name;
+  for (const prefix of PREFIXES) {
+    if (out.startsWith(prefix)) {
+      out = out.slice(prefix.length);
+      break;
+    }
+  }
+  return out.replace(/\.gamma$/, '.weight').replace(/\.beta$/, '.bias');
+}
+
+/** `normalizeWeightName` over a whole map (same tensor objects, no copies). */
+export function normalizeWeightNames(weights: TensorMap): TensorMap {
+  const out: TensorMap = new Map();
+  for (const [name, tensor] of weights) out.set(normalizeWeightName(name), tensor);
+  return out;
+}
