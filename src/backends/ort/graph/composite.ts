@@ -1,0 +1,96 @@
+/**
+ * Composite operators built only from primitives, so they need no gradient rule of their own:
+ * softmax, log-softmax, cross-entropy, GELU (erf and tanh forms), SiLU, ReLU, layer norm, RMS norm,
+ * linear layers in HF weight layout, and scaled dot-product attention with an additive mask.
+ */
+import type { Graph } from './graph.ts';
+import * as op from './ops.ts';
+import type { Tensor } from './types.ts';
+
+const c = (g: Graph, like: Tensor, v: number): Tensor => g.scalar(v, like.dtype);
+
+/** Softmax over the last axis (max subtracted, without gradient, for stability). */
+export function softmax(g: Graph, x: Tensor): Tensor {
+  const m = op.stopGradient(g, op.reduceMax(g, x, [-1]));
+  const e = op.exp(g, op.sub(g, x, m));
+  return op.div(g, e, op.reduceSum(g, e, [-1]));
+}
+
+/** log(softmax(x)) over the last axis. */
+export function logSoftmax(g: Graph, x: Tensor): Tensor {
+  const shifted = op.sub(g, x, op.stopGradient(g, op.reduceMax(g, x, [-1])));
+  return op.sub(g, shifted, op.log(g, op.reduceSum(g, op.exp(g, shifted), [-1])));
+}
+
+/**
+ * Mean cross-entropy of `logits` [N, C] against int64 `labels` [N], counting only rows where the
+ * float `weight` [N] is 1 (0 masks a row out). Divides by max(Σ weight, 1).
+ */
+export function crossEntropy(g: Graph, logits: Tensor, labels: Tensor, weight: Tensor): Tensor {
+  const [n, classes] = logits.shape as [number, number];
+  const classIds = g.constant(BigInt64Array.from({ length: classes }, (_, i) => BigInt(i)), 'int64', [1, classes]);
+  const oneHot = op.cast(g, op.equal(g, op.reshape(g, labels, [n, 1]), classIds), logits.dtype);
+  const picked = op.reduceSum(g, op.mul(g, oneHot, logSoftmax(g, logits)), [1], false);
+  const total = op.reduceSum(g, op.mul(g, picked, weight), [0], false);
+  const count = op.max(g, op.reduceSum(g, weight, [0], false), c(g, weight, 1));
+  return op.neg(g, op.div(g, total, count));
+}
+
+/** Mean squared error of `pred` [N] against `target` [N]. */
+export function meanSquaredError(g: Graph, pred: Tensor, target: Tensor): Tensor {
+  const d = op.sub(g, pred, target);
+  return op.reduceMean(g, op.mul(g, d, d), [0], false);
+}
+
+/** GELU, exact form: x/2 · (1 + erf(x/√2)). */
+export function gelu(g: Graph, x: Tensor): Tensor {
+  const e = op.erf(g, op.mul(g, x, c(g, x, Math.SQRT1_2)));
+  return op.mul(g, op.mul(g, x, c(g, x, 0.5)), op.add(g, e, c(g, x, 1)));
+}
+
+/** GELU, tanh approximation (HF `gelu_new`). */
+export function geluTanh(g: Graph, x: Tensor): Tensor {
+  const cube = op.mul(g, op.mul(g, x, x), x);
+  const inner = op.mul(g, op.add(g, x, op.mul(g, cube, c(g, x, 0.044715))), c(g, x, Math.sqrt(2 / Math.PI)));
+  return op.mul(g, op.mul(g, x, c(g, x, 0.5)), op.add(g, op.tanh(g, inner), c(g, x, 1)));
+}
+
+/** Logistic sigmoid through tanh (no overflow for large |x|). */
+export function sigmoid(g: Graph, x: Tensor): Tensor {
+  const t = op.tanh(g, op.mul(g, x, c(g, x, 0.5)));
+  return op.mul(g, op.add(g, t, c(g, x, 1)), c(g, x, 0.5));
+}
+
+/** SiLU: x · sigmoid(x). */
+export const silu = (g: Graph, x: Tensor): Tensor => op.mul(g, x, sigmoid(g, x));
+
+export const relu = (g: Graph, x: Tensor): Tensor => op.max(g, x, c(g, x, 0));
+
+/** Layer norm over the last axis with weight and bias (biased variance, as torch). */
+export function layerNorm(g: Graph, x: Tensor, weight: Tensor, bias: Tensor, eps: number): Tensor {
+  const centered = op.sub(g, x, op.reduceMean(g, x, [-1]));
+  const variance = op.reduceMean(g, op.mul(g, centered, centered), [-1]);
+  const normed = op.div(g, centered, op.sqrt(g, op.add(g, variance, c(g, x, eps))));
+  return op.add(g, op.mul(g, normed, weight), bias);
+}
+
+/** RMS norm over the last axis (LLaMA): x / √(mean(x²) + eps) · weight. */
+export function rmsNorm(g: Graph, x: Tensor, weight: Tensor, eps: number): Tensor {
+  const ms = op.reduceMean(g, op.mul(g, x, x), [-1]);
+  return op.mul(g, op.div(g, x, op.sqrt(g, op.add(g, ms, c(g, x, eps)))), weight);
+}
+
+/** x · Wᵀ (+ b) with W in HF layout [out, in]. */
+export function linear(g: Graph, x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
+  const y = op.matmul(g, x, op.transpose(g, weight, [1, 0]));
+  return bias ? op.add(g, y, bias) : y;
+}
+
+/**
+ * softmax(q·kᵀ · scale + maskBias) · v for q, k, v of shape [B, H, S, Dh]; `maskBias` broadcasts
+ * to [B, H, S, S] (0 where attending, a large negative number where masked).
+ */
+export function attention(g: Graph, q: Tensor, k: Tensor, v: Tensor, maskBias: Tensor, scale: number): Tensor {
+  const scores = op.mul(g, op.matmul(g, q, op.transpose(g, k, [0, 1, 3, 2])), c(g, q, scale));
+  return op.matmul(g, softmax(g, op.add(g, scores, maskBias)), v);
+}
