@@ -2,5 +2,8 @@
  * The command table: the only way a command reaches the CLI. Add a command by adding its module here.
  */
 import type { Command } from './command.ts';
+import { modelCommand } from './model.ts';
 
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [
+  modelCommand,
+];

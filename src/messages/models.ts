@@ -88,6 +88,10 @@ export const modelsMessages = {
   llama2cTokenizerDuplicate: (file: string, piece: string, first: number, second: number) =>
     `${file}: token ${second} repeats the piece ${JSON.stringify(piece)} of token ${first}; a tokenizer.json vocabulary needs unique pieces.`,
 
+  // --- tiny models ---------------------------------------------------------------------------------
+  tinyVocabTooSmall: (kind: string, vocab: number, min: number) =>
+    `tiny:${kind}: vocabSize ${vocab} is below the ${min} tokens its tokenizer needs. Set the model's arch.vocabSize to at least ${min}.`,
+
   // --- reftbench model -----------------------------------------------------------------------------
   modelUsage: (usage: string) => `reftbench model: ${usage}`,
   modelUnknownSub: (sub: string) =>

@@ -1,0 +1,94 @@
+/**
+ * `reftbench model`: model files.
+ *   convert-llama2c <checkpoint.bin> <tok.bin> <out-dir>   llama2.c → HF-format LLaMA directory
+ *   tiny <bert|roberta|llama> <out-dir> [--seed N]          a generated tiny random model
+ *   inspect <dir>                                          architecture, parameter count, tensors
+ * Directories are written to a temporary folder and renamed, so nothing is half-written.
+ */
+import { resolve } from 'node:path';
+import { UserError } from '../errors.ts';
+import { modelsMessages as msg } from '../messages/index.ts';
+import { assertWritableTarget, writeHfDir } from '../models/hf-write.ts';
+import { formatModelSummary, summarizeModel } from '../models/inspect.ts';
+import { convertLlama2c } from '../models/llama2c.ts';
+import { TINY_KINDS, generateTinyModel, type TinyKind } from '../models/tiny.ts';
+import type { Command, CommandIO } from './command.ts';
+
+const USAGE = [
+  'usage:',
+  '  reftbench model convert-llama2c <checkpoint.bin> <tokenizer.bin> <out-dir>',
+  '      Convert a legacy llama2.c checkpoint and its tokenizer to an HF-format LLaMA directory',
+  '      (config.json, model.safetensors, tokenizer.json).',
+  '  reftbench model tiny <bert|roberta|llama> <out-dir> [--seed N]',
+  '      Write a deterministic tiny random model (default seed 0), as suites name tiny:<kind>@<seed>.',
+  '  reftbench model inspect <dir>',
+  '      Print the architecture, parameter count and tensor table of an HF-format model directory.',
+].join('\n');
+
+function positional(args: string[], count: number, what: string): string[] {
+  if (args.length !== count) throw new UserError(msg.modelUsage(`expected ${what}.\n${USAGE}`));
+  return args;
+}
+
+function parseSeed(args: string[]): { seed: number; rest: string[] } {
+  const rest: string[] = [];
+  let seed = 0;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const inline = /^--seed=(.*)$/.exec(arg);
+    if (arg === '--seed' || inline) {
+      const value = inline ? inline[1]! : args[++i];
+      if (value === undefined || !/^\d+$/.test(value) || Number(value) > 0xffffffff) throw new UserError(msg.badSeed(value ?? ''));
+      seed = Number(value);
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { seed, rest };
+}
+
+async function convert(args: string[], io: CommandIO): Promise<number> {
+  const [checkpoint, tokenizer, out] = positional(args, 3, '<checkpoint.bin> <tokenizer.bin> <out-dir>').map((p) => resolve(io.cwd, p));
+  assertWritableTarget(out!);
+  const dir = writeHfDir(out!, convertLlama2c(checkpoint!, tokenizer!));
+  io.out(formatModelSummary(summarizeModel(dir)).split('\n').slice(0, 3).join('\n'));
+  return 0;
+}
+
+async function tiny(args: string[], io: CommandIO): Promise<number> {
+  const { seed, rest } = parseSeed(args);
+  const [kind, out] = positional(rest, 2, '<bert|roberta|llama> <out-dir>');
+  if (!(TINY_KINDS as readonly string[]).includes(kind!)) throw new UserError(msg.tinyUnknownKind(kind!, TINY_KINDS));
+  const target = resolve(io.cwd, out!);
+  assertWritableTarget(target);
+  const dir = writeHfDir(target, generateTinyModel(kind as TinyKind, seed));
+  io.out(formatModelSummary(summarizeModel(dir)).split('\n').slice(0, 3).join('\n'));
+  return 0;
+}
+
+async function inspect(args: string[], io: CommandIO): Promise<number> {
+  const [dir] = positional(args, 1, '<dir>');
+  io.out(formatModelSummary(summarizeModel(resolve(io.cwd, dir!))));
+  return 0;
+}
+
+export const modelCommand: Command = {
+  name: 'model',
+  summary: 'Model files: convert llama2.c checkpoints, generate tiny models, inspect a model directory',
+  usage: USAGE,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    switch (sub) {
+      case 'convert-llama2c':
+        return convert(rest, io);
+      case 'tiny':
+        return tiny(rest, io);
+      case 'inspect':
+        return inspect(rest, io);
+      case undefined:
+        throw new UserError(msg.modelUsage(USAGE));
+      default:
+        throw new UserError(msg.modelUnknownSub(sub));
+    }
+  },
+};
