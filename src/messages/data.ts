@@ -1,2 +1,51 @@
-/** User-facing messages of the data stage. */
-export const dataMessages = {};
+/**
+ * User-facing messages of the data stage: loading tasks, splitting them, tokenizing and caching.
+ * Each message names the file (and the line or field in it when there is one) and what to do.
+ */
+const where = (file: string, line?: number) => (line === undefined ? file : `${file}:${line}`);
+
+export const dataMessages = {
+  unreadableFile: (file: string, reason: string) =>
+    `${file}: cannot read this data file (${reason}). Check that it exists and is readable, or point --data-dir / REFTBENCH_DATA_DIR elsewhere.`,
+  notUtf8: (file: string, line: number) =>
+    `${where(file, line)}: this line is not valid UTF-8. Re-save the file as UTF-8.`,
+  missingHeaderColumn: (file: string, column: string, found: readonly string[]) =>
+    `${where(file, 1)}: the header has no "${column}" column (found: ${found.map((c) => `"${c}"`).join(', ')}). Use the standard GLUE TSV file for this task.`,
+  wrongFieldCount: (file: string, line: number, found: number, expected: number) =>
+    `${where(file, line)}: this row has ${found} tab-separated fields, expected ${expected}. A tab or line break inside a text field, or a truncated row? Fix or remove the row.`,
+  labelOutOfRange: (file: string, line: number, value: string, labelNames: readonly string[]) =>
+    `${where(file, line)}: label "${value}" is not one of ${labelNames.map((n, i) => `${i} (${n})`).join(', ')}. Fix the label of this row.`,
+  badScore: (file: string, line: number, value: string, range: readonly [number, number]) =>
+    `${where(file, line)}: score "${value}" is not a number in [${range[0]}, ${range[1]}]. Fix the score of this row.`,
+  emptySplit: (file: string) =>
+    `${file}: this split has no examples. Use a file with at least one data row.`,
+  unknownGlueTask: (name: string, known: readonly string[]) =>
+    `unknown GLUE task "${name}". Known tasks: ${known.join(', ')}.`,
+  glueDataMissing: (task: string, split: string, tried: readonly string[], hubReason: string) =>
+    `GLUE task ${task} (${split}) is not available. Looked for: ${tried.join('; ')}. The Hugging Face hub could not be used: ${hubReason}. ` +
+    `Set REFTBENCH_DATA_DIR (or --data-dir) to a folder holding glue/<TASK>/{train,dev}.tsv, or go online (unset HF_HUB_OFFLINE; HF_ENDPOINT picks a mirror).`,
+  hubOffline: () => 'HF_HUB_OFFLINE is set',
+  hubDownloadFailed: (url: string, reason: string) => `download of ${url} failed (${reason})`,
+  hubMissingColumn: (file: string, column: string, found: readonly string[]) =>
+    `${file}: the parquet file has no "${column}" column (found: ${found.join(', ')}). Delete it from the cache and retry, or set --data-dir.`,
+  hubBadLabel: (file: string, row: number, value: unknown) =>
+    `${file}: row ${row} has label ${typeof value === 'bigint' ? value.toString() : JSON.stringify(value)}, which is out of range for this task. Delete the file from the cache and retry.`,
+  badJson: (file: string, line: number, reason: string) =>
+    `${where(file, line)}: not a JSON object (${reason}). Each line of a JSONL task file is one JSON object.`,
+  jsonlWrongShape: (file: string, line: number, expected: string) =>
+    `${where(file, line)}: expected ${expected}. Make every line of the file the same shape.`,
+  jsonlMixedShapes: (file: string, line: number) =>
+    `${where(file, line)}: this line's fields differ from the first line's. Use one shape per file: {"prompt","response"} or {"text","text_pair"?,"label"}.`,
+  jsonlLabelOutOfRange: (file: string, line: number, value: unknown, numLabels: number) =>
+    `${where(file, line)}: label ${JSON.stringify(value)} is not an integer in [0, ${numLabels - 1}] nor one of the task's label names. Fix the label.`,
+  splitTooSmall: (task: string, what: string, wanted: number, available: number) =>
+    `task ${task}: the split protocol asks for ${wanted} ${what} examples but only ${available} are available. Lower the size in the suite's split settings.`,
+  badSplitFraction: (task: string, field: string, value: number) =>
+    `task ${task}: split setting ${field} = ${value} must be a fraction in (0, 1) or a whole number of examples ≥ 1.`,
+  unreadableTokenizer: (file: string, reason: string) =>
+    `${file}: cannot load this tokenizer.json (${reason}). Point the model directory at a Hugging Face tokenizer.json.`,
+  unknownToken: (file: string, token: string) =>
+    `${file}: the tokenizer produced the token "${token}", which is not in its vocabulary and it has no unknown token. Use a complete tokenizer.json.`,
+  badTokenizedSplit: (dir: string, reason: string) =>
+    `${dir}: this tokenized split is damaged (${reason}). Delete the folder (or the whole REFTBENCH_CACHE_DIR) and rerun.`,
+};
