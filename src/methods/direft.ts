@@ -1,0 +1,19 @@
+/**
+ * DiReFT as pyreft's DireftIntervention implements it — the edit without the projection term, with
+ * an orthonormal write-back:
+ *
+ *   Φ(h) = h + Rᵀ act(W h + b)
+ *
+ * R ∈ ℝ^{r×d} with orthonormal rows, W ∈ ℝ^{r×d}, b ∈ ℝ^r. Trainable per intervention: 2dr + r.
+ * FLOPs per intervened token: W h and Rᵀ(·) — 4dr forward, 8dr backward.
+ */
+import { reftMethod } from './reft-shared.ts';
+
+export const direft = reftMethod({
+  kind: 'direft',
+  formula: 'h + Rᵀ act(Wh + b), R orthonormal rows',
+  version: 1,
+  paramsPerIntervention: (d, r) => 2 * d * r + r,
+  forwardFlops: (d, r) => 4 * d * r,
+  backwardFlops: (d, r) => 8 * d * r,
+});

@@ -1,0 +1,19 @@
+/**
+ * LoBiReFT — low-rank bias ReFT (pyreft LobireftIntervention): a learned bias written back through
+ * the orthonormal subspace, independent of h:
+ *
+ *   Φ(h) = h + Rᵀ b
+ *
+ * R ∈ ℝ^{r×d} with orthonormal rows, b ∈ ℝ^r. Trainable per intervention: dr + r.
+ * FLOPs per intervened token: Rᵀ b — 2dr forward, 4dr backward (gradients of R and b).
+ */
+import { reftMethod } from './reft-shared.ts';
+
+export const lobireft = reftMethod({
+  kind: 'lobireft',
+  formula: 'h + Rᵀb, R orthonormal rows',
+  version: 1,
+  paramsPerIntervention: (d, r) => d * r + r,
+  forwardFlops: (d, r) => 2 * d * r,
+  backwardFlops: (d, r) => 4 * d * r,
+});

@@ -1,0 +1,42 @@
+/**
+ * The method table: the only way the planner, the engine and the report reach a method. A kind
+ * missing from the table is a compile error (`Record<MethodKind, MethodDef>`).
+ */
+import type { MethodDef, MethodKind } from './method-def.ts';
+import { loreft } from './loreft.ts';
+import { noreft } from './noreft.ts';
+import { direft } from './direft.ts';
+import { nodireft } from './nodireft.ts';
+import { consreft } from './consreft.ts';
+import { lobireft } from './lobireft.ts';
+import { lora } from './lora.ts';
+import { dora } from './dora.ts';
+import { bitfit } from './bitfit.ts';
+import { full } from './full.ts';
+import { prompt } from './prompt.ts';
+import { ia3 } from './ia3.ts';
+import { adapter } from './adapter.ts';
+import { red } from './red.ts';
+
+export const methods: Readonly<Record<MethodKind, MethodDef>> = {
+  loreft,
+  noreft,
+  direft,
+  nodireft,
+  consreft,
+  lobireft,
+  lora,
+  dora,
+  bitfit,
+  full,
+  prompt,
+  ia3,
+  adapter,
+  red,
+};
+
+export const methodKinds = Object.keys(methods) as MethodKind[];
+
+export function methodDef(kind: MethodKind): MethodDef {
+  return methods[kind];
+}
