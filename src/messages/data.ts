@@ -42,6 +42,12 @@ export const dataMessages = {
     `task ${task}: the split protocol asks for ${wanted} ${what} examples but only ${available} are available. Lower the size in the suite's split settings.`,
   badSplitFraction: (task: string, field: string, value: number) =>
     `task ${task}: split setting ${field} = ${value} must be a fraction in (0, 1) or a whole number of examples ≥ 1.`,
+  missingSourceSplit: (task: string, role: string, source: string) =>
+    `task ${task}: the split protocol takes ${role} from the "${source}" split, which this task's source does not have. Use "train" or "validation" (GLUE has no labelled test split).`,
+  splitOverlap: (task: string, source: string) =>
+    `task ${task}: dev and test both take what is left of "${source}". Give dev (or test) a size or fraction.`,
+  emptyRole: (task: string, role: string) =>
+    `task ${task}: the split protocol leaves no ${role} examples. Make the carved dev/test parts smaller.`,
   unreadableTokenizer: (file: string, reason: string) =>
     `${file}: cannot load this tokenizer.json (${reason}). Point the model directory at a Hugging Face tokenizer.json.`,
   unknownToken: (file: string, token: string) =>
