@@ -1,0 +1,55 @@
+/**
+ * The method interface of the `ort` engine: what a fine-tuning method may do to a model graph.
+ * A method (1) picks which base weights become trainable, (2) may add its own trainable
+ * parameters through the build context, and (3) may rewrite the forward graph at fixed sites:
+ * the input embeddings, any linear projection (weight and bias), and the residual stream after a
+ * layer (a hidden state at chosen positions is selected inside the hook with the batch's masks).
+ * Full fine-tuning and the frozen-base linear probe in this folder are the first two methods;
+ * the ReFT family and weight-based PEFT plug in the same way.
+ */
+import type { Graph } from '../graph/graph.ts';
+import type { Tensor } from '../graph/types.ts';
+
+/** A linear projection of the base model, by its HF module name (`encoder.layer.3.attention.self.query`). */
+export interface LinearSite {
+  module: string;
+  layer: number | undefined;
+  /** Short role: query, key, value, attn_out, ffn_in, ffn_out, q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, pooler, head. */
+  role: string;
+  inFeatures: number;
+  outFeatures: number;
+}
+
+/** What hooks can reach while the graph is built. */
+export interface BuildContext {
+  readonly g: Graph;
+  /** Whether this is the training graph (dropout active) or the eval graph. */
+  readonly training: boolean;
+  /** Batch size and sequence length of the graph. */
+  readonly batch: number;
+  readonly seqLen: number;
+  /** The batch's attention mask [B, S] (1 = token, 0 = padding), as float. */
+  readonly attentionMask: Tensor;
+  /** Declares a trainable parameter of the method, initialised with `init` (owned by the engine afterwards). */
+  param(name: string, shape: readonly number[], init: Float32Array): Tensor;
+  /** Applies inverted dropout with probability `p` (a seeded mask fed each step; identity in eval). */
+  dropout(name: string, x: Tensor, p: number): Tensor;
+}
+
+export interface MethodHooks {
+  /** The summed input embeddings [B, S, H] before the first layer. */
+  embeddings?(ctx: BuildContext, h: Tensor): Tensor;
+  /** Replaces y = x·Wᵀ + b; `base` computes the unmodified projection for any input. */
+  linear?(ctx: BuildContext, site: LinearSite, x: Tensor, weight: Tensor, bias: Tensor | undefined, base: (x: Tensor) => Tensor): Tensor;
+  /** The residual stream [B, S, H] after layer `layer` (the block output). */
+  blockOutput?(ctx: BuildContext, layer: number, h: Tensor): Tensor;
+}
+
+export interface EngineMethod {
+  readonly kind: string;
+  /** Whether a base-model weight (HF name, normalised) is trained. */
+  trainsBaseWeight(name: string): boolean;
+  /** Whether the task head (classifier / regression head) is trained; LM heads count as base weights. */
+  readonly trainsHead: boolean;
+  readonly hooks: MethodHooks;
+}

@@ -1,0 +1,57 @@
+/**
+ * AdamW (decoupled weight decay, as torch.optim.AdamW): per parameter
+ *   p ← p − lr·wd·p;  m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;
+ *   p ← p − lr · (m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε).
+ * State is float32 like torch's; the update loop is plain TypeScript over the parameter buffers.
+ */
+export interface AdamWConfig {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+}
+
+export const ADAMW_DEFAULTS: AdamWConfig = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 };
+
+export class AdamW {
+  private readonly m: Float32Array[];
+  private readonly v: Float32Array[];
+  private t = 0;
+
+  constructor(
+    private readonly params: readonly { value: Float32Array; decay: boolean }[],
+    private readonly config: AdamWConfig,
+  ) {
+    this.m = params.map((p) => new Float32Array(p.value.length));
+    this.v = params.map((p) => new Float32Array(p.value.length));
+  }
+
+  get stepCount(): number {
+    return this.t;
+  }
+
+  /** One update with learning rate `lr`; `grads[i]` belongs to `params[i]`, scaled by `gradScale` (clipping). */
+  step(grads: readonly Float32Array[], lr: number, gradScale = 1): void {
+    this.t++;
+    const { beta1, beta2, eps, weightDecay } = this.config;
+    const c1 = 1 - Math.pow(beta1, this.t);
+    const c2 = 1 - Math.pow(beta2, this.t);
+    const stepSize = lr / c1;
+    const sqrtC2 = Math.sqrt(c2);
+    this.params.forEach((param, i) => {
+      const p = param.value;
+      const g = grads[i]!;
+      const m = this.m[i]!;
+      const v = this.v[i]!;
+      const decay = param.decay ? 1 - lr * weightDecay : 1;
+      for (let k = 0; k < p.length; k++) {
+        const gk = g[k]! * gradScale;
+        const mk = beta1 * m[k]! + (1 - beta1) * gk;
+        const vk = beta2 * v[k]! + (1 - beta2) * gk * gk;
+        m[k] = mk;
+        v[k] = vk;
+        p[k] = p[k]! * decay - (stepSize * mk) / (Math.sqrt(vk) / sqrtC2 + eps);
+      }
+    });
+  }
+}
