@@ -1,2 +1,122 @@
-/** User-facing messages of the suite stage. */
-export const suiteMessages = {};
+/**
+ * User-facing messages of the suite stage (`reftbench validate`, and every command that reads a suite).
+ * A problem line names the file, line:column, the JSON pointer, what was expected and, where one
+ * exists, a hint. Texts for single problems are built here; src/suite/ only picks which one.
+ */
+
+const quote = (v: unknown): string => JSON.stringify(v);
+const list = (values: readonly unknown[]): string => values.map((v) => (typeof v === 'string' ? `"${v}"` : String(v))).join(', ');
+const mean = (suggestion: string | undefined): string => (suggestion === undefined ? '' : ` — did you mean "${suggestion}"?`);
+
+export const suiteMessages = {
+  // --- the file ----------------------------------------------------------------------------------
+  unreadable: (file: string, reason: string) => `${file}: cannot read the suite file (${reason}). Check the path.`,
+  invalidJson: (file: string, line: number, column: number, problem: string) =>
+    `${file}:${line}:${column}: invalid JSON (${problem}). Fix the syntax at that position (suites are plain JSON: no comments, no trailing commas).`,
+  header: (file: string, count: number) =>
+    `${file} is not a valid suite (${count} problem${count === 1 ? '' : 's'}; the schema is schemas/suite.schema.json):`,
+  problemLine: (file: string, line: number, column: number, pointer: string, text: string) =>
+    `  ${file}:${line}:${column} ${pointer === '' ? '(top level)' : pointer}: ${text}`,
+
+  // --- schema problems ---------------------------------------------------------------------------
+  wrongType: (expected: string, actual: string) => `expected ${expected}, found ${actual}.`,
+  notOneOf: (value: unknown, allowed: readonly unknown[], suggestion: string | undefined) =>
+    `${quote(value)} is not allowed here; expected one of ${list(allowed)}${mean(suggestion)}`,
+  unknownMethodKind: (value: unknown, kinds: readonly string[], suggestion: string | undefined) =>
+    suggestion === undefined
+      ? `unknown method kind ${quote(value)}; the kinds are ${list(kinds)}.`
+      : `unknown method kind ${quote(value)}${mean(suggestion)}`,
+  unknownField: (name: string, allowed: readonly string[], suggestion: string | undefined) =>
+    suggestion === undefined
+      ? `unknown field "${name}"; allowed here: ${list(allowed)}.`
+      : `unknown field "${name}"${mean(suggestion)}`,
+  missingField: (name: string) => `missing required field "${name}".`,
+  badPattern: (value: unknown, description: string | undefined) =>
+    `${quote(value)} is not in the expected form${description === undefined ? '.' : `: ${description}`}`,
+  tooSmall: (value: unknown, limit: number, exclusive: boolean) =>
+    `${quote(value)} is too small; it must be ${exclusive ? 'greater than' : 'at least'} ${limit}.`,
+  tooLarge: (value: unknown, limit: number, exclusive: boolean) =>
+    `${quote(value)} is too large; it must be ${exclusive ? 'less than' : 'at most'} ${limit}.`,
+  tooFewItems: (limit: number) => `the list needs at least ${limit} item${limit === 1 ? '' : 's'}.`,
+  tooManyItems: (limit: number) => `the list may have at most ${limit} items.`,
+  duplicateItems: (i: number, j: number) => `items ${j} and ${i} are the same; list each value once.`,
+  mustEqual: (value: unknown) => `must be ${quote(value)}.`,
+  expectedShape: (description: string) => `expected ${description}`,
+  emptyString: () => 'must not be empty.',
+  selectOnTest: () =>
+    'selecting on test is not allowed: tuning.select.split must be "dev". Test data only scores the final runs; carve a dev set in each task\'s split.dev.',
+  devFromTest: () =>
+    'dev cannot come from the test split: selection would see test data. Carve dev from "train" or "validation" (e.g. {"of": "train", "size": 1000}).',
+  schemaPointer: (value: unknown) => `"$schema" is ${quote(value)}; suites start with "$schema": "../schemas/suite.schema.json".`,
+
+  // --- semantic problems -------------------------------------------------------------------------
+  duplicateId: (what: string, id: string, firstPointer: string) => `duplicate ${what} id "${id}" (first used at ${firstPointer}); ids must be unique.`,
+  unknownMethodRef: (id: string, known: readonly string[], suggestion: string | undefined) =>
+    `refers to method "${id}", which is not in this suite's methods (${list(known)})${suggestion === undefined ? '.' : mean(suggestion)}`,
+  unknownTrialsMethod: (id: string, known: readonly string[], suggestion: string | undefined) =>
+    `tuning.perMethod names method "${id}", which is not in this suite (${list(known)})${suggestion === undefined ? '.' : mean(suggestion)}`,
+  tuningBudgetDiffers: (id: string, trials: number, expected: number) =>
+    `method "${id}" gets ${trials} trials but the suite's tuning.trials is ${expected}; every method must get the same tuning budget. Remove the override or set it to ${expected}.`,
+  hparamNotForKind: (name: string, kind: string, allowed: readonly string[]) =>
+    `"${name}" does not apply to method kind "${kind}"; it takes ${allowed.length === 0 ? 'no method hyperparameters (only lr, weightDecay, warmupRatio, batchSize, schedule)' : list(allowed)} plus the training ones (lr, weightDecay, warmupRatio, batchSize, schedule).`,
+  layerOutOfRange: (selection: string, layer: number, model: string, numLayers: number) =>
+    `layer ${layer} in "${selection}" does not exist in model "${model}", which has ${numLayers} blocks (0–${numLayers - 1}).`,
+  tooManyLayers: (selection: string, wanted: number, model: string, numLayers: number) =>
+    `"${selection}" asks for ${wanted} blocks but model "${model}" has ${numLayers}.`,
+  targetMissing: (target: string, model: string, available: readonly string[]) =>
+    `model "${model}" has no "${target}" linear layer; its blocks have ${list(available)}.`,
+  rankTooLarge: (rank: number, max: number, model: string) =>
+    `rank ${rank} is larger than model "${model}"'s hidden size ${max}; R needs r ≤ d orthonormal rows. Use a smaller rank.`,
+  smallestOverBudget: (method: string, model: string, smallest: number, budget: number, budgetText: string) =>
+    `method "${method}" needs at least ${smallest.toLocaleString('en-US')} trainable parameters on model "${model}" (its smallest configuration), above the parameter budget of ${budget.toLocaleString('en-US')} (${budgetText}). Shrink its search space (rank, layers, targets) or raise budget.params.`,
+  trainsNothing: (method: string, model: string) =>
+    `method "${method}" would train no parameters on model "${model}" (it has no bias terms); drop the method or the model.`,
+  paramBudgetEmpty: () => 'budget.params needs "maxCount" or "maxPercent".',
+  computeNeedsOne: () =>
+    'give the compute rule either "amount" (e.g. {"rule": "flops", "amount": 1e15}) or "match" (e.g. {"rule": "flops", "match": {"method": "lora", "rule": "epochs", "amount": 3}}), not both and not neither.',
+  secondsCannotMatch: () =>
+    'a seconds rule cannot match another method: seconds are measured, not planned. Use {"rule": "seconds", "amount": N} or match under "flops".',
+  notWhole: (value: number, what: string) => `${value} ${what} is not a whole number; use an integer.`,
+  epochsNeedSize: (task: string) =>
+    `the compute rule counts epochs but task "${task}" does not say how many training examples it has; set "examples": {"train": N} on the task.`,
+  numLabelsMissing: (task: string) => `classification task "${task}" needs "numLabels" (the number of classes, at least 2).`,
+  numLabelsForbidden: (task: string, type: string) => `task "${task}" is ${type}; "numLabels" only applies to classification. Remove it.`,
+  metricDirection: (name: string, expected: string) =>
+    `metric "${name}" is better when ${expected === 'max' ? 'higher' : 'lower'}; its direction must be "${expected}".`,
+  selectMetricMissing: (metric: string, task: string, metrics: readonly string[]) =>
+    `tuning selects on "${metric}" but task "${task}" reports ${list(metrics)}; add "${metric}" to its metrics or select on one it reports.`,
+  splitOverlap: (a: string, b: string, of: string) =>
+    `${a} and ${b} both take all of the "${of}" split, so they would overlap; carve one of them with "size" or "fraction".`,
+  devTakesAllTrain: () =>
+    'dev takes all of "train", leaving nothing to train on; carve it with "size" or "fraction" (e.g. {"of": "train", "size": 1000}).',
+  sizeAndFraction: () => 'give "size" or "fraction", not both.',
+  carveTooLarge: (role: string, size: number, of: string, available: number) =>
+    `${role} carves ${size} examples from "${of}", which has only ${available}; use a smaller size.`,
+  rangeReversed: (min: number, max: number) => `range min ${min} is above max ${max}; swap them.`,
+  logRangeNonPositive: (min: number) => `a log-scale range needs min > 0 (found ${min}); use a linear scale or a positive min.`,
+  gridNeedsPoints: () => 'grid search needs "gridPoints" on every range (how many points to take from it), or list the values instead.',
+  gridTooLarge: (method: string, points: number, trials: number) =>
+    `method "${method}" has ${points} grid points but every method gets ${trials} trials; shrink its grid to at most ${trials} points or raise tuning.trials.`,
+  valueOutsideBounds: (name: string, value: number, lo: number, hi: number) =>
+    `${name} ${value} is outside ${lo}–${hi}.`,
+  notInteger: (name: string, value: number) => `${name} ${value} must be a whole number.`,
+  notPositive: (name: string, value: number) => `${name} ${value} must be greater than 0.`,
+  unknownPreset: (name: string, presets: readonly string[], suggestion: string | undefined) =>
+    suggestion === undefined ? `unknown preset "${name}"; presets are ${list(presets)}.` : `unknown preset "${name}"${mean(suggestion)}`,
+  archIncomplete: (model: string, missing: readonly string[]) =>
+    `model "${model}" has no complete architecture: ${list(missing)} missing. Give "preset" (one of src/models/presets.ts) or the missing fields in "arch".`,
+  hubNeedsPreset: (model: string, repo: string) =>
+    `model "${model}" comes from the hub repo "${repo}", which has no built-in preset; add "preset" (or a full "arch") so it can be planned without downloading.`,
+  familyMismatch: (model: string, declared: string, arch: string) =>
+    `model "${model}" is declared ${declared} but its architecture is ${arch}; fix "family".`,
+  noTaskForModel: (model: string, family: string) =>
+    `model "${model}" (${family}) fits none of the tasks: encoders take classification/regression tasks, decoders causal_lm tasks.`,
+  noModelForTask: (task: string, type: string) =>
+    `task "${task}" (${type}) fits none of the models: classification/regression tasks need an encoder, causal_lm tasks a decoder.`,
+  baselineUnknown: (id: string, known: readonly string[], suggestion: string | undefined) =>
+    `report.baseline "${id}" is not a method of this suite (${list(known)})${suggestion === undefined ? '.' : mean(suggestion)}`,
+  positionsBeyondLength: (positions: string, maxLength: number, task: string) =>
+    `positions "${positions}" need more tokens than task "${task}"'s maxLength ${maxLength}.`,
+  tooManyRuns: (runs: number, limit: number) =>
+    `the suite expands to ${runs.toLocaleString('en-US')} runs, above the planner's limit of ${limit.toLocaleString('en-US')}; reduce trials, seeds, models, tasks or methods.`,
+};

@@ -1,0 +1,96 @@
+/**
+ * Reading a suite: file → strict JSON → schema check → model architectures → semantic checks →
+ * a typed, hashed `LoadedSuite`. Any problem throws one UserError listing every problem found,
+ * each with file:line:column, JSON pointer, what was expected and a hint. Nothing is written.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { UserError } from '../errors.ts';
+import { suiteMessages as msg } from '../messages/suite.ts';
+import type { ArchConfig } from '../models/arch.ts';
+import { readHfArch } from '../models/hf-dir.ts';
+import type { Suite } from '../types/suite.ts';
+import { parseJsonDocument, type JsonDocument } from './json-text.ts';
+import type { SuiteIssue } from './issue.ts';
+import { checkSuiteSchema } from './schema-check.ts';
+import { parseModelSource, resolveModelArch } from './resolve-arch.ts';
+import { checkSuiteSemantics } from './semantic-check.ts';
+
+export interface LoadedSuite {
+  /** The path as the user gave it (used in messages). */
+  file: string;
+  suite: Suite;
+  /** Content hash of the file text (sha256, first 16 hex digits). */
+  hash: string;
+  /** Resolved architecture of every model, by model id. */
+  archs: ReadonlyMap<string, ArchConfig>;
+}
+
+/** Reads the ArchConfig of a local model directory (its config.json). */
+export type LocalArchReader = (dir: string) => ArchConfig;
+
+function formatIssues(file: string, doc: JsonDocument, issues: readonly SuiteIssue[]): string {
+  const seen = new Set<string>();
+  const unique = issues.filter((i) => {
+    const key = `${i.pointer}\u0000${i.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const ordered = [...unique].sort((a, b) => doc.offsetOf(a.pointer) - doc.offsetOf(b.pointer));
+  const lines = ordered.map((i) => {
+    const at = doc.locate(i.pointer, { key: i.atKey === true });
+    return msg.problemLine(file, at.line, at.column, i.pointer, i.text);
+  });
+  return [msg.header(file, unique.length), ...lines].join('\n');
+}
+
+/** Local model directories are relative to the suite file's folder; `~` is the home directory. */
+export function modelDirFor(source: string, suiteDir: string): string {
+  if (source.startsWith('~/')) return resolve(homedir(), source.slice(2));
+  return isAbsolute(source) ? source : resolve(suiteDir, source);
+}
+
+/**
+ * Validates suite text. `file` names it in messages; `suiteDir` (default: the folder of `file`)
+ * anchors relative model directories.
+ */
+export function parseSuiteText(
+  text: string, file: string, readLocalArch: LocalArchReader = readHfArch, suiteDir: string = dirname(resolve(file)),
+): LoadedSuite {
+  const parsed = parseJsonDocument(text);
+  if (!parsed.ok) throw new UserError(msg.invalidJson(file, parsed.position.line, parsed.position.column, parsed.problem));
+  const { doc } = parsed;
+  const schemaIssues = checkSuiteSchema(doc.value);
+  if (schemaIssues.length > 0) throw new UserError(formatIssues(file, doc, schemaIssues));
+  const suite = doc.value as Suite;
+  const archs = new Map<string, ArchConfig>();
+  const archIssues: SuiteIssue[] = [];
+  suite.models.forEach((model, i) => {
+    const source = parseModelSource(model.source);
+    const local = source.kind === 'local' ? readLocalArch(modelDirFor(source.dir, suiteDir)) : undefined;
+    const outcome = resolveModelArch(model, `/models/${i}`, local);
+    if (outcome.arch !== undefined) archs.set(model.id, outcome.arch);
+    else archIssues.push(...outcome.issues);
+  });
+  const issues = [...archIssues, ...checkSuiteSemantics(suite, archs)];
+  if (issues.length > 0) throw new UserError(formatIssues(file, doc, issues));
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return { file, suite, hash, archs };
+}
+
+/** Reads and validates a suite file (path relative to `cwd`). */
+export function loadSuite(path: string, cwd: string, readLocalArch: LocalArchReader = readHfArch): LoadedSuite {
+  const absolute = resolve(cwd, path);
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(msg.unreadable(path, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(code ?? error)));
+  }
+  const shown = isAbsolute(path) ? path : relative(cwd, absolute) || path;
+  return parseSuiteText(text, shown, readLocalArch, dirname(absolute));
+}
