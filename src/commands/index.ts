@@ -3,7 +3,11 @@
  */
 import type { Command } from './command.ts';
 import { modelCommand } from './model.ts';
+import { reportCommand } from './report.ts';
+import { checkCommand } from './check.ts';
 
 export const commands: readonly Command[] = [
   modelCommand,
+  reportCommand,
+  checkCommand,
 ];

@@ -1,2 +1,30 @@
-/** User-facing messages of the report stage. */
-export const reportMessages = {};
+/** User-facing messages of the report stage (`reftbench report`). */
+export const reportMessages = {
+  usage: [
+    'usage: reftbench report <results-dir> [--out <dir>] [--resamples N] [--seed N] [--correction holm|bh]',
+    '',
+    'Turns results/<suite>/*.json into a report bundle: report.json, README.md, index.html,',
+    'charts/*.vl.json|svg|png and tables/*.csv|tex. Default --out: reports/<suite>/.',
+  ].join('\n'),
+  resultsDirMissing: (dir: string) =>
+    `results directory ${dir} does not exist or is not a directory. Pass the folder the runner wrote, e.g. \`reftbench report results/<suite>\`.`,
+  noResults: (dir: string) =>
+    `${dir} holds no result files (*.json). Run the suite first (\`npm run bench -- suites/<name>.json\`) or pass the right folder.`,
+  unreadableResult: (file: string, detail: string) => `${file}: cannot read this result file (${detail}). Delete it and rerun its run.`,
+  invalidJson: (file: string, detail: string) =>
+    `${file}: not valid JSON (${detail}). The file is damaged: delete it and rerun its run (the runner skips finished runs).`,
+  invalidResult: (file: string, problems: readonly string[]) =>
+    `${file}: not a valid result file (schemas/result.schema.json):\n${problems.map((p) => `  - ${p}`).join('\n')}\nRegenerate it with the current runner, or remove it.`,
+  runIdMismatch: (file: string, runId: string, specRunId: string) =>
+    `${file}: runId "${runId}" differs from spec.runId "${specRunId}". The file was edited or mixed up: rerun that run.`,
+  duplicateRunId: (runId: string, first: string, second: string) =>
+    `run "${runId}" appears twice: ${first} and ${second}. Keep one of them.`,
+  mixedSuites: (field: string, first: string, firstValue: string, second: string, secondValue: string) =>
+    `results from different suites or protocols in one directory: ${field} is ${firstValue} in ${first} but ${secondValue} in ${second}. Report one suite's results at a time (results/<suite>/), and rerun stale runs after editing a suite.`,
+  badOption: (option: string, value: string, expected: string) => `--${option} ${value}: expected ${expected}.`,
+  unknownOption: (option: string) => `unknown option ${option} for \`reftbench report\`. Run \`reftbench help report\`.`,
+  fontMissing: (searched: readonly string[]) =>
+    `no DejaVu Sans font found for the PNG charts (looked in ${searched.join(', ')}). Install it (Debian/Ubuntu: apt-get install -y fonts-dejavu-core) or set REFTBENCH_FONT to a .ttf file.`,
+  outIsFile: (out: string) => `--out ${out} is a file; give a directory (it is replaced as a whole).`,
+  written: (out: string, files: number) => `report written to ${out} (${files} files); open ${out}/index.html or read ${out}/README.md`,
+};

@@ -1,0 +1,114 @@
+/**
+ * Each ReFT method against each baseline, per model and task, on the task's primary metric:
+ * - difference of mean test scores (method − baseline);
+ * - a paired percentile bootstrap CI of that difference over test examples (both methods'
+ *   predictions resampled on the same example indices; each side averaged over its seeds);
+ * - a paired sign-flip permutation test over seeds (runs paired by seed), two-sided, with the
+ *   p-values of all comparisons in the report corrected together (Holm or Benjamini–Hochberg).
+ */
+import { pairedBootstrapCI } from '../stats/bootstrap.ts';
+import { adjustPValues } from '../stats/multiple-comparisons.ts';
+import { pairedPermutationTest } from '../stats/permutation-test.ts';
+import { createRandom, seedFromString } from '../stats/random.ts';
+import { resampledMetrics } from '../stats/resampled-metrics.ts';
+import type { Comparison, Entry } from '../types/report.ts';
+import type { RunResult } from '../types/result.ts';
+import type { RunGroup } from './group-runs.ts';
+import type { ReportOptions } from './report-options.ts';
+
+type Predicted = { gold: number[]; preds: number[][] } | { note: string };
+
+/** Gold labels and predictions of a group's successful final runs, as numbers (strings are coded by equality). */
+function predictionsOf(finals: readonly RunResult[]): Predicted {
+  const runs = finals.filter((r) => r.status === 'ok' && r.predictions);
+  if (runs.length === 0) return { note: 'no per-example test predictions' };
+  const codes = new Map<string | number, number>();
+  const code = (v: string | number) => {
+    if (typeof v === 'number') return v;
+    let c = codes.get(v);
+    if (c === undefined) {
+      c = -1 - codes.size;
+      codes.set(v, c);
+    }
+    return c;
+  };
+  const gold = runs[0]!.predictions!.gold.map(code);
+  const preds: number[][] = [];
+  for (const r of runs) {
+    const p = r.predictions!;
+    const g = p.gold.map(code);
+    if (g.length !== gold.length || g.some((v, i) => v !== gold[i])) return { note: `run ${r.runId} was scored on different test examples` };
+    if (p.predicted.length !== gold.length) return { note: `run ${r.runId} has ${p.predicted.length} predictions for ${gold.length} examples` };
+    preds.push(p.predicted.map(code));
+  }
+  return { gold, preds };
+}
+
+function seedScores(entry: Entry): Map<number, number> {
+  const metric = entry.test.find((m) => m.name === entry.primaryMetric.name);
+  const out = new Map<number, number>();
+  for (const s of metric?.perSeed ?? []) if (s.value !== null) out.set(s.seed, s.value);
+  return out;
+}
+
+function primaryMean(entry: Entry): number | null {
+  return entry.test.find((m) => m.name === entry.primaryMetric.name)?.mean ?? null;
+}
+
+export function buildComparisons(entries: readonly Entry[], groups: readonly RunGroup[], options: ReportOptions): Comparison[] {
+  const groupOf = new Map(groups.map((g) => [JSON.stringify([g.model, g.task, g.method]), g]));
+  const draft: { comparison: Comparison; p: number | null }[] = [];
+  for (const method of entries.filter((e) => e.family === 'reft')) {
+    for (const baseline of entries.filter((e) => e.family === 'baseline' && e.model === method.model && e.task === method.task)) {
+      const name = JSON.stringify([method.model, method.task, method.method, baseline.method]);
+      const a = seedScores(method);
+      const b = seedScores(baseline);
+      const differences = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y).map((s) => a.get(s)! - b.get(s)!);
+      const test = differences.length >= 2 ? pairedPermutationTest(differences, createRandom(seedFromString(`${name}/seeds`, options.seed))) : null;
+      const ma = primaryMean(method);
+      const mb = primaryMean(baseline);
+      const metric = resampledMetrics[method.primaryMetric.name];
+      const pa = predictionsOf(groupOf.get(JSON.stringify([method.model, method.task, method.method]))!.finals);
+      const pb = predictionsOf(groupOf.get(JSON.stringify([baseline.model, baseline.task, baseline.method]))!.finals);
+      let exampleBootstrap: Comparison['exampleBootstrap'];
+      if (!metric) exampleBootstrap = { examples: 0, ciLow: null, ciHigh: null, note: `metric ${method.primaryMetric.name} cannot be recomputed on resampled examples` };
+      else if ('note' in pa) exampleBootstrap = { examples: 0, ciLow: null, ciHigh: null, note: `${method.method}: ${pa.note}` };
+      else if ('note' in pb) exampleBootstrap = { examples: 0, ciLow: null, ciHigh: null, note: `${baseline.method}: ${pb.note}` };
+      else if (pa.gold.length !== pb.gold.length || pa.gold.some((g, i) => g !== pb.gold[i]))
+        exampleBootstrap = { examples: 0, ciLow: null, ciHigh: null, note: 'the two methods were scored on different test examples' };
+      else {
+        const random = createRandom(seedFromString(`${name}/examples`, options.seed));
+        const { interval } = pairedBootstrapCI({ gold: pa.gold, a: pa.preds, b: pb.preds }, metric, {
+          resamples: options.resamples,
+          confidence: options.confidence,
+          random,
+        });
+        exampleBootstrap = { examples: pa.gold.length, ciLow: interval.low, ciHigh: interval.high, note: null };
+      }
+      draft.push({
+        p: test?.pValue ?? null,
+        comparison: {
+          model: method.model,
+          task: method.task,
+          method: method.method,
+          baseline: baseline.method,
+          metric: method.primaryMetric,
+          difference: ma !== null && mb !== null ? ma - mb : null,
+          exampleBootstrap,
+          seedTest: { pairedSeeds: differences.length, pValue: test?.pValue ?? null, pAdjusted: null, exact: test?.exact ?? true },
+          verdict: 'not tested',
+        },
+      });
+    }
+  }
+  const tested = draft.filter((d) => d.p !== null);
+  const adjusted = adjustPValues(tested.map((d) => d.p!), options.correction);
+  tested.forEach((d, i) => {
+    const c = d.comparison;
+    const pAdjusted = adjusted[i]!;
+    c.seedTest.pAdjusted = pAdjusted;
+    const better = c.difference !== null && (c.metric.direction === 'max' ? c.difference > 0 : c.difference < 0);
+    c.verdict = pAdjusted < options.alpha && c.difference !== null && c.difference !== 0 ? (better ? 'better' : 'worse') : 'no significant difference';
+  });
+  return draft.map((d) => d.comparison);
+}

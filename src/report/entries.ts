@@ -1,0 +1,110 @@
+/**
+ * One report entry per (model, task, method): how the configuration was selected (every trial's
+ * dev score), the test metrics over seeds (mean, sample std, seeded bootstrap CI of the mean),
+ * parameter counts in both conventions, and the cost of every run.
+ */
+import { bootstrapMeanCI } from '../stats/bootstrap.ts';
+import { mean, sampleStd } from '../stats/descriptive.ts';
+import { createRandom, seedFromString } from '../stats/random.ts';
+import type { Entry, MetricRef, Params, RunRow, Selection, TestMetric, TrialRow } from '../types/report.ts';
+import type { RunResult } from '../types/result.ts';
+import type { RunGroup } from './group-runs.ts';
+import type { ReportOptions } from './report-options.ts';
+
+const okRuns = (runs: readonly RunResult[]) => runs.filter((r) => r.status === 'ok');
+
+function paramsOf(result: RunResult): Params {
+  const { trainable, head, base } = result.params;
+  return {
+    trainable,
+    head,
+    base,
+    paperPercent: (100 * trainable) / base,
+    peftPercent: (100 * (trainable + head)) / (base + trainable + head),
+  };
+}
+
+function isBetter(a: number, b: number, direction: MetricRef['direction']): boolean {
+  return direction === 'max' ? a > b : a < b;
+}
+
+function selectionOf(group: RunGroup, metric: MetricRef): Selection {
+  const trials: TrialRow[] = group.trials.map((r) => {
+    const value = r.status === 'ok' ? r.metrics.dev?.[metric.name] : undefined;
+    return { trial: r.spec.trial, runId: r.runId, status: r.status, devScore: typeof value === 'number' ? value : null, hyperparameters: r.hyperparameters };
+  });
+  const selectedTrial = group.finals[0]?.spec.trial ?? null;
+  let best: number | null = null;
+  for (const t of trials) if (t.devScore !== null && (best === null || isBetter(t.devScore, best, metric.direction))) best = t.devScore;
+  const selectedRow = trials.find((t) => t.trial === selectedTrial);
+  const selectedIsDevBest = selectedRow !== undefined && selectedRow.devScore !== null && selectedRow.devScore === best;
+  const hyperparameters = selectedRow?.hyperparameters ?? group.finals[0]?.hyperparameters ?? {};
+  return { split: 'dev', metric, selectedTrial, selectedIsDevBest, hyperparameters, trials };
+}
+
+function testMetricOf(group: RunGroup, metric: MetricRef, options: ReportOptions): TestMetric {
+  const perSeed = okRuns(group.finals).map((r) => {
+    const value = r.metrics.test?.[metric.name];
+    return { seed: r.spec.seed, value: typeof value === 'number' ? value : null };
+  });
+  const values = perSeed.map((s) => s.value).filter((v): v is number => v !== null);
+  const random = createRandom(seedFromString(JSON.stringify([group.model, group.task, group.method, metric.name]), options.seed));
+  const ci = bootstrapMeanCI(values, { resamples: options.resamples, confidence: options.confidence, random });
+  const orNull = (v: number) => (Number.isFinite(v) ? v : null);
+  return {
+    name: metric.name,
+    direction: metric.direction,
+    n: values.length,
+    mean: orNull(mean(values)),
+    std: orNull(sampleStd(values)),
+    ciLow: orNull(ci.low),
+    ciHigh: orNull(ci.high),
+    perSeed,
+  };
+}
+
+function runRow(r: RunResult): RunRow {
+  return {
+    runId: r.runId,
+    phase: r.spec.phase,
+    trial: r.spec.trial,
+    seed: r.spec.seed,
+    status: r.status,
+    steps: r.compute.steps,
+    tokens: r.compute.tokens,
+    flops: r.compute.flops,
+    wallSeconds: r.compute.wallSeconds,
+    peakMemoryBytes: r.compute.peakMemoryBytes,
+  };
+}
+
+export function buildEntry(group: RunGroup, options: ReportOptions): Entry {
+  const all = [...group.trials, ...group.finals];
+  const reference = okRuns(all)[0] ?? all[0]!;
+  const task = reference.spec.task;
+  const primaryMetric: MetricRef = { name: task.selectionMetric.name, direction: task.selectionMetric.direction };
+  const metrics: MetricRef[] = task.metrics.some((m) => m.name === primaryMetric.name)
+    ? task.metrics.map((m) => ({ name: m.name, direction: m.direction }))
+    : [primaryMetric, ...task.metrics.map((m) => ({ name: m.name, direction: m.direction }))];
+  const okFinals = okRuns(group.finals);
+  const finiteMean = (xs: number[]) => (xs.length === 0 ? null : mean(xs));
+  return {
+    model: group.model,
+    task: group.task,
+    method: group.method,
+    kind: reference.spec.method.kind,
+    family: group.family,
+    primaryMetric,
+    params: paramsOf(reference),
+    selection: selectionOf(group, primaryMetric),
+    test: metrics.map((m) => testMetricOf(group, m, options)),
+    cost: {
+      finalFlopsMean: finiteMean(okFinals.map((r) => r.compute.flops)),
+      finalWallSecondsMean: finiteMean(okFinals.map((r) => r.compute.wallSeconds)),
+      peakMemoryBytesMax: Math.max(0, ...all.map((r) => r.compute.peakMemoryBytes)),
+      tuningFlops: group.trials.reduce((s, r) => s + r.compute.flops, 0),
+      tuningWallSeconds: group.trials.reduce((s, r) => s + r.compute.wallSeconds, 0),
+    },
+    runs: all.map(runRow),
+  };
+}

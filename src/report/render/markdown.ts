@@ -1,0 +1,52 @@
+/** The bundle's README.md: main table, comparisons, protocol, charts (PNG), selection, cost, environment, failures. */
+import type { Report } from '../../types/report.ts';
+import type { RenderedChart } from '../charts/render.ts';
+import { comparisonTable, costTable, mainTables, selectionTable, type Table } from './table-model.ts';
+
+/** Escapes a string from a suite or result for Markdown (tables and inline text). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+function markdownTable(table: Table): string {
+  const head = `| ${table.headers.map(escapeMarkdown).join(' | ')} |`;
+  const rule = `|${table.headers.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`;
+  const rows = table.rows.map((r) => `| ${r.display.map((c) => (c.best ? `**${escapeMarkdown(c.text)}**` : escapeMarkdown(c.text))).join(' | ')} |`);
+  return [head, rule, ...rows].join('\n');
+}
+
+export function renderMarkdown(report: Report, charts: readonly RenderedChart[]): string {
+  const e = escapeMarkdown;
+  const lines: string[] = [];
+  lines.push(`# Report: ${e(report.suite.name)}`, '');
+  lines.push(
+    `Suite hash \`${report.suite.hash.replaceAll('`', '')}\` · ${report.counts.runs} runs (${report.counts.trials} tuning trials, ${report.counts.finals} final runs; ${report.counts.ok} ok, ${report.counts.failed} failed, ${report.counts.diverged} diverged, ${report.counts.timeout} timed out).`,
+    '',
+  );
+  for (const table of mainTables(report)) lines.push(`## Results`, '', e(table.caption), '', markdownTable(table), '');
+  lines.push('## Comparisons: ReFT vs baselines', '');
+  if (report.comparisons.length === 0) lines.push('No ReFT method and baseline share a task, so there is nothing to compare.', '');
+  else {
+    const table = comparisonTable(report);
+    lines.push(e(table.caption), '', markdownTable(table), '');
+  }
+  lines.push('## Protocol', '', ...report.protocol.text.map((t) => `- ${e(t)}`), '', '### Statistics', '', ...report.statistics.text.map((t) => `- ${e(t)}`), '');
+  lines.push('## Charts', '');
+  for (const chart of charts) lines.push(`### ${e(chart.title)}`, '', `![${e(chart.title)}](charts/${chart.name}.png)`, '', `Vega-Lite spec: [charts/${chart.name}.vl.json](charts/${chart.name}.vl.json) · SVG: [charts/${chart.name}.svg](charts/${chart.name}.svg)`, '');
+  const selection = selectionTable(report);
+  lines.push('## Selection (dev only)', '', e(selection.caption), '', markdownTable(selection), '');
+  const cost = costTable(report);
+  lines.push('## Parameters and cost', '', e(cost.caption), '', markdownTable(cost), '');
+  lines.push('## Environment', '');
+  lines.push(`- Harness: ${report.harness.versions.map(e).join(', ')} (commits ${report.harness.commits.map(e).join(', ')})`);
+  lines.push(`- Engines: ${report.environment.engines.map(e).join(', ')}`);
+  for (const [name, versions] of Object.entries(report.environment.libraries)) lines.push(`- ${e(name)}: ${(versions ?? []).map(e).join(', ')}`);
+  for (const h of report.environment.hardware)
+    lines.push(`- Hardware: ${e(h.device)}, ${e(h.cpu)}, ${h.cores} cores, ${(h.memoryBytes / 2 ** 30).toFixed(1)} GiB (${h.runs} runs)`);
+  lines.push('');
+  lines.push('## Failed runs', '');
+  if (report.failures.length === 0) lines.push('None.', '');
+  else for (const f of report.failures) lines.push(`- ${e(f.runId)} (${e(f.task)}, ${e(f.method)}, ${f.phase} ${f.phase === 'trial' ? f.trial : `seed ${f.seed}`}): ${e(f.status)}: ${e(f.reason)}`);
+  lines.push('', 'Tables as CSV and LaTeX are in [tables/](tables/); everything above is in [report.json](report.json).', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,17 @@
+/** Settings of the statistics in a report; all are recorded in report.json so a reader can redo them. */
+import type { Correction } from '../stats/multiple-comparisons.ts';
+
+export interface ReportOptions {
+  /** Bootstrap resamples for every interval. */
+  resamples: number;
+  /** Base seed of all resampling (each interval derives its own stream from it and its name). */
+  seed: number;
+  /** Two-sided confidence level of the intervals. */
+  confidence: number;
+  /** Multiple-comparison correction over all method-vs-baseline tests. */
+  correction: Correction;
+  /** Significance level applied to adjusted p-values. */
+  alpha: number;
+}
+
+export const defaultReportOptions: ReportOptions = { resamples: 2000, seed: 0, confidence: 0.95, correction: 'holm', alpha: 0.05 };

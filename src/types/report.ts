@@ -1,0 +1,367 @@
+/**
+ * GENERATED from schemas/report.schema.json by scripts/gen-types.ts (npm run gen:types).
+ * Do not edit by hand: change the schema and regenerate. A test fails when this file drifts.
+ */
+
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Strings".
+ */
+export type Strings = string[];
+/**
+ * backend@engine-version pairs.
+ */
+export type Strings1 = string[];
+/**
+ * The protocol stated in words, one sentence each.
+ */
+export type Strings2 = string[];
+/**
+ * How the intervals and tests were computed, in words.
+ */
+export type Strings3 = string[];
+/**
+ * null where undefined (no successful run, a constant column).
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Num".
+ */
+export type Num = number | null;
+
+/**
+ * reports/<suite>/report.json, written by `reftbench report` from a results directory and read by `reftbench check`. The same results give a byte-identical file (seeded resampling, sorted keys, no timestamps).
+ */
+export interface Report {
+  $schema?: string;
+  schemaVersion: 1;
+  suite: {
+    name: string;
+    hash: string;
+  };
+  /**
+   * Harness versions and git commits that produced the results (sorted, distinct).
+   */
+  harness: {
+    versions: Strings;
+    commits: Strings;
+  };
+  environment: {
+    backends: Strings;
+    engines: Strings1;
+    libraries: {
+      [k: string]: Strings | undefined;
+    };
+    hardware: HardwareSummary[];
+  };
+  protocol: {
+    compute: Compute;
+    tuning: Tuning;
+    split: Split;
+    seeds: number[];
+    parameterBudget?: string;
+    text: Strings2;
+  };
+  statistics: {
+    confidence: number;
+    bootstrapResamples: number;
+    seed: number;
+    correction: 'holm' | 'bh';
+    alpha: number;
+    text: Strings3;
+  };
+  checkRule?: CheckRule;
+  counts: {
+    runs: number;
+    ok: number;
+    failed: number;
+    diverged: number;
+    timeout: number;
+    trials: number;
+    finals: number;
+  };
+  entries: Entry[];
+  comparisons: Comparison[];
+  tuningCurves: TuningCurve[];
+  learningCurves: LearningCurve[];
+  failures: FailureRow[];
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "HardwareSummary".
+ */
+export interface HardwareSummary {
+  device: string;
+  cpu: string;
+  cores: number;
+  memoryBytes: number;
+  runs: number;
+}
+export interface Compute {
+  rule: 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
+  /**
+   * Amount in the rule's unit (for a reference: the reference method's amount, e.g. 3 epochs).
+   */
+  amount: number;
+  /**
+   * When set: every method gets what this method spends under `referenceRule` × amount.
+   */
+  referenceMethod?: string;
+  referenceRule?: 'steps' | 'epochs' | 'tokens';
+}
+export interface Tuning {
+  strategy: 'grid' | 'random';
+  trialsPerMethod: number;
+  selectionSplit: 'dev';
+  selectionMetric: string;
+  samplerSeed?: number;
+}
+export interface Split {
+  /**
+   * In words, e.g. "GLUE train minus dev, subsampled to 2000 examples (seed 0)".
+   */
+  train: string;
+  /**
+   * e.g. "500 examples carved from GLUE train (seed 0)".
+   */
+  dev: string;
+  /**
+   * e.g. "the official GLUE validation set".
+   */
+  test: string;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "CheckRule".
+ */
+export interface CheckRule {
+  rule: 'abs' | 'rel' | 'ci';
+  tolerance?: number;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Entry".
+ */
+export interface Entry {
+  model: string;
+  task: string;
+  method: string;
+  kind: string;
+  family: 'reft' | 'baseline';
+  primaryMetric: MetricRef;
+  params: Params;
+  selection: Selection;
+  test: TestMetric[];
+  cost: Cost;
+  runs: RunRow[];
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "MetricRef".
+ */
+export interface MetricRef {
+  name: string;
+  direction: 'max' | 'min';
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Params".
+ */
+export interface Params {
+  trainable: number;
+  head: number;
+  base: number;
+  /**
+   * 100 · trainable / base (ReFT paper: classification head excluded).
+   */
+  paperPercent: number;
+  /**
+   * 100 · (trainable + head) / (base + trainable + head) (peft's print_trainable_parameters).
+   */
+  peftPercent: number;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Selection".
+ */
+export interface Selection {
+  split: 'dev';
+  metric: MetricRef;
+  /**
+   * The trial the final runs used; null when there were no final runs.
+   */
+  selectedTrial: number | null;
+  /**
+   * Whether that trial has the best dev score among the successful trials.
+   */
+  selectedIsDevBest: boolean;
+  hyperparameters: Hyperparameters;
+  trials: TrialRow[];
+}
+/**
+ * The values drawn from the method's search space for this trial (name → value), e.g. {"lr": 0.001, "rank": 4}. Final runs carry the selected trial's values.
+ */
+export interface Hyperparameters {
+  [k: string]: number | string | boolean | (number | string | boolean)[] | undefined;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "TrialRow".
+ */
+export interface TrialRow {
+  trial: number;
+  runId: string;
+  status: string;
+  devScore: Num;
+  hyperparameters: Hyperparameters;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "TestMetric".
+ */
+export interface TestMetric {
+  name: string;
+  direction: 'max' | 'min';
+  /**
+   * Seeds with a value.
+   */
+  n: number;
+  mean: Num;
+  /**
+   * null where undefined (no successful run, a constant column).
+   */
+  std: number | null;
+  /**
+   * null where undefined (no successful run, a constant column).
+   */
+  ciLow: number | null;
+  ciHigh: Num;
+  perSeed: SeedValue[];
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "SeedValue".
+ */
+export interface SeedValue {
+  seed: number;
+  value: Num;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Cost".
+ */
+export interface Cost {
+  finalFlopsMean: Num;
+  finalWallSecondsMean: Num;
+  peakMemoryBytesMax: number;
+  tuningFlops: number;
+  tuningWallSeconds: number;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "RunRow".
+ */
+export interface RunRow {
+  runId: string;
+  phase: 'trial' | 'final';
+  trial: number;
+  seed: number;
+  status: string;
+  steps: number;
+  tokens: number;
+  flops: number;
+  wallSeconds: number;
+  peakMemoryBytes: number;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Comparison".
+ */
+export interface Comparison {
+  model: string;
+  task: string;
+  /**
+   * The ReFT method.
+   */
+  method: string;
+  baseline: string;
+  metric: MetricRef;
+  /**
+   * null where undefined (no successful run, a constant column).
+   */
+  difference: number | null;
+  exampleBootstrap: {
+    examples: number;
+    ciLow: Num;
+    ciHigh: Num;
+    /**
+     * Why no interval was computed, when none was.
+     */
+    note: string | null;
+  };
+  seedTest: {
+    pairedSeeds: number;
+    pValue: Num;
+    pAdjusted: Num;
+    exact: boolean;
+  };
+  verdict: 'better' | 'worse' | 'no significant difference' | 'not tested';
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "TuningCurve".
+ */
+export interface TuningCurve {
+  model: string;
+  task: string;
+  method: string;
+  metric: MetricRef;
+  points: TuningPoint[];
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "TuningPoint".
+ */
+export interface TuningPoint {
+  trials: number;
+  expected: number;
+  std: number;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "LearningCurve".
+ */
+export interface LearningCurve {
+  model: string;
+  task: string;
+  method: string;
+  /**
+   * Final runs averaged; the band is their min..max.
+   */
+  seeds: number;
+  points: LearningPoint[];
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "LearningPoint".
+ */
+export interface LearningPoint {
+  step: number;
+  mean: number;
+  low: number;
+  high: number;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "FailureRow".
+ */
+export interface FailureRow {
+  runId: string;
+  model: string;
+  task: string;
+  method: string;
+  phase: string;
+  trial: number;
+  seed: number;
+  status: string;
+  reason: string;
+}
