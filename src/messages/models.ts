@@ -92,6 +92,12 @@ export const modelsMessages = {
   tinyVocabTooSmall: (kind: string, vocab: number, min: number) =>
     `tiny:${kind}: vocabSize ${vocab} is below the ${min} tokens its tokenizer needs. Set the model's arch.vocabSize to at least ${min}.`,
 
+  notTinySource: (source: string) =>
+    `model source ${JSON.stringify(source)} is not tiny:<bert|roberta|llama>@<seed>.`,
+  tinyArchConflict: (source: string, conflicts: readonly string[]) =>
+    `${source}: the model's arch asks for ${conflicts.join('; ')}, which the tiny generator's tokenizer fixes. ` +
+    'Remove these fields from the model\'s arch (or set them to what the generator writes).',
+
   // --- reftbench model -----------------------------------------------------------------------------
   modelUsage: (usage: string) => `reftbench model: ${usage}`,
   modelUnknownSub: (sub: string) =>
