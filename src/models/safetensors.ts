@@ -107,6 +107,9 @@ function parseEntry(file: string, name: string, value: unknown, dataSize: number
   return { name, dtype: typed, shape: shape as number[], begin, end };
 }
 
+/** Whether typed arrays on this machine are little-endian like safetensors data (x86, ARM: yes). */
+const LITTLE_ENDIAN_HOST = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
 /** IEEE half → float32. */
 function halfToFloat(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
@@ -122,9 +125,14 @@ export function decodeTensor(bytes: Uint8Array, header: SafetensorsHeader, entry
   const start = header.dataStart + entry.begin;
   const count = numel(entry.shape);
   const view = new DataView(bytes.buffer, bytes.byteOffset + start, entry.end - entry.begin);
-  const out = new Float32Array(count);
+  const out = new Float32Array(entry.dtype === 'F32' && LITTLE_ENDIAN_HOST ? 0 : count);
   switch (entry.dtype) {
     case 'F32':
+      if (LITTLE_ENDIAN_HOST) {
+        // One bulk copy: slice() gives a fresh, 4-byte-aligned buffer whatever the file offset.
+        const source = bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + start + count * 4);
+        return { shape: [...entry.shape], data: new Float32Array(source as ArrayBuffer) };
+      }
       for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
       break;
     case 'F64':
