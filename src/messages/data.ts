@@ -37,7 +37,7 @@ export const dataMessages = {
   jsonlMixedShapes: (file: string, line: number) =>
     `${where(file, line)}: this line's fields differ from the first line's. Use one shape per file: {"prompt","response"} or {"text","text_pair"?,"label"}.`,
   jsonlLabelOutOfRange: (file: string, line: number, value: unknown, numLabels: number) =>
-    `${where(file, line)}: label ${JSON.stringify(value)} is not an integer in [0, ${numLabels - 1}] nor one of the task's label names. Fix the label.`,
+    `${where(file, line)}: label ${JSON.stringify(value)} is not an integer class index in [0, ${numLabels - 1}] (the task's numLabels is ${numLabels}). Fix the label or the task's numLabels.`,
   splitTooSmall: (task: string, what: string, wanted: number, available: number) =>
     `task ${task}: the split protocol asks for ${wanted} ${what} examples but only ${available} are available. Lower the size in the suite's split settings.`,
   badSplitFraction: (task: string, field: string, value: number) =>
@@ -48,6 +48,16 @@ export const dataMessages = {
     `task ${task}: dev and test both take what is left of "${source}". Give dev (or test) a size or fraction.`,
   emptyRole: (task: string, role: string) =>
     `task ${task}: the split protocol leaves no ${role} examples. Make the carved dev/test parts smaller.`,
+  taskTypeMismatch: (task: string, source: string, declared: string, actual: string) =>
+    `task ${task}: its type is "${declared}" but ${source} is a ${actual} task. Set "type": "${actual}".`,
+  numLabelsMismatch: (task: string, source: string, declared: number, actual: number) =>
+    `task ${task}: numLabels is ${declared} but ${source} has ${actual} classes. Set "numLabels": ${actual} or leave it out.`,
+  jsonlSplitMissing: (task: string, file: string) =>
+    `task ${task}: ${file} does not exist, but the split protocol reads it. Add the file or change the task's split settings.`,
+  unknownSynthetic: (task: string, name: string, known: readonly string[]) =>
+    `task ${task}: unknown synthetic generator "${name}". Known generators: ${known.join(', ')}.`,
+  unknownTaskSource: (task: string, source: string) =>
+    `task ${task}: cannot load source "${source}". Use glue/<task>, jsonl:<directory> or synthetic:<generator>@<seed>.`,
   unreadableTokenizer: (file: string, reason: string) =>
     `${file}: cannot load this tokenizer.json (${reason}). Point the model directory at a Hugging Face tokenizer.json.`,
   unknownToken: (file: string, token: string) =>
