@@ -87,7 +87,7 @@ test('causal-LM full fine-tuning on a decoder lowers the loss; dropout runs repr
 
 test('regression head trains with mean squared error', async () => {
   const model = tiny('bert');
-  const batches = classificationBatches(2, 9).map((b) => ({ ...b, labels: Float32Array.from(Array.from(b.labels, (l) => Number(l) * 2 - 1)) }));
+  const batches = classificationBatches(2, 9).map((b) => ({ ...b, labels: Float32Array.from(Array.from(b.labels as BigInt64Array, (l) => Number(l) * 2 - 1)) }));
   const losses = await trainLosses(model, { kind: 'regression' }, fullFineTuning, batches, 40);
   assert.ok(mean(losses.slice(-4)) < 0.5 * mean(losses.slice(0, 4)), `${losses[0]} → ${losses.at(-1)}`);
 });
