@@ -31,7 +31,12 @@ OUT = ROOT / "test" / "fixtures" / "reference"
 SEED = 0
 
 # Texts every tokenizer encodes (its ids are stored, so a TypeScript tokenizer can be compared).
-TEXTS = ["the little cat saw a big red ball.", "Once upon a time, there was a girl!"]
+TEXTS = [
+    "the little cat saw a big red ball.",
+    "Once upon a time, there was a girl!",
+    "Tom had 3 dogs; they ran  fast.",
+    "na\u00efve caf\u00e9 \u2603 ok",
+]
 # Fixed token ids, two sequences per model; the second is shorter and right-padded (mask 0).
 ENCODER_IDS = {
     "bert": ([2, 120, 140, 160, 9, 33, 100, 3], [2, 150, 151, 152, 3]),

@@ -124,3 +124,36 @@ test('bad tokenizers: truncated inside a token, too few tokens', () => {
 test('convertLlama2c names a missing input file', () => {
   assert.throws(() => convertLlama2c('/nonexistent/model.bin', '/nonexistent/tok.bin'), (e: unknown) => e instanceof UserError && /\/nonexistent\/model\.bin: no such llama2\.c checkpoint/.test(e.message));
 });
+
+/** llama2.c's own encoder: dummy-prefix space, characters (bytes as fallback), then greedy best-score merges. */
+function llama2cEncode(pieces: string[], scores: number[], text: string): number[] {
+  const lookup = new Map(pieces.map((piece, id) => [piece, id]));
+  const ids: number[] = [lookup.get(' ')!];
+  for (const char of text) {
+    const id = lookup.get(char);
+    if (id !== undefined) ids.push(id);
+    else for (const byte of new TextEncoder().encode(char)) ids.push(byte + 3);
+  }
+  for (;;) {
+    let best = -1;
+    let bestScore = -Infinity;
+    let bestId = -1;
+    for (let i = 0; i + 1 < ids.length; i++) {
+      const merged = lookup.get(pieces[ids[i]!]! + pieces[ids[i + 1]!]!);
+      if (merged !== undefined && scores[merged]! > bestScore) [best, bestScore, bestId] = [i, scores[merged]!, merged];
+    }
+    if (best < 0) return ids;
+    ids.splice(best, 2, bestId);
+  }
+}
+
+test('the converted tokenizer.json (run by HF tokenizers, see the fixture) encodes as llama2.c does', { skip }, () => {
+  const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'reference', 'stories260K.json'), 'utf8')) as {
+    tokenizer: { text: string; ids: number[] }[];
+  };
+  const tok = parseLlama2cTokenizer(readFileSync(join(storiesDir, 'tok512.bin')), 512, 'tok512.bin');
+  assert.ok(fixture.tokenizer.length >= 2);
+  for (const { text, ids } of fixture.tokenizer) {
+    assert.deepEqual([LLAMA2C_BOS, ...llama2cEncode(tok.pieces, tok.scores, text)], ids, text);
+  }
+});
