@@ -1,2 +1,30 @@
-/** User-facing messages of the plan stage. */
-export const planMessages = {};
+/** User-facing messages of the plan stage (`reftbench plan`, `reftbench bench`). */
+export const planMessages = {
+  planUsage: [
+    'usage: reftbench plan <suite.json> [--json]',
+    '',
+    'Validates the suite and prints its plan: per model × task × method the trials, seeds, trainable',
+    'parameters (paper % and peft %), steps from the compute rule, FLOPs per run and in total.',
+    '--json prints the whole plan, with every run spec, as JSON.',
+  ].join('\n'),
+  benchUsage: [
+    'usage: reftbench bench <suite.json> [--json]',
+    '',
+    'Runs a suite end to end: validate, plan, run, report. Until the runner exists it validates and',
+    'prints the plan (and says so).',
+  ].join('\n'),
+  budgetUnreachable: (method: string, model: string, attempts: number, limit: number) =>
+    `method "${method}" drew ${attempts} configurations on model "${model}" without one under the parameter budget of ${limit.toLocaleString('en-US')}; most of its search space is over budget. Shrink the space (rank, layers, targets) or raise budget.params.`,
+  gridOverBudget: (method: string, model: string, limit: number) =>
+    `every grid point of method "${method}" is over the parameter budget of ${limit.toLocaleString('en-US')} on model "${model}"; shrink the grid or raise budget.params.`,
+  tooManyRuns: (runs: number, limit: number) =>
+    `the suite expands to ${runs.toLocaleString('en-US')} runs, above the planner's limit of ${limit.toLocaleString('en-US')}; reduce trials, seeds, models, tasks or methods.`,
+  tableTitle: (suite: string, hash: string) => `plan for suite "${suite}" (suite hash ${hash})`,
+  protocol: (strategy: string, trials: number, seeds: readonly number[], rule: string) =>
+    `tuning: ${strategy}, ${trials} trial${trials === 1 ? '' : 's'} per method on dev; finals: ${seeds.length} seed${seeds.length === 1 ? '' : 's'} (${seeds.join(', ')}) on test; compute: ${rule}`,
+  groupHeading: (model: string, task: string) => `model ${model} × task ${task}`,
+  totals: (trialRuns: number, finalRuns: number, trialFlops: string, finalFlops: string) =>
+    `total: ${trialRuns.toLocaleString('en-US')} trial runs (${trialFlops} FLOPs) + ${finalRuns.toLocaleString('en-US')} final runs (≈${finalFlops} FLOPs, configs pending selection on dev)`,
+  benchNoRunner: () =>
+    'note: the runner (src/run/) is not in place yet, so `bench` stops after validating and planning; nothing was trained or written.',
+};

@@ -9,6 +9,21 @@ const list = (values: readonly unknown[]): string => values.map((v) => (typeof v
 const mean = (suggestion: string | undefined): string => (suggestion === undefined ? '' : ` — did you mean "${suggestion}"?`);
 
 export const suiteMessages = {
+  // --- the validate command ----------------------------------------------------------------------
+  validateUsage: [
+    'usage: reftbench validate <suite.json>',
+    '',
+    'Checks a suite against schemas/suite.schema.json and the rules a schema cannot express (unique ids,',
+    'references, one tuning budget, parameter budget, splits). Prints every problem with file:line:column',
+    'and exits 2 if there is any; writes nothing.',
+  ].join('\n'),
+  valid: (file: string, models: number, tasks: number, methods: number) =>
+    `${file}: valid suite (${models} model${models === 1 ? '' : 's'}, ${tasks} task${tasks === 1 ? '' : 's'}, ${methods} method${methods === 1 ? '' : 's'}).`,
+  unknownOption: (command: string, option: string) =>
+    `\`reftbench ${command}\` does not take "${option}". Run \`reftbench help ${command}\` for usage.`,
+  extraArgument: (command: string, arg: string) =>
+    `\`reftbench ${command}\` takes one suite file; "${arg}" is extra. Run \`reftbench help ${command}\` for usage.`,
+
   // --- the file ----------------------------------------------------------------------------------
   unreadable: (file: string, reason: string) => `${file}: cannot read the suite file (${reason}). Check the path.`,
   invalidJson: (file: string, line: number, column: number, problem: string) =>

@@ -26,6 +26,8 @@ export interface LoadedSuite {
   hash: string;
   /** Resolved architecture of every model, by model id. */
   archs: ReadonlyMap<string, ArchConfig>;
+  /** Model sources with local directories made absolute (hub and tiny sources unchanged), by model id. */
+  sources: ReadonlyMap<string, string>;
 }
 
 /** Reads the ArchConfig of a local model directory (its config.json). */
@@ -67,10 +69,13 @@ export function parseSuiteText(
   if (schemaIssues.length > 0) throw new UserError(formatIssues(file, doc, schemaIssues));
   const suite = doc.value as Suite;
   const archs = new Map<string, ArchConfig>();
+  const sources = new Map<string, string>();
   const archIssues: SuiteIssue[] = [];
   suite.models.forEach((model, i) => {
     const source = parseModelSource(model.source);
-    const local = source.kind === 'local' ? readLocalArch(modelDirFor(source.dir, suiteDir)) : undefined;
+    const dir = source.kind === 'local' ? modelDirFor(source.dir, suiteDir) : undefined;
+    sources.set(model.id, dir ?? model.source);
+    const local = dir !== undefined ? readLocalArch(dir) : undefined;
     const outcome = resolveModelArch(model, `/models/${i}`, local);
     if (outcome.arch !== undefined) archs.set(model.id, outcome.arch);
     else archIssues.push(...outcome.issues);
@@ -78,7 +83,7 @@ export function parseSuiteText(
   const issues = [...archIssues, ...checkSuiteSemantics(suite, archs)];
   if (issues.length > 0) throw new UserError(formatIssues(file, doc, issues));
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
-  return { file, suite, hash, archs };
+  return { file, suite, hash, archs, sources };
 }
 
 /** Reads and validates a suite file (path relative to `cwd`). */

@@ -1,10 +1,12 @@
 /**
  * The architecture of each suite model, without downloading: a preset (named, or implied by a known
- * hub repo), fields given inline (`arch`), or — for a local directory — its config.json, read by the
- * caller and passed in so this stays pure.
+ * hub repo), the tiny-model generator's defaults for `tiny:<kind>@<seed>`, or — for a local
+ * directory — its config.json (read by the caller and passed in so this stays pure); fields given
+ * inline (`arch`) override any of them.
  */
 import type { ArchConfig } from '../models/arch.ts';
 import { archPreset, archPresetNames, hubRepoPresets, isArchPresetName } from '../models/presets.ts';
+import { TINY_DEFAULTS, TINY_KINDS, type TinyKind } from '../models/tiny.ts';
 import type { SuiteModel } from '../types/suite.ts';
 import { suiteMessages as msg } from '../messages/suite.ts';
 import { didYouMean } from './did-you-mean.ts';
@@ -50,6 +52,9 @@ export function resolveModelArch(model: SuiteModel, pointer: string, local?: Arc
     if (preset !== undefined) base = archPreset(preset);
   } else if (source.kind === 'local' && local !== undefined) {
     base = local;
+  } else if (source.kind === 'tiny' && (TINY_KINDS as readonly string[]).includes(source.family)) {
+    // The tiny-model generator's defaults, which the suite's inline arch overrides (src/models/tiny.ts).
+    base = { ...TINY_DEFAULTS[source.family as TinyKind] };
   }
   const merged: Partial<ArchConfig> = { ...base, ...(model.arch ?? {}) };
   const missing = archFields.filter((f) => merged[f] === undefined);

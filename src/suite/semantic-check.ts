@@ -92,7 +92,9 @@ function checkTuning(suite: Suite, issues: SuiteIssue[]): void {
   const metric = suite.tuning.select.metric;
   suite.tasks.forEach((t) => {
     const names = t.metrics.map((m) => m.name);
-    if (!names.includes(metric)) issues.push({ pointer: '/tuning/select/metric', text: msg.selectMetricMissing(metric, t.id, names) });
+    if (metric !== undefined && !names.includes(metric)) {
+      issues.push({ pointer: '/tuning/select/metric', text: msg.selectMetricMissing(metric, t.id, names) });
+    }
   });
   const baseline = suite.report?.baseline;
   if (baseline !== undefined && !methodIds.includes(baseline)) {

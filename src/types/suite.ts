@@ -396,7 +396,10 @@ export interface Tuning {
      * Always dev: selecting on test is not allowed.
      */
     split: 'dev';
-    metric:
+    /**
+     * Dev metric trials are ranked by; every task must report it. Default: each task's first metric.
+     */
+    metric?:
       'accuracy' | 'f1' | 'matthews' | 'pearson' | 'spearman' | 'mse' | 'loss' | 'perplexity' | 'exact_match';
   };
   /**

@@ -1,0 +1,18 @@
+/** `reftbench validate <suite.json>`: every problem of a suite at once, exit 0 when valid, 2 when not. */
+import { suiteMessages } from '../messages/index.ts';
+import { loadSuite } from '../suite/load-suite.ts';
+import type { Command } from './command.ts';
+import { parseSuiteArgs } from './suite-args.ts';
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check a suite file and list every problem with its line:column',
+  usage: suiteMessages.validateUsage,
+  async run(args, io) {
+    const { suite } = parseSuiteArgs('validate', args, false);
+    const loaded = loadSuite(suite, io.cwd);
+    const s = loaded.suite;
+    io.out(suiteMessages.valid(loaded.file, s.models.length, s.tasks.length, s.methods.length));
+    return 0;
+  },
+};

@@ -1,0 +1,211 @@
+/**
+ * The planner: a pure function from a validated suite to the Plan. For every model × fitting task ×
+ * method it draws the trial configurations (seeded, the same count for every method), resolves them
+ * to run specs, counts trainable parameters (paper and peft %), prices a step with the FLOPs model,
+ * turns the compute rule into steps, and lists the final runs (one per seed) as pending selection.
+ */
+import { createHash } from 'node:crypto';
+import type { ArchConfig } from '../models/arch.ts';
+import type { RunSpec, TaskSpec } from '../types/run-spec.ts';
+import type { ParamBudget, Suite, SuiteMethod, SuiteModel, SuiteTask } from '../types/suite.ts';
+import { UserError } from '../errors.ts';
+import { planMessages as msg } from '../messages/plan.ts';
+import { methods } from '../methods/registry.ts';
+import { resolveHparams } from '../methods/resolve-hparams.ts';
+import { baseModelParams, headParams, type HeadKind } from '../methods/arch-counts.ts';
+import type { LoadedSuite } from '../suite/load-suite.ts';
+import { fits } from '../suite/semantic-check.ts';
+import type { Config } from '../suite/search-space.ts';
+import { canonicalJson } from './canonical-json.ts';
+import { defaultFlopsPerSecond, spendOf, stepsFor, type StepUnits } from './compute-rule.ts';
+import { flopsPerStep } from './flops.ts';
+import type { PendingFinal, Plan, PlanGroup, PlannedTrial } from './plan-types.ts';
+import { trialConfigs } from './trial-configs.ts';
+
+export interface PlanOptions {
+  /** Throughput assumed when turning a seconds rule into steps (default: DESIGN.md's 360 GFLOP/s). */
+  flopsPerSecond?: number;
+  /** Largest number of runs a plan may hold (default 1,000,000). */
+  maxRuns?: number;
+}
+
+export const defaultMaxRuns = 1_000_000;
+
+/** Models with more base parameters than this go to the torch backend under `prefer: auto`. */
+const ortParamLimit = 500_000_000;
+
+/** Largest trainable count the budget allows on a model with `base` parameters (undefined: no budget). */
+export function paramLimit(budget: ParamBudget | undefined, base: number): number | undefined {
+  if (budget === undefined) return undefined;
+  const limits: number[] = [];
+  if (budget.maxCount !== undefined) limits.push(budget.maxCount);
+  if (budget.maxPercent !== undefined) limits.push(Math.floor((budget.maxPercent / 100) * base));
+  return limits.length === 0 ? undefined : Math.min(...limits);
+}
+
+/** Training examples left after carving dev/test out of the source train split (undefined: unknown). */
+export function trainExamples(task: SuiteTask): number | undefined {
+  const total = task.examples?.train;
+  if (total === undefined) return undefined;
+  let left = total;
+  for (const part of [task.split.dev, task.split.test]) {
+    if (part.of !== 'train') continue;
+    left -= part.size ?? Math.floor((part.fraction ?? 0) * total);
+  }
+  return Math.max(1, Math.min(left, task.split.train.limit ?? left));
+}
+
+function numLabelsOf(task: SuiteTask): number {
+  return task.type === 'classification' ? task.numLabels ?? 2 : task.type === 'regression' ? 1 : 0;
+}
+
+function taskSpec(task: SuiteTask, selectMetric: string | undefined): TaskSpec {
+  const selection = task.metrics.find((m) => m.name === selectMetric) ?? task.metrics[0]!;
+  return { id: task.id, type: task.type, numLabels: numLabelsOf(task), maxLength: task.maxLength, metrics: task.metrics, selectionMetric: selection };
+}
+
+/** One trial before its steps are known. */
+interface Prepared {
+  trial: number;
+  config: Config;
+  spec: Omit<RunSpec, 'runId' | 'training'> & { training: Omit<RunSpec['training'], 'steps'> };
+  trainable: number;
+  added: number;
+  units: StepUnits;
+}
+
+function prepareTrials(
+  suite: Suite, loaded: LoadedSuite, model: SuiteModel, arch: ArchConfig, task: SuiteTask, method: SuiteMethod, configs: readonly Config[],
+): Prepared[] {
+  const def = methods[method.kind];
+  const head: HeadKind = task.type;
+  const numLabels = numLabelsOf(task);
+  const base = baseModelParams(arch);
+  const training = suite.training ?? {};
+  const backend = suite.backend ?? {};
+  const prefer = backend.prefer ?? 'auto';
+  const backendName = prefer === 'auto' ? (base > ortParamLimit ? 'torch' : 'ort') : prefer;
+  const trainSize = trainExamples(task);
+  return configs.map((config, trial) => {
+    const r = resolveHparams(def, config, arch);
+    if (!r.ok) throw new Error(`internal: configuration of "${method.id}" was not validated (${r.problem.name})`);
+    const count = def.countParams(r.hparams, arch);
+    const cost = def.cost(r.hparams, arch, { seqLen: task.maxLength });
+    const batchSize = typeof config.batchSize === 'number' ? config.batchSize : training.batchSize ?? 32;
+    const units: StepUnits = {
+      batchSize,
+      tokensPerStep: batchSize * task.maxLength,
+      flopsPerStep: flopsPerStep(arch, head, numLabels, cost, batchSize, task.maxLength),
+      ...(trainSize === undefined ? {} : { trainExamples: trainSize }),
+    };
+    const spec: Prepared['spec'] = {
+      schemaVersion: 1,
+      suite: { name: suite.name, hash: loaded.hash },
+      phase: 'trial',
+      trial,
+      seed: ((suite.tuning.seed ?? 0) + trial) >>> 0,
+      model: { id: model.id, source: loaded.sources.get(model.id) ?? model.source, family: model.family, dtype: model.dtype ?? 'float32', arch },
+      task: taskSpec(task, suite.tuning.select.metric),
+      method: { id: method.id, kind: method.kind, hparams: r.hparams },
+      training: {
+        batchSize,
+        evalBatchSize: training.evalBatchSize ?? 64,
+        lr: typeof config.lr === 'number' ? config.lr : training.lr ?? 5e-4,
+        weightDecay: typeof config.weightDecay === 'number' ? config.weightDecay : training.weightDecay ?? 0,
+        warmupRatio: typeof config.warmupRatio === 'number' ? config.warmupRatio : training.warmupRatio ?? 0,
+        schedule: config.schedule === 'linear' || config.schedule === 'cosine' || config.schedule === 'constant' ? config.schedule : training.schedule ?? 'linear',
+        maxGradNorm: training.maxGradNorm ?? 1,
+        optimizer: { name: 'adamw', betas: training.betas ?? [0.9, 0.999], eps: training.eps ?? 1e-8 },
+        ...(training.evalEvery === undefined ? {} : { evalEvery: training.evalEvery }),
+        ...(suite.budget.compute.rule === 'seconds' && suite.budget.compute.amount !== undefined ? { secondsBudget: suite.budget.compute.amount } : {}),
+      },
+      backend: { name: backendName, threads: backend.threads ?? 0, deterministic: backend.deterministic ?? true, ...(backend.device === undefined ? {} : { device: backend.device }) },
+      accounting: { trainableParams: count.trainable, headParams: headParams(arch, head, numLabels), baseParams: base, flopsPerStep: units.flopsPerStep },
+    };
+    return { trial, config, spec, trainable: count.trainable, added: count.added, units };
+  });
+}
+
+/** Content hash of a resolved spec (plus the method's version): the run id. */
+function runIdOf(spec: Omit<RunSpec, 'runId'>, methodVersion: number): string {
+  const digest = createHash('sha256').update(canonicalJson({ spec, methodVersion })).digest('hex').slice(0, 16);
+  return `${spec.method.id}-${digest}`;
+}
+
+export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan {
+  const { suite } = loaded;
+  const compute = suite.budget.compute;
+  const flopsPerSecond = options.flopsPerSecond ?? defaultFlopsPerSecond;
+  const pairs = suite.models.flatMap((model) => suite.tasks.filter((t) => fits(model.family, t.type)).map((task) => ({ model, task })));
+  const runs = pairs.length * suite.methods.length * (suite.tuning.trials + suite.seeds.length);
+  const maxRuns = options.maxRuns ?? defaultMaxRuns;
+  if (runs > maxRuns) throw new UserError(msg.tooManyRuns(runs, maxRuns));
+
+  const groups: PlanGroup[] = [];
+  const configCache = new Map<string, Config[]>();
+  for (const { model, task } of pairs) {
+    const arch = loaded.archs.get(model.id);
+    if (arch === undefined) throw new Error(`internal: model "${model.id}" has no resolved architecture`);
+    const base = baseModelParams(arch);
+    const limit = paramLimit(suite.budget.params, base);
+    const prepared = suite.methods.map((method) => {
+      const key = `${model.id}\u0000${method.id}`;
+      let configs = configCache.get(key);
+      if (configs === undefined) {
+        configs = trialConfigs(suite, method, model.id, arch, limit);
+        configCache.set(key, configs);
+      }
+      return prepareTrials(suite, loaded, model, arch, task, method, configs);
+    });
+    let amount = compute.amount;
+    if (amount === undefined) {
+      const match = compute.match!;
+      const ref = prepared[suite.methods.findIndex((m) => m.id === match.method)]!;
+      const outer = compute.rule === 'seconds' ? 'flops' : compute.rule;
+      const spends = ref.map((p) => spendOf(outer, stepsFor(match.rule, match.amount, p.units, flopsPerSecond), p.units));
+      amount = spends.reduce((a, b) => a + b, 0) / spends.length;
+    }
+    suite.methods.forEach((method, mi) => {
+      const def = methods[method.kind];
+      const headCount = headParams(arch, task.type, numLabelsOf(task));
+      const trials: PlannedTrial[] = prepared[mi]!.map((p) => {
+        const steps = stepsFor(compute.rule, amount!, p.units, flopsPerSecond);
+        const withoutId: Omit<RunSpec, 'runId'> = { ...p.spec, training: { steps, ...p.spec.training } };
+        const runId = runIdOf(withoutId, def.version);
+        const spec: RunSpec = { runId, ...withoutId };
+        return {
+          runId,
+          trial: p.trial,
+          seed: spec.seed,
+          config: p.config,
+          spec,
+          trainableParams: p.trainable,
+          percent: (100 * p.trainable) / base,
+          peftPercent: (100 * (p.trainable + headCount)) / (base + p.added + headCount),
+          flopsPerStep: p.units.flopsPerStep,
+          steps,
+          flops: steps * p.units.flopsPerStep,
+        };
+      });
+      const meanFlops = trials.reduce((a, t) => a + t.flops, 0) / trials.length;
+      const finals: PendingFinal[] = suite.seeds.map((seed) => ({ seed, status: 'pending-selection', estimatedFlops: meanFlops }));
+      groups.push({ modelId: model.id, taskId: task.id, methodId: method.id, kind: method.kind, baseParams: base, headParams: headCount, trials, finals });
+    });
+  }
+  const totals = {
+    trialRuns: groups.reduce((a, g) => a + g.trials.length, 0),
+    finalRuns: groups.reduce((a, g) => a + g.finals.length, 0),
+    trialFlops: groups.reduce((a, g) => a + g.trials.reduce((b, t) => b + t.flops, 0), 0),
+    finalFlopsEstimate: groups.reduce((a, g) => a + g.finals.reduce((b, f) => b + f.estimatedFlops, 0), 0),
+  };
+  return {
+    schemaVersion: 1,
+    suite: { name: suite.name, hash: loaded.hash },
+    compute,
+    strategy: suite.tuning.strategy,
+    trialsPerMethod: suite.tuning.trials,
+    seeds: [...suite.seeds],
+    groups,
+    totals,
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The plan as a text table, one block per model × task and one row per method: trials, seeds,
+ * trainable parameters with the paper's % and peft's %, steps, FLOPs per run and for the cell.
+ */
+import { planMessages as msg } from '../messages/plan.ts';
+import type { Plan, PlanGroup } from './plan-types.ts';
+
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** Percent with 3 decimals, or 2 significant digits below 0.001%. */
+export function formatPercent(p: number): string {
+  if (p === 0) return '0%';
+  return p >= 0.001 ? `${p.toFixed(3)}%` : `${p.toPrecision(2)}%`;
+}
+
+export function formatFlops(f: number): string {
+  return f.toExponential(2).replace('e+', 'e');
+}
+
+function spread(values: readonly number[], format: (n: number) => string): string {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return lo === hi ? format(lo) : `${format(lo)}–${format(hi)}`;
+}
+
+function ruleText(plan: Plan): string {
+  const c = plan.compute;
+  if (c.amount !== undefined) return `${c.rule} = ${c.rule === 'flops' ? formatFlops(c.amount) : formatCount(c.amount)} per run`;
+  const m = c.match!;
+  return `${c.rule} that "${m.method}" spends in ${m.amount} ${m.rule}`;
+}
+
+function row(g: PlanGroup): string[] {
+  const trials = g.trials;
+  const cellFlops = trials.reduce((a, t) => a + t.flops, 0) + g.finals.reduce((a, f) => a + f.estimatedFlops, 0);
+  return [
+    g.methodId,
+    g.kind,
+    String(trials.length),
+    String(g.finals.length),
+    spread(trials.map((t) => t.trainableParams), formatCount),
+    spread(trials.map((t) => t.percent), formatPercent),
+    spread(trials.map((t) => t.peftPercent), formatPercent),
+    spread(trials.map((t) => t.steps), formatCount),
+    spread(trials.map((t) => t.flops), formatFlops),
+    formatFlops(cellFlops),
+  ];
+}
+
+const headings = ['method', 'kind', 'trials', 'seeds', 'trainable', '% (paper)', '% (peft)', 'steps', 'FLOPs/run', 'FLOPs total'];
+/** Columns aligned left (the rest are numbers, aligned right). */
+const leftColumns = new Set([0, 1]);
+
+function table(rows: readonly string[][]): string[] {
+  const widths = headings.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (leftColumns.has(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(headings), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+}
+
+export function formatPlan(plan: Plan): string {
+  const lines = [msg.tableTitle(plan.suite.name, plan.suite.hash), msg.protocol(plan.strategy, plan.trialsPerMethod, plan.seeds, ruleText(plan)), ''];
+  const cells = new Map<string, PlanGroup[]>();
+  for (const g of plan.groups) {
+    const key = `${g.modelId}\u0000${g.taskId}`;
+    cells.set(key, [...(cells.get(key) ?? []), g]);
+  }
+  for (const groups of cells.values()) {
+    const first = groups[0]!;
+    lines.push(msg.groupHeading(first.modelId, first.taskId), ...table(groups.map(row)), '');
+  }
+  const t = plan.totals;
+  lines.push(msg.totals(t.trialRuns, t.finalRuns, formatFlops(t.trialFlops), formatFlops(t.finalFlopsEstimate)));
+  return lines.join('\n');
+}
