@@ -225,7 +225,8 @@ export function encodeSafetensors(tensors: TensorMap, metadata: Record<string, s
   let position = 8 + headerBytes.length;
   for (const name of names) {
     const data = tensors.get(name)!.data;
-    for (let i = 0; i < data.length; i++) view.setFloat32(position + i * 4, data[i]!, true);
+    if (LITTLE_ENDIAN_HOST) out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), position);
+    else for (let i = 0; i < data.length; i++) view.setFloat32(position + i * 4, data[i]!, true);
     position += data.length * 4;
   }
   return out;
