@@ -1,0 +1,133 @@
+/**
+ * A lock file that stops two runners from sharing a results directory: `<dir>/.lock`, created with
+ * O_EXCL and holding the owner's pid, host and start time. A lock whose owner is gone (same host,
+ * pid no longer alive) or whose content is unreadable is stale and is taken over; a lock held by a
+ * live process, or by another host, is a `UserError` saying who holds it and what to do.
+ */
+import { hostname } from 'node:os';
+import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../errors.ts';
+import { runMessages } from '../messages/index.ts';
+
+export interface LockOwner {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+export interface DirectoryLock {
+  readonly file: string;
+  readonly owner: LockOwner;
+  /** Removes the lock if it is still this process's. Safe to call twice. */
+  release(): Promise<void>;
+}
+
+export const LOCK_FILE = '.lock';
+
+/** True when a process with this pid exists on this machine. */
+export function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function parseOwner(text: string): LockOwner | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<LockOwner>;
+    if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.since === 'string') {
+      return { pid: value.pid, host: value.host, since: value.since };
+    }
+  } catch {
+    // unreadable content: a lock torn by a crash between create and write
+  }
+  return undefined;
+}
+
+/** A lock with unreadable content younger than this may be one being written right now. */
+const TORN_LOCK_GRACE_MS = 10_000;
+
+async function isStale(file: string, owner: LockOwner | undefined): Promise<boolean> {
+  if (owner !== undefined) return owner.host === hostname() && !pidAlive(owner.pid);
+  const modified = (await stat(file).catch(() => undefined))?.mtimeMs;
+  return modified === undefined || Date.now() - modified > TORN_LOCK_GRACE_MS;
+}
+
+async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'wx');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(`${JSON.stringify(owner)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+/**
+ * Moves a stale lock out of the way. The lock is first renamed to a private name, so two processes
+ * that both found it stale cannot both delete it; if what was renamed turns out not to be the stale
+ * lock that was read (another process replaced it meanwhile), it is linked back into place.
+ */
+async function removeStale(file: string, seen: string): Promise<void> {
+  const aside = `${file}.stale.${process.pid}.${Date.now()}`;
+  try {
+    await rename(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const moved = await readFile(aside, 'utf8').catch(() => '');
+  if (moved !== seen) await link(aside, file).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
+}
+
+/** Takes the lock of `dir` (creating the folder), or throws a `UserError` when a live runner holds it. */
+export async function acquireDirectoryLock(dir: string): Promise<DirectoryLock> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new UserError(runMessages.resultsNotWritable(dir, (error as NodeJS.ErrnoException).code ?? String(error)));
+  }
+  const file = join(dir, LOCK_FILE);
+  const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    let created: boolean;
+    try {
+      created = await tryCreate(file, owner);
+    } catch (error) {
+      throw new UserError(runMessages.resultsNotWritable(dir, (error as NodeJS.ErrnoException).code ?? String(error)));
+    }
+    if (created) {
+      let released = false;
+      return {
+        file,
+        owner,
+        async release() {
+          if (released) return;
+          released = true;
+          const current = parseOwner(await readFile(file, 'utf8').catch(() => ''));
+          if (current?.pid === owner.pid && current.since === owner.since) await unlink(file).catch(() => undefined);
+        },
+      };
+    }
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) continue; // released between our create and read: try again
+    const holder = parseOwner(text);
+    if (!(await isStale(file, holder))) {
+      throw new UserError(runMessages.resultsLocked(dir, holder?.pid ?? -1, holder?.host ?? 'unknown', holder?.since ?? 'a moment ago'));
+    }
+    await removeStale(file, text);
+  }
+  throw new UserError(runMessages.resultsLocked(dir, -1, 'unknown', 'a moment ago'));
+}
