@@ -38,6 +38,9 @@ export function writeHfDir(dirArg: string, contents: HfDirContents): string {
     renameSync(temp, dir);
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
+    // Another process filled the target between the check above and the rename: never overwrite it.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') throw new UserError(msg.outDirExists(dir));
     throw error;
   }
   return dir;
