@@ -28,6 +28,26 @@ export const suiteMessages = {
   unreadable: (file: string, reason: string) => `${file}: cannot read the suite file (${reason}). Check the path.`,
   invalidJson: (file: string, line: number, column: number, problem: string) =>
     `${file}:${line}:${column}: invalid JSON (${problem}). Fix the syntax at that position (suites are plain JSON: no comments, no trailing commas).`,
+  /** jsonc-parser's error codes in words. */
+  jsonProblem: (code: string) =>
+    ({
+      InvalidSymbol: 'an unexpected character',
+      InvalidNumberFormat: 'a malformed number',
+      PropertyNameExpected: 'a property name in double quotes was expected',
+      ValueExpected: 'a value was expected (a trailing comma?)',
+      ColonExpected: 'a colon was expected',
+      CommaExpected: 'a comma was expected',
+      CloseBraceExpected: 'a closing } was expected',
+      CloseBracketExpected: 'a closing ] was expected',
+      EndOfFileExpected: 'the file should end here',
+      InvalidCommentToken: 'comments are not allowed',
+      UnexpectedEndOfComment: 'comments are not allowed',
+      UnexpectedEndOfString: 'a string is not closed',
+      UnexpectedEndOfNumber: 'a number is cut off',
+      InvalidUnicode: 'an invalid \\u escape',
+      InvalidEscapeCharacter: 'an invalid escape character',
+      InvalidCharacter: 'an invalid character in a string',
+    })[code] ?? code,
   header: (file: string, count: number) =>
     `${file} is not a valid suite (${count} problem${count === 1 ? '' : 's'}; the schema is schemas/suite.schema.json):`,
   problemLine: (file: string, line: number, column: number, pointer: string, text: string) =>
@@ -54,7 +74,7 @@ export const suiteMessages = {
     `${quote(value)} is too large; it must be ${exclusive ? 'less than' : 'at most'} ${limit}.`,
   tooFewItems: (limit: number) => `the list needs at least ${limit} item${limit === 1 ? '' : 's'}.`,
   tooManyItems: (limit: number) => `the list may have at most ${limit} items.`,
-  duplicateItems: (i: number, j: number) => `items ${j} and ${i} are the same; list each value once.`,
+  duplicateItems: (i: number, j: number) => `items ${Math.min(i, j)} and ${Math.max(i, j)} are the same; list each value once.`,
   mustEqual: (value: unknown) => `must be ${quote(value)}.`,
   expectedShape: (description: string) => `expected ${description}`,
   emptyString: () => 'must not be empty.',

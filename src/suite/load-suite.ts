@@ -63,7 +63,7 @@ export function parseSuiteText(
   text: string, file: string, readLocalArch: LocalArchReader = readHfArch, suiteDir: string = dirname(resolve(file)),
 ): LoadedSuite {
   const parsed = parseJsonDocument(text);
-  if (!parsed.ok) throw new UserError(msg.invalidJson(file, parsed.position.line, parsed.position.column, parsed.problem));
+  if (!parsed.ok) throw new UserError(msg.invalidJson(file, parsed.position.line, parsed.position.column, msg.jsonProblem(parsed.problem)));
   const { doc } = parsed;
   const schemaIssues = checkSuiteSchema(doc.value);
   if (schemaIssues.length > 0) throw new UserError(formatIssues(file, doc, schemaIssues));

@@ -222,12 +222,19 @@ export function checkSuiteSemantics(suite: Suite, archs: ReadonlyMap<string, Arc
   checkBudget(suite, issues);
   checkTuning(suite, issues);
   suite.tasks.forEach((t, i) => checkTask(t, `/tasks/${i}`, issues));
-  suite.models.forEach((m, i) => {
-    if (!suite.tasks.some((t) => fits(m.family, t.type))) issues.push({ pointer: `/models/${i}/family`, text: msg.noTaskForModel(m.id, m.family) });
-  });
-  suite.tasks.forEach((t, i) => {
-    if (!suite.models.some((m) => fits(m.family, t.type))) issues.push({ pointer: `/tasks/${i}/type`, text: msg.noModelForTask(t.id, t.type) });
-  });
+  // Pairing is judged only once every model's family is confirmed by its architecture, and a task
+  // without a model is reported only when no model lacks a task (one mismatch, one message).
+  if (suite.models.every((m) => archs.has(m.id))) {
+    const before = issues.length;
+    suite.models.forEach((m, i) => {
+      if (!suite.tasks.some((t) => fits(m.family, t.type))) issues.push({ pointer: `/models/${i}/family`, text: msg.noTaskForModel(m.id, m.family) });
+    });
+    if (issues.length === before) {
+      suite.tasks.forEach((t, i) => {
+        if (!suite.models.some((m) => fits(m.family, t.type))) issues.push({ pointer: `/tasks/${i}/type`, text: msg.noModelForTask(t.id, t.type) });
+      });
+    }
+  }
   suite.methods.forEach((method, i) => {
     const pointer = `/methods/${i}`;
     const before = issues.length;
