@@ -39,11 +39,18 @@ function base(report: Report, title: string, values: unknown[], layer: unknown[]
   };
 }
 
-function colour(report: Report, legend = true) {
-  return { field: 'method', type: 'nominal', title: 'method', scale: { domain: methodOrder(report), scheme: 'tableau10' }, ...(legend ? {} : { legend: null }) };
+function colour(report: Report) {
+  return { field: 'method', type: 'nominal', title: 'method', scale: { domain: methodOrder(report), scheme: 'tableau10' }, legend: { symbolOpacity: 1 } };
 }
 
-function scoreVs(report: Report, name: ChartName, title: string, xTitle: string, costOf: (e: Report['entries'][number]) => number | null): ChartSpec {
+function scoreVs(
+  report: Report,
+  name: ChartName,
+  title: string,
+  xTitle: string,
+  xFormat: string,
+  costOf: (e: Report['entries'][number]) => number | null,
+): ChartSpec {
   const rows: Record<string, unknown>[] = [];
   const panels = new Map<string, { cost: number; score: number; row: Record<string, unknown> }[]>();
   for (const e of report.entries) {
@@ -70,11 +77,11 @@ function scoreVs(report: Report, name: ChartName, title: string, xTitle: string,
     const direction = report.entries.find((e) => panelLabel(report, e.model, e.task) === panel)!.primaryMetric.direction;
     for (const i of paretoFrontier(list, direction)) list[i]!.row.pareto = true;
   }
-  const x = { field: 'x', type: 'quantitative', scale: { type: 'log', padding: 14 }, title: xTitle, axis: { format: '~g' } };
+  const x = { field: 'x', type: 'quantitative', scale: { type: 'log', nice: false, padding: 16 }, title: xTitle, axis: { format: xFormat } };
   const y = { field: 'mean', type: 'quantitative', scale: { zero: false, padding: 10 }, title: 'test score (mean, 95% CI)' };
   const layer = [
     { transform: [{ filter: 'datum.pareto' }], mark: { type: 'line', strokeDash: [4, 3], color: '#777' }, encoding: { x, y, order: { field: 'x', type: 'quantitative' } } },
-    { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour(report, false) } },
+    { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour(report) } },
     {
       mark: { type: 'point', filled: true, size: 70, opacity: 0.9 },
       encoding: { x, y, color: colour(report), shape: { field: 'family', type: 'nominal', title: 'family', scale: { domain: ['baseline', 'ReFT'] } } },
@@ -89,8 +96,9 @@ function learningCurves(report: Report): ChartSpec {
   );
   const x = { field: 'step', type: 'quantitative', title: 'optimizer step' };
   const layer = [
-    { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'low', type: 'quantitative', title: 'training loss', scale: { zero: false } }, y2: { field: 'high' }, color: colour(report, false) } },
-    { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x, y: { field: 'mean', type: 'quantitative' }, color: colour(report) } },
+    // The line layer comes first so that the legend shows line symbols, not faint band swatches.
+    { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'training loss', scale: { zero: false } }, color: colour(report) } },
+    { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour(report) } },
   ];
   const title = 'Training loss (mean over seeds, band: min..max)';
   return { name: 'learning-curves', title, spec: base(report, title, rows, layer) };
@@ -102,8 +110,8 @@ function tuningCurves(report: Report): ChartSpec {
   );
   const x = { field: 'trials', type: 'quantitative', title: 'tuning trials', axis: { tickMinStep: 1, format: 'd' } };
   const layer = [
-    { mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'low', type: 'quantitative', title: 'expected best dev score', scale: { zero: false } }, y2: { field: 'high' }, color: colour(report, false) } },
-    { mark: { type: 'line', point: true, strokeWidth: 1.8 }, encoding: { x, y: { field: 'expected', type: 'quantitative' }, color: colour(report) } },
+    { mark: { type: 'line', point: true, strokeWidth: 1.8 }, encoding: { x, y: { field: 'expected', type: 'quantitative', title: 'expected best dev score', scale: { zero: false } }, color: colour(report) } },
+    { mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour(report) } },
   ];
   const title = 'Expected best dev score vs tuning budget (Dodge et al. 2019; band: ±1 std)';
   return { name: 'tuning-curves', title, spec: base(report, title, rows, layer) };
@@ -111,8 +119,8 @@ function tuningCurves(report: Report): ChartSpec {
 
 export function buildChartSpecs(report: Report): ChartSpec[] {
   return [
-    scoreVs(report, 'score-vs-params', 'Test score vs trainable parameters (dashed: Pareto frontier)', 'trainable parameters, % of base model (log)', (e) => e.params.paperPercent),
-    scoreVs(report, 'score-vs-flops', 'Test score vs training FLOPs per run (dashed: Pareto frontier)', 'training FLOPs per final run (log)', (e) => e.cost.finalFlopsMean),
+    scoreVs(report, 'score-vs-params', 'Test score vs trainable parameters (dashed: Pareto frontier)', 'trainable parameters, % of base model (log)', '~g', (e) => e.params.paperPercent),
+    scoreVs(report, 'score-vs-flops', 'Test score vs training FLOPs per run (dashed: Pareto frontier)', 'training FLOPs per final run (log; k, M, G, T)', '~s', (e) => e.cost.finalFlopsMean),
     learningCurves(report),
     tuningCurves(report),
   ];
