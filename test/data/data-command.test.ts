@@ -1,0 +1,44 @@
+/** `reftbench data`: GLUE splits summarised through the CLI; bad data exits 2 with the file and line. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli.ts';
+
+async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), cwd: tmpdir(), env });
+  return { code, out, err };
+}
+
+function dataDir(devRows: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'reftbench-datacmd-'));
+  mkdirSync(join(dir, 'glue', 'RTE'), { recursive: true });
+  writeFileSync(join(dir, 'glue', 'RTE', 'train.tsv'), 'index\tsentence1\tsentence2\tlabel\n0\tA.\tB.\tentailment\n1\tC.\tD.\tnot_entailment\n');
+  writeFileSync(join(dir, 'glue', 'RTE', 'dev.tsv'), `index\tsentence1\tsentence2\tlabel\n${devRows}`);
+  return dir;
+}
+
+test('summarises the splits found in the data directory', async () => {
+  const dir = dataDir('0\tE.\tF.\tentailment\n');
+  const { code, out } = await cli(['data', '--data-dir', dir], { HF_HUB_OFFLINE: '1' });
+  assert.equal(code, 0);
+  assert.match(out, /^rte +train +2 rows +entailment=1 not_entailment=1 +data-dir: .*RTE\/train\.tsv$/m);
+  assert.match(out, /^rte +validation +1 rows/m);
+});
+
+test('bad data: exit code 2 and one message naming the file and line', async () => {
+  const dir = dataDir('0\tE.\tF.\tentailment\n1\tG.\tH.\tcontradiction\n');
+  const { code, err } = await cli(['data', 'rte'], { REFTBENCH_DATA_DIR: dir, HF_HUB_OFFLINE: '1' });
+  assert.equal(code, 2);
+  assert.equal(err.trim().split('\n').length, 1);
+  assert.match(err, /RTE\/dev\.tsv:3: label "contradiction" is not one of 0 \(entailment\), 1 \(not_entailment\)/);
+});
+
+test('nothing to load, an unknown option, an unknown task', async () => {
+  assert.match((await cli(['data'], {})).err, /no GLUE task folders found\. Set REFTBENCH_DATA_DIR/);
+  assert.equal((await cli(['data', '--fast'], {})).code, 2);
+  assert.match((await cli(['data', 'wnli'], {})).err, /unknown GLUE task "wnli"/);
+});
