@@ -13,6 +13,8 @@ export function loadReport(file: string, role: 'current' | 'baseline'): Report {
   } catch (error) {
     throw new UserError(checkMessages.invalidJson(file, (error as Error).message));
   }
+  const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (value !== null && typeof value === 'object' && version !== 1) throw new UserError(checkMessages.unsupportedVersion(file, version));
   const checked = validateReport(value);
   if (!checked.ok) throw new UserError(checkMessages.invalidReport(file, checked.problems));
   return checked.value;

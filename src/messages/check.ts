@@ -14,6 +14,8 @@ export const checkMessages = {
     `${file}: not a valid report (schemas/report.schema.json):\n${problems.map((p) => `  - ${p}`).join('\n')}\nRegenerate it with \`reftbench report\`.`,
   incompatible: (what: string, current: string, baseline: string) =>
     `the reports are not comparable: ${what} is ${current} in the current report but ${baseline} in the baseline. Compare reports of the same suite and protocol, or update the baseline.`,
+  unsupportedVersion: (file: string, found: unknown) =>
+    `${file}: report schemaVersion ${JSON.stringify(found)} is not the one this reftbench reads (1). Regenerate the report with this version: \`reftbench report <results-dir>\`.`,
   missingBaseline: () => '`reftbench check` needs --baseline <report.json>. Run `reftbench help check`.',
   missingReport: () => '`reftbench check` needs the current report.json as its first argument. Run `reftbench help check`.',
   conflictingRules: () => 'give only one of --abs, --rel and --ci.',
