@@ -5,6 +5,7 @@ import type { Command } from './command.ts';
 import { validateCommand } from './validate.ts';
 import { planCommand } from './plan.ts';
 import { benchCommand } from './bench.ts';
+import { runCommand } from './run.ts';
 import { modelCommand } from './model.ts';
 import { reportCommand } from './report.ts';
 import { checkCommand } from './check.ts';
@@ -14,6 +15,7 @@ export const commands: readonly Command[] = [
   validateCommand,
   planCommand,
   benchCommand,
+  runCommand,
   modelCommand,
   reportCommand,
   checkCommand,

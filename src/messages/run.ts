@@ -1,2 +1,87 @@
-/** User-facing messages of the run stage. */
-export const runMessages = {};
+/**
+ * User-facing messages of the run stage (`reftbench run`, `reftbench bench`): the command line, the
+ * results directory and its lock, model and data sources the runner resolves, and the progress and
+ * summary lines. Each problem names the file or option, the place in it, and what to do.
+ */
+export const runMessages = {
+  usage: [
+    'usage: reftbench run <suite.json> [--results DIR] [--data-dir DIR] [--jobs N] [--retry-failed] [--json]',
+    '                                  [--backend ort|torch|auto] [--run-timeout SECONDS]',
+    '',
+    'Runs a suite end to end: tuning trials scored on dev, selection by the suite\'s rule, then the',
+    'selected configuration of every method over the seeds, scored once on test.',
+    '',
+    '  --results DIR        results folder (default results/<suite name>)',
+    '  --data-dir DIR       GLUE-layout data folder (default $REFTBENCH_DATA_DIR)',
+    '  --jobs N             runs in parallel (default 1: on the CPU each run uses every core)',
+    '  --retry-failed       rerun runs recorded as failed, diverged or timed out',
+    '  --json               print one JSON event per line on stdout instead of progress',
+    '  --backend NAME       override the suite\'s backend preference',
+    '  --run-timeout S      record a run as timed out when it runs longer than S seconds',
+    '',
+    'Finished runs are skipped on a rerun; exit code 1 when any run failed.',
+  ].join('\n'),
+
+  // --- command line ------------------------------------------------------------------------------
+  missingSuite: () => 'reftbench run: give the suite file, e.g. `reftbench run suites/quickstart.json`. See `reftbench help run`.',
+  unknownOption: (option: string) => `reftbench run: unknown option ${option}. See \`reftbench help run\` for the options.`,
+  missingValue: (option: string) => `reftbench run: ${option} needs a value. See \`reftbench help run\`.`,
+  badOptionValue: (option: string, value: string, expected: string) =>
+    `reftbench run: ${option} ${JSON.stringify(value)} is invalid: expected ${expected}.`,
+  extraArgument: (arg: string) => `reftbench run: unexpected argument ${JSON.stringify(arg)}; give one suite file. See \`reftbench help run\`.`,
+
+  // --- suite and sources -------------------------------------------------------------------------
+  suiteProblems: (file: string, lines: readonly string[]) =>
+    `${file} is not a valid suite (${lines.length} problem${lines.length === 1 ? '' : 's'}); fix these and rerun:\n${lines.map((l) => `  ${l}`).join('\n')}`,
+  unsupportedTaskSource: (file: string, pointer: string, source: string) =>
+    `${file} ${pointer}: task source ${JSON.stringify(source)} cannot be run yet (the runner loads glue/<task>). Use a glue/<task> source.`,
+  hubModelNotRunnable: (file: string, pointer: string, source: string) =>
+    `${file} ${pointer}: model ${JSON.stringify(source)} is on the Hugging Face hub; the runner reads local directories only. ` +
+    'Download it (e.g. `huggingface-cli download <repo> --local-dir models/<name>`) and set source to that directory.',
+  unknownTinyKind: (file: string, pointer: string, kind: string, known: readonly string[]) =>
+    `${file} ${pointer}: tiny model kind ${JSON.stringify(kind)} is unknown; use one of ${known.join(', ')}.`,
+  computeRuleNeedsSize: (file: string, taskId: string, rule: string) =>
+    `${file} /budget/compute: the ${rule} rule needs the number of training examples of task "${taskId}", which could not be counted. ` +
+    'Use a steps rule or check the task\'s data.',
+  computeRuleUnsupported: (file: string, rule: string) =>
+    `${file} /budget/compute: the ${rule} rule cannot be turned into steps by the runner yet. Use steps, epochs, tokens, flops or seconds with an amount.`,
+  gridTooSmall: (file: string, method: string, grid: number, trials: number) =>
+    `${file} /tuning: method "${method}" has ${grid} grid point${grid === 1 ? '' : 's'} but tuning asks for ${trials} trials. ` +
+    'Lower tuning.trials, widen the search space, or use the random strategy.',
+  resolveHparams: (file: string, method: string, reason: string) =>
+    `${file} /methods (${method}): a sampled configuration does not fit the model (${reason}). Narrow the method's search space.`,
+
+  // --- backends ----------------------------------------------------------------------------------
+  unknownBackend: (name: string) => `unknown backend ${JSON.stringify(name)}: use ort, torch or auto.`,
+  torchUnavailable: (reason: string) =>
+    `the torch backend is not available here (${reason}). Run \`npm run setup -- --torch\` on a machine with a GPU, or use --backend ort.`,
+  ortUnsupportedMethod: (kind: string, supported: readonly string[]) =>
+    `the ort backend cannot train method kind "${kind}" yet (it trains ${supported.join(', ')}). Use --backend torch, or remove the method from the suite.`,
+  ortUnsupportedTask: (task: string, type: string) =>
+    `the ort backend cannot score task "${task}" of type ${type} yet (it scores classification and regression). Use --backend torch.`,
+
+  // --- results directory -------------------------------------------------------------------------
+  resultsLocked: (dir: string, pid: number, host: string, since: string) =>
+    `${dir} is in use by another runner (pid ${pid} on ${host}, since ${since}). Wait for it to finish, or pass --results with another folder. ` +
+    `If no runner is alive, delete ${dir}/.lock.`,
+  resultsNotWritable: (dir: string, reason: string) =>
+    `${dir}: cannot write results here (${reason}). Pass --results with a writable folder.`,
+  corruptResult: (file: string, problem: string) =>
+    `${file}: not a valid result file (${problem}); it will be rerun. Move it away if you want to keep it.`,
+
+  // --- progress and summary ----------------------------------------------------------------------
+  phaseStart: (phase: string, total: number, skipped: number) =>
+    `${phase}: ${total} run${total === 1 ? '' : 's'}${skipped > 0 ? ` (${skipped} already done, skipped)` : ''}`,
+  progressLine: (phase: string, done: number, total: number, loss: string, eta: string) =>
+    `${phase}: ${done}/${total} runs done, loss ${loss}, ETA ${eta}`,
+  runFailed: (runId: string, status: string, reason: string) => `run ${runId} ${status}: ${reason}`,
+  selected: (group: string, trial: number, metric: string, score: number | null) =>
+    `selected ${group}: trial ${trial} (dev ${metric} = ${score === null ? 'undefined' : score.toPrecision(4)})`,
+  noSelection: (group: string) => `no configuration selected for ${group}: every trial failed; its final runs are not run.`,
+  interrupted: (done: number) => `interrupted: ${done} finished run${done === 1 ? '' : 's'} recorded; rerun the same command to resume.`,
+  summary: (dir: string, ok: number, failed: number, skipped: number) =>
+    `results in ${dir}: ${ok} ok, ${failed} failed${skipped > 0 ? `, ${skipped} skipped (already done)` : ''}`,
+  summaryFailedHint: () => 'some runs failed (see the lines above, or "status"/"failure" in their result files); rerun with --retry-failed to retry only those.',
+  reportWritten: (dir: string) => `report written to ${dir}`,
+  noReportStage: (dir: string) => `results are in ${dir}; run \`reftbench report ${dir}\` to build the report.`,
+};

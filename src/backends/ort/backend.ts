@@ -1,0 +1,251 @@
+/**
+ * The `ort` backend: adapts one RunSpec and its tokenized split folders to the engine API
+ * (src/backends/ort/engine.ts). It pads token ids into the engine's fixed [batch, maxLength] batches,
+ * draws the training order from the run's seed (a fresh seeded shuffle per epoch), takes exactly the
+ * planned steps — or, under a seconds rule, stops at the first step boundary past the budget — and
+ * predicts every dev (and, for final runs, test) example with the eval graph.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { UserError } from '../../errors.ts';
+import { engineMessages, runMessages } from '../../messages/index.ts';
+import { readTokenizedSplit, type TokenizedSplitData } from '../../data/tokenized-split.ts';
+import { SeededRandom } from '../../data/seeded-random.ts';
+import { loadHfDir } from '../../models/hf-dir.ts';
+import { baseModelParams } from '../../methods/arch-counts.ts';
+import type { RunSpec } from '../../types/run-spec.ts';
+import type { Backend, BackendRunOutput, BackendRunRequest, PredictionValues } from '../backend.ts';
+import { Engine, type Batch, type EngineModel } from './engine.ts';
+import type { EngineMethod } from './methods/method.ts';
+import { fullFineTuning } from './methods/full.ts';
+import type { TaskSpec as EngineTask } from './models/task.ts';
+
+/** Part of every run id: bump when this adapter changes how runs are trained or evaluated. */
+export const ORT_BACKEND_VERSION = 'ort-1';
+
+/**
+ * BitFit on the ort engine: every bias of the base model (linear layers and LayerNorms, the pooler
+ * excluded as in src/methods/bitfit.ts's count) plus the task head.
+ */
+const bitfitMethod: EngineMethod = {
+  kind: 'bitfit',
+  trainsBaseWeight: (name) => name.endsWith('.bias') && !name.startsWith('pooler.'),
+  trainsHead: true,
+  hooks: {},
+};
+
+/** Method kinds this adapter can hand to the engine. */
+const engineMethods: Partial<Record<RunSpec['method']['kind'], EngineMethod>> = {
+  full: fullFineTuning,
+  bitfit: bitfitMethod,
+};
+
+function packageVersion(name: string): string {
+  try {
+    const require = createRequire(import.meta.url);
+    let dir = dirname(require.resolve(name));
+    for (let i = 0; i < 4; i++) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === name && pkg.version) return pkg.version;
+      } catch {
+        // not this folder: go up
+      }
+      dir = dirname(dir);
+    }
+  } catch {
+    // not installed
+  }
+  return 'unknown';
+}
+
+function engineTask(spec: RunSpec): EngineTask {
+  if (spec.task.type === 'classification') return { kind: 'classification', numLabels: spec.task.numLabels };
+  if (spec.task.type === 'regression') return { kind: 'regression' };
+  return { kind: 'causal-lm' };
+}
+
+/** Tokens of example `i` (without padding). */
+function lengthOf(split: TokenizedSplitData, i: number): number {
+  return split.offsets[i + 1]! - split.offsets[i]!;
+}
+
+/** Pads examples `rows` of `split` into one engine batch of `batchSize` rows (missing rows repeat the first). */
+export function buildBatch(split: TokenizedSplitData, rows: readonly number[], batchSize: number, seqLen: number, padTokenId: number, regression: boolean): Batch {
+  const inputIds = new BigInt64Array(batchSize * seqLen).fill(BigInt(padTokenId));
+  const attentionMask = new Float32Array(batchSize * seqLen);
+  const tokenTypeIds = new BigInt64Array(batchSize * seqLen);
+  const labels = regression ? new Float32Array(batchSize) : new BigInt64Array(batchSize);
+  for (let b = 0; b < batchSize; b++) {
+    const i = rows[b] ?? rows[0]!;
+    const start = split.offsets[i]!;
+    const n = Math.min(lengthOf(split, i), seqLen);
+    for (let t = 0; t < n; t++) {
+      inputIds[b * seqLen + t] = BigInt(split.ids[start + t]!);
+      attentionMask[b * seqLen + t] = 1;
+      if (split.typeIds) tokenTypeIds[b * seqLen + t] = BigInt(split.typeIds[start + t]!);
+    }
+    const label = split.labels?.[i] ?? 0;
+    if (labels instanceof Float32Array) labels[b] = label;
+    else labels[b] = BigInt(Math.trunc(label));
+  }
+  return { inputIds, attentionMask, tokenTypeIds, labels };
+}
+
+/** The order examples are trained in: consecutive seeded shuffles of the split, one per epoch. */
+export class TrainingOrder {
+  private order: number[] = [];
+  private position = 0;
+  private epoch = 0;
+
+  constructor(private readonly size: number, private readonly seed: number) {}
+
+  next(count: number): number[] {
+    const out: number[] = [];
+    while (out.length < count) {
+      if (this.position >= this.order.length) {
+        this.order = new SeededRandom(this.seed, `train-order:${this.epoch++}`).shuffled(Array.from({ length: this.size }, (_, i) => i));
+        this.position = 0;
+      }
+      out.push(this.order[this.position++]!);
+    }
+    return out;
+  }
+}
+
+function argmaxRows(logits: Float32Array, rows: number, width: number): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let c = 1; c < width; c++) if (logits[r * width + c]! > logits[r * width + best]!) best = c;
+    out.push(best);
+  }
+  return out;
+}
+
+function abortIfAsked(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason;
+}
+
+/** Predictions of every example of `split`, in order, from the eval graph. */
+async function predictSplit(engine: Engine, split: TokenizedSplitData, spec: RunSpec, padTokenId: number, signal: AbortSignal): Promise<PredictionValues> {
+  const B = spec.training.batchSize;
+  const S = spec.task.maxLength;
+  const regression = spec.task.type === 'regression';
+  const out: number[] = [];
+  for (let start = 0; start < split.meta.numExamples; start += B) {
+    abortIfAsked(signal);
+    const rows = Array.from({ length: Math.min(B, split.meta.numExamples - start) }, (_, k) => start + k);
+    const { logits } = await engine.evaluate(buildBatch(split, rows, B, S, padTokenId, regression));
+    if (regression) for (let r = 0; r < rows.length; r++) out.push(logits[r]!);
+    else out.push(...argmaxRows(logits, rows.length, spec.task.numLabels));
+  }
+  return out;
+}
+
+export class OrtBackend implements Backend {
+  readonly name = 'ort' as const;
+  readonly engineVersion = `${ORT_BACKEND_VERSION}+onnxruntime-node@${packageVersion('onnxruntime-node')}`;
+  private cached: { dir: string; model: EngineModel } | undefined;
+
+  /** Why this backend cannot run `spec`, or undefined when it can. */
+  unsupported(spec: RunSpec): string | undefined {
+    if (engineMethods[spec.method.kind] === undefined) return runMessages.ortUnsupportedMethod(spec.method.kind, Object.keys(engineMethods));
+    if (spec.task.type === 'causal_lm') return runMessages.ortUnsupportedTask(spec.task.id, spec.task.type);
+    return undefined;
+  }
+
+  device(): string {
+    return 'cpu';
+  }
+
+  libraries(): Record<string, string> {
+    return { node: process.versions.node, 'onnxruntime-node': packageVersion('onnxruntime-node') };
+  }
+
+  private model(dir: string): EngineModel {
+    if (this.cached?.dir !== dir) {
+      const loaded = loadHfDir(dir);
+      this.cached = { dir, model: { arch: loaded.arch, weights: loaded.weights, source: dir } };
+    }
+    return this.cached.model;
+  }
+
+  async run(request: BackendRunRequest): Promise<BackendRunOutput> {
+    const { spec, signal } = request;
+    const problem = this.unsupported(spec);
+    if (problem !== undefined) throw new UserError(problem);
+    if (spec.data === undefined) throw new Error(`run ${spec.runId} has no data folders`);
+    const model = this.model(request.modelDir);
+    const [train, dev, test] = await Promise.all([
+      readTokenizedSplit(spec.data.train),
+      readTokenizedSplit(spec.data.dev),
+      spec.phase === 'final' && spec.data.test !== undefined ? readTokenizedSplit(spec.data.test) : Promise.resolve(undefined),
+    ]);
+    const t = spec.training;
+    const engine = await Engine.create(model, engineTask(spec), engineMethods[spec.method.kind]!, {
+      batchSize: t.batchSize,
+      seqLen: spec.task.maxLength,
+      learningRate: t.lr,
+      schedule: t.schedule,
+      warmupSteps: Math.round(t.warmupRatio * t.steps),
+      totalSteps: t.steps,
+      adamw: { beta1: t.optimizer.betas[0]!, beta2: t.optimizer.betas[1]!, eps: t.optimizer.eps, weightDecay: t.weightDecay },
+      maxGradNorm: t.maxGradNorm > 0 ? t.maxGradNorm : undefined,
+      seed: spec.seed,
+      hiddenDropout: 0,
+      headDropout: 0,
+      threads: spec.backend.threads > 0 ? { intraOpThreads: spec.backend.threads } : {},
+    });
+    try {
+      const params = { trainable: 0, head: 0, base: baseModelParams(model.arch) };
+      for (const p of engine.parameters()) {
+        if (p.head) params.head += p.count;
+        else params.trainable += p.count;
+      }
+      const padTokenId = model.arch.padTokenId;
+      const regression = spec.task.type === 'regression';
+      const order = new TrainingOrder(train.meta.numExamples, spec.seed);
+      const lossCurve: { step: number; loss: number | null }[] = [];
+      let steps = 0;
+      let tokens = 0;
+      const started = performance.now();
+      while (steps < t.steps) {
+        abortIfAsked(signal);
+        const rows = order.next(t.batchSize);
+        try {
+          const result = await engine.trainStep(buildBatch(train, rows, t.batchSize, spec.task.maxLength, padTokenId, regression));
+          steps = result.step;
+          lossCurve.push({ step: steps, loss: result.loss });
+          request.onStep({ step: steps, totalSteps: t.steps, loss: result.loss });
+        } catch (error) {
+          if (error instanceof UserError && error.message === engineMessages.nonFiniteLoss(steps)) {
+            lossCurve.push({ step: steps + 1, loss: null });
+            request.onStep({ step: steps + 1, totalSteps: t.steps, loss: null });
+            return { status: 'diverged', reason: `the training loss became NaN or infinite at step ${steps + 1}`, lossCurve, steps, tokens, params, peakMemoryBytes: peakRss() };
+          }
+          throw error;
+        }
+        for (const i of rows) tokens += Math.min(lengthOf(train, i), spec.task.maxLength);
+        if (t.secondsBudget !== undefined && (performance.now() - started) / 1000 >= t.secondsBudget) break;
+      }
+      const devPredictions = await predictSplit(engine, dev, spec, padTokenId, signal);
+      const output: BackendRunOutput = { status: 'ok', lossCurve, steps, tokens, params, devPredictions, peakMemoryBytes: peakRss() };
+      if (test !== undefined) output.testPredictions = await predictSplit(engine, test, spec, padTokenId, signal);
+      output.peakMemoryBytes = peakRss();
+      return output;
+    } finally {
+      await engine.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.cached = undefined;
+  }
+}
+
+/** Peak resident set size of this process, in bytes. */
+function peakRss(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}

@@ -1,0 +1,67 @@
+/**
+ * The backends by name, and the `auto` choice: torch when a GPU and the project's Python
+ * environment (.venv/, made by scripts/setup-torch.sh) exist, else ort. The torch backend is loaded
+ * from its adapter module (src/backends/torch/adapter.ts, which must export
+ * `createTorchBackend(): Promise<Backend>`) only when asked for, so ort-only machines never need it.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../errors.ts';
+import { runMessages } from '../messages/index.ts';
+import type { Backend, BackendName } from './backend.ts';
+import { OrtBackend } from './ort/backend.ts';
+
+export type BackendChoice = BackendName | 'auto';
+
+export function isBackendChoice(value: string): value is BackendChoice {
+  return value === 'ort' || value === 'torch' || value === 'auto';
+}
+
+/** The repository root (where .venv/ lives). */
+const repoRoot = new URL('../../', import.meta.url).pathname;
+
+/** True when an NVIDIA GPU answers `nvidia-smi -L`. */
+export function hasGpu(): boolean {
+  try {
+    return execFileSync('nvidia-smi', ['-L'], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).toString().includes('GPU');
+  } catch {
+    return false;
+  }
+}
+
+/** True when the torch backend's Python environment has been set up. */
+export function hasTorchEnv(root = repoRoot): boolean {
+  return existsSync(join(root, '.venv', 'bin', 'python')) && existsSync(join(root, '.venv', '.reftbench-pins'));
+}
+
+/** What `auto` resolves to on this machine. */
+export function resolveBackendChoice(choice: BackendChoice): BackendName {
+  if (choice !== 'auto') return choice;
+  return hasGpu() && hasTorchEnv() ? 'torch' : 'ort';
+}
+
+interface TorchAdapterModule {
+  createTorchBackend(): Promise<Backend>;
+}
+
+async function loadTorchBackend(): Promise<Backend> {
+  // A computed specifier: the adapter is another engineer's module and may not exist on this checkout.
+  const specifier = ['.', 'torch', 'adapter.ts'].join('/');
+  let module: Partial<TorchAdapterModule>;
+  try {
+    module = (await import(specifier)) as Partial<TorchAdapterModule>;
+  } catch (error) {
+    throw new UserError(runMessages.torchUnavailable(`src/backends/torch/adapter.ts could not be loaded: ${(error as Error).message.split('\n')[0]}`));
+  }
+  if (typeof module.createTorchBackend !== 'function') throw new UserError(runMessages.torchUnavailable('src/backends/torch/adapter.ts exports no createTorchBackend()'));
+  return module.createTorchBackend();
+}
+
+/** Opens the backend a suite (or --backend) asks for. */
+export async function openBackend(choice: BackendChoice): Promise<Backend> {
+  const name = resolveBackendChoice(choice);
+  if (name === 'ort') return new OrtBackend();
+  if (!hasTorchEnv()) throw new UserError(runMessages.torchUnavailable('.venv/ is missing'));
+  return loadTorchBackend();
+}

@@ -1,0 +1,95 @@
+/**
+ * `reftbench run <suite> [--results DIR] [--data-dir DIR] [--jobs N] [--retry-failed] [--json]
+ * [--backend ort|torch|auto] [--run-timeout S]`: runs a suite end to end (src/run/bench-pipeline.ts)
+ * and leaves one result file per run. Ctrl-C stops after the runs in flight are abandoned and what
+ * finished is recorded; a second Ctrl-C exits at once.
+ */
+import { UserError } from '../errors.ts';
+import { runMessages } from '../messages/index.ts';
+import { isBackendChoice } from '../backends/registry.ts';
+import { runBenchPipeline, type PipelineOptions } from '../run/bench-pipeline.ts';
+import type { Command } from './command.ts';
+
+/** Parses the command line of `run` (and of `bench`, which adds the report). */
+export function parseRunArgs(args: readonly string[]): PipelineOptions {
+  const options: Partial<PipelineOptions> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined || v.startsWith('--')) throw new UserError(runMessages.missingValue(arg));
+      return v;
+    };
+    switch (arg) {
+      case '--results':
+        options.resultsDir = value();
+        break;
+      case '--data-dir':
+        options.dataDir = value();
+        break;
+      case '--jobs': {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new UserError(runMessages.badOptionValue(arg, v, 'a whole number ≥ 1'));
+        options.jobs = n;
+        break;
+      }
+      case '--run-timeout': {
+        const v = value();
+        const n = Number(v);
+        if (!(n > 0)) throw new UserError(runMessages.badOptionValue(arg, v, 'a number of seconds > 0'));
+        options.timeoutSeconds = n;
+        break;
+      }
+      case '--backend': {
+        const v = value();
+        if (!isBackendChoice(v)) throw new UserError(runMessages.unknownBackend(v));
+        options.backend = v;
+        break;
+      }
+      case '--retry-failed':
+        options.retryFailed = true;
+        break;
+      case '--json':
+        options.json = true;
+        break;
+      default:
+        if (arg.startsWith('-')) throw new UserError(runMessages.unknownOption(arg));
+        if (options.suiteFile !== undefined) throw new UserError(runMessages.extraArgument(arg));
+        options.suiteFile = arg;
+    }
+  }
+  if (options.suiteFile === undefined) throw new UserError(runMessages.missingSuite());
+  return options as PipelineOptions;
+}
+
+/** Aborts `controller` on the first Ctrl-C (and SIGTERM); exits at once on the second. Returns the uninstaller. */
+export function stopOnSignals(controller: AbortController): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort(new Error(`received ${signal}`));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run a suite: trials on dev, selection, final runs on test → results/<suite>/',
+  usage: runMessages.usage,
+  async run(args, io) {
+    const options = parseRunArgs(args);
+    const controller = new AbortController();
+    const uninstall = stopOnSignals(controller);
+    try {
+      const outcome = await runBenchPipeline({ ...options, tty: process.stderr.isTTY === true && !options.json, stop: controller.signal }, io);
+      return outcome.exitCode;
+    } finally {
+      uninstall();
+    }
+  },
+};

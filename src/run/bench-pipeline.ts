@@ -1,0 +1,125 @@
+/**
+ * A suite end to end, as the `run` and `bench` commands call it:
+ *   1. validate  the suite file → LoadedSuite       (src/suite/load-suite.ts)
+ *   2. plan      Suite → Plan                       (src/plan/build-plan.ts)
+ *   3. prepare   models and tokenized data          (src/data/, src/models/) — bad data stops here, exit 2;
+ *                every trial checked against the backend before anything is written
+ *   4. run       trials → selection on dev → finals on test, under the results folder's lock
+ *   5. report    results → reports/<suite>/         (src/report/, when asked)
+ * Returns the exit code: 0 all ok; 1 some run failed (or a group had no successful trial);
+ * 130 interrupted. User mistakes throw `UserError` (exit 2) before any result is written.
+ */
+import { resolve } from 'node:path';
+import type { CommandIO } from '../commands/command.ts';
+import { UserError, isUserError } from '../errors.ts';
+import { runMessages } from '../messages/index.ts';
+import { openBackend, type BackendChoice } from '../backends/registry.ts';
+import { resolveDataLocations } from '../data/locations.ts';
+import { generateReport } from '../report/generate-report.ts';
+import { buildPlan } from '../plan/build-plan.ts';
+import { loadSuite } from '../suite/load-suite.ts';
+import { fits } from '../suite/semantic-check.ts';
+import { acquireDirectoryLock } from './lock.ts';
+import { prepareInputs } from './prepare-inputs.ts';
+import { jsonSink, plainSink, ttySink, type EventSink } from './progress.ts';
+import { runSuite, type SuiteRunSummary } from './runner.ts';
+import { trialRuns } from './trial-specs.ts';
+
+export interface PipelineOptions {
+  suiteFile: string;
+  /** Results folder (default results/<suite name> under the working directory). */
+  resultsDir?: string;
+  /** GLUE-layout data folder (default REFTBENCH_DATA_DIR). */
+  dataDir?: string;
+  jobs?: number;
+  retryFailed?: boolean;
+  /** Machine-readable events on stdout instead of progress on stderr. */
+  json?: boolean;
+  /** Draw a live bar (stderr is a TTY); otherwise plain lines. */
+  tty?: boolean;
+  /** Overrides the suite's backend preference. */
+  backend?: BackendChoice;
+  /** Per-run time limit in seconds. */
+  timeoutSeconds?: number;
+  /** Build the report after the runs (the `bench` command). */
+  report?: boolean;
+  /** Aborted on Ctrl-C. */
+  stop?: AbortSignal;
+}
+
+export interface PipelineOutcome {
+  exitCode: number;
+  resultsDir: string;
+  summary: SuiteRunSummary;
+  reportDir?: string;
+}
+
+function sinkFor(options: PipelineOptions, io: CommandIO): EventSink {
+  if (options.json) return jsonSink((line) => io.out(line));
+  if (options.tty) return ttySink((text) => process.stderr.write(text), process.stderr.columns ?? 80);
+  return plainSink((line) => io.err(line));
+}
+
+export async function runBenchPipeline(options: PipelineOptions, io: CommandIO): Promise<PipelineOutcome> {
+  // 1. validate
+  const loaded = loadSuite(options.suiteFile, io.cwd);
+  const plan = buildPlan(loaded);
+  const backend = await openBackend(options.backend ?? loaded.suite.backend?.prefer ?? 'auto');
+  try {
+    // 3. prepare models and data (cache only; no result is written yet)
+    const where = resolveDataLocations(io.env, io.cwd, options.dataDir);
+    const inputs = await prepareInputs(loaded, where, (model, task) => fits(model.family, task.type));
+
+    //    and check every planned trial against the backend
+    for (const run of trialRuns(plan, inputs, backend)) {
+      const problem = backend.unsupported(run.spec);
+      if (problem !== undefined) throw new UserError(`${loaded.file} (method ${run.spec.method.id}, task ${run.spec.task.id}): ${problem}`);
+    }
+
+    // 4. run, holding the results folder's lock
+    const resultsDir = resolve(io.cwd, options.resultsDir ?? `results/${loaded.suite.name}`);
+    const lock = await acquireDirectoryLock(resultsDir);
+    const emit = sinkFor(options, io);
+    let summary: SuiteRunSummary;
+    try {
+      summary = await runSuite(loaded, plan, inputs, backend, {
+        resultsDir,
+        jobs: options.jobs ?? 1,
+        retryFailed: options.retryFailed ?? false,
+        timeoutSeconds: options.timeoutSeconds,
+        stop: options.stop ?? new AbortController().signal,
+        emit,
+        warn: (text) => io.err(text),
+      });
+    } finally {
+      await lock.release();
+    }
+    if (summary.interrupted) {
+      emit({ type: 'interrupted', recorded: summary.ok + summary.failed });
+      return { exitCode: 130, resultsDir, summary };
+    }
+    emit({ type: 'summary', resultsDir, ok: summary.ok, failed: summary.failed, skipped: summary.skipped });
+    const failed = [...summary.results.values()].some((r) => r.status !== 'ok') || summary.unselected.length > 0;
+    if (failed && !options.json) io.err(runMessages.summaryFailedHint());
+    const outcome: PipelineOutcome = { exitCode: failed ? 1 : 0, resultsDir, summary };
+
+    // 5. report
+    if (options.report) {
+      try {
+        const generated = await generateReport(resultsDir, undefined, io.cwd, io.env);
+        outcome.reportDir = generated.out;
+        if (!options.json) io.err(runMessages.reportWritten(generated.out));
+      } catch (error) {
+        if (!isUserError(error)) throw error;
+        io.err(error.message);
+        io.err(runMessages.noReportStage(resultsDir));
+        outcome.exitCode = Math.max(outcome.exitCode, 1);
+      }
+    } else if (!options.json) {
+      io.err(runMessages.noReportStage(resultsDir));
+    }
+    return outcome;
+  } finally {
+    await backend.close();
+  }
+}

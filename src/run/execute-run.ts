@@ -1,0 +1,121 @@
+/**
+ * Executes one planned run on a backend and records it: the backend trains and predicts; dev
+ * predictions are scored here against the dev labels, and a final run's test predictions go to the
+ * data layer's sealed final-scoring step (src/metrics/score-test.ts), the only way to test labels.
+ * Whatever happens — ok, a crash, a NaN/Inf loss, the time limit — one result file is written,
+ * unless the runner is being interrupted, in which case nothing is written and the run stays to do.
+ */
+import { BackendCrash, type Backend, type BackendRunOutput } from '../backends/backend.ts';
+import { isUserError } from '../errors.ts';
+import { scoreMetrics, type MetricValues } from '../metrics/score.ts';
+import { scoreTestSplit } from '../metrics/score-test.ts';
+import type { RunResult } from '../types/result.ts';
+import type { Suite } from '../types/suite.ts';
+import type { PreparedTask } from './prepare-inputs.ts';
+import { buildResult, type RunOutcome } from './result-record.ts';
+import { writeResult } from './store.ts';
+import type { PlannedRun } from './trial-specs.ts';
+
+/** Abort reason when the runner is stopping (Ctrl-C): the run is not recorded. */
+export class RunInterrupted extends Error {
+  override readonly name = 'RunInterrupted';
+}
+
+/** Abort reason when a run exceeds its time limit: recorded with status `timeout`. */
+export class RunTimedOut extends Error {
+  override readonly name = 'RunTimedOut';
+  constructor(readonly limitSeconds: number) {
+    super(`the run exceeded its time limit of ${limitSeconds} s`);
+  }
+}
+
+export interface ExecuteContext {
+  backend: Backend;
+  suite: Suite;
+  resultsDir: string;
+  modelDir: string;
+  task: PreparedTask;
+  /** Per-run wall-clock limit in seconds (undefined: none). */
+  timeoutSeconds: number | undefined;
+  /** Aborted when the whole runner stops. */
+  stop: AbortSignal;
+  onStep(loss: number | null, step: number, totalSteps: number): void;
+}
+
+export type ExecuteOutcome = { kind: 'recorded'; result: RunResult; file: string } | { kind: 'interrupted' };
+
+const STDERR_TAIL_LINES = 30;
+
+function tail(text: string, lines = STDERR_TAIL_LINES): string {
+  return text.split('\n').slice(-lines).join('\n');
+}
+
+/** Metric values as a result stores them: undefined or non-finite values become null. */
+function storable(values: MetricValues): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const [name, value] of Object.entries(values)) out[name] = typeof value === 'number' && Number.isFinite(value) ? value : null;
+  return out;
+}
+
+function scored(run: PlannedRun, task: PreparedTask, output: BackendRunOutput): RunResult['metrics'] {
+  const metrics: RunResult['metrics'] = {};
+  const devLabels = task.dev.data.labels;
+  if (output.devPredictions !== undefined && devLabels !== undefined) {
+    metrics.dev = storable(scoreMetrics(task.task.metrics, { kind: 'values', values: output.devPredictions }, { kind: 'values', values: devLabels }));
+  }
+  if (run.spec.phase === 'final') {
+    if (output.testPredictions === undefined) throw new Error(`final run ${run.spec.runId}: the backend returned no test predictions`);
+    metrics.test = storable(scoreTestSplit(task.test.split, task.task.metrics, { kind: 'values', values: output.testPredictions }));
+  }
+  return metrics;
+}
+
+export async function executeRun(run: PlannedRun, ctx: ExecuteContext): Promise<ExecuteOutcome> {
+  const { spec } = run;
+  if (ctx.stop.aborted) return { kind: 'interrupted' };
+  const controller = new AbortController();
+  const onStop = () => controller.abort(new RunInterrupted('the runner is stopping'));
+  ctx.stop.addEventListener('abort', onStop, { once: true });
+  const timer = ctx.timeoutSeconds === undefined ? undefined : setTimeout(() => controller.abort(new RunTimedOut(ctx.timeoutSeconds!)), ctx.timeoutSeconds * 1000);
+  const started = performance.now();
+  const lossCurve: RunResult['lossCurve'] = [];
+  let stepsSeen = 0;
+  const plannedParams = { trainable: spec.accounting?.trainableParams ?? 0, head: spec.accounting?.headParams ?? 0, base: spec.accounting?.baseParams ?? 1 };
+  const flopsOf = (steps: number) => steps * (spec.accounting?.flopsPerStep ?? 0);
+  let outcome: RunOutcome;
+  try {
+    const output = await ctx.backend.run({
+      spec,
+      modelDir: ctx.modelDir,
+      signal: controller.signal,
+      onStep: (s) => {
+        stepsSeen = s.step;
+        lossCurve.push({ step: s.step, loss: s.loss });
+        ctx.onStep(s.loss, s.step, s.totalSteps);
+      },
+    });
+    const compute = { steps: output.steps, tokens: output.tokens, flops: flopsOf(output.steps), wallSeconds: (performance.now() - started) / 1000, peakMemoryBytes: output.peakMemoryBytes };
+    if (output.status === 'diverged') {
+      outcome = { status: 'diverged', failure: { reason: output.reason ?? 'the training loss became NaN or infinite', stderrTail: '' }, metrics: {}, lossCurve: output.lossCurve, params: output.params, compute };
+    } else {
+      outcome = { status: 'ok', metrics: scored(run, ctx.task, output), lossCurve: output.lossCurve, params: output.params, compute };
+    }
+  } catch (error) {
+    const reason = controller.signal.aborted ? controller.signal.reason : error;
+    if (reason instanceof RunInterrupted) return { kind: 'interrupted' };
+    const compute = { steps: stepsSeen, tokens: 0, flops: flopsOf(stepsSeen), wallSeconds: (performance.now() - started) / 1000, peakMemoryBytes: process.resourceUsage().maxRSS * 1024 };
+    if (reason instanceof RunTimedOut) {
+      outcome = { status: 'timeout', failure: { reason: reason.message, stderrTail: '' }, metrics: {}, lossCurve, params: plannedParams, compute };
+    } else {
+      const err = error instanceof Error ? error : new Error(String(error));
+      const stderrTail = err instanceof BackendCrash ? tail(err.stderrTail) : isUserError(err) ? '' : tail(err.stack ?? '');
+      outcome = { status: 'failed', failure: { reason: err.message.split('\n')[0] || err.name, stderrTail }, metrics: {}, lossCurve, params: plannedParams, compute };
+    }
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    ctx.stop.removeEventListener('abort', onStop);
+  }
+  const result = buildResult(spec, run.hyperparameters, ctx.suite, ctx.backend, outcome);
+  const file = await writeResult(ctx.resultsDir, result);
+  return { kind: 'recorded', result, file };
+}

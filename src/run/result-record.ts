@@ -1,0 +1,103 @@
+/**
+ * Builds the result record of one run (schemas/result.schema.json): the spec it executed, its
+ * status (with the failure's reason and stderr tail when not ok), versions, hardware, the suite's
+ * protocol, metrics per split, the loss curve, parameter counts and the compute actually spent.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, platform, release, totalmem } from 'node:os';
+import type { Backend } from '../backends/backend.ts';
+import type { RunResult } from '../types/result.ts';
+import type { RunSpec } from '../types/run-spec.ts';
+import type { Suite, SplitPart } from '../types/suite.ts';
+import { methodVersion } from './trial-specs.ts';
+
+const repoRoot = new URL('../../', import.meta.url);
+
+let harness: { version: string; commit: string | null } | undefined;
+function harnessVersion(): { version: string; commit: string | null } {
+  if (harness === undefined) {
+    let version = 'unknown';
+    try {
+      version = (JSON.parse(readFileSync(new URL('package.json', repoRoot), 'utf8')) as { version: string }).version;
+    } catch {
+      // no package.json beside the sources
+    }
+    let commit: string | null = null;
+    try {
+      commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim() || null;
+    } catch {
+      // not a git checkout
+    }
+    harness = { version, commit };
+  }
+  return harness;
+}
+
+function describePart(part: SplitPart | Suite['tasks'][number]['split']['dev'], role: string): string {
+  const carved = part.size !== undefined ? `${part.size} examples` : part.fraction !== undefined ? `${part.fraction * 100}%` : undefined;
+  const source = part.of === 'validation' ? 'the source validation set (GLUE dev)' : `the source ${part.of} split`;
+  return carved === undefined ? `what is left of ${source} (${role})` : `${carved} carved from ${source} (seed ${part.seed ?? 0})`;
+}
+
+/** The suite's protocol in the result's shape; identical for every run of a suite. */
+export function protocolOf(suite: Suite, taskId: string): RunResult['protocol'] {
+  const task = suite.tasks.find((t) => t.id === taskId)!;
+  const rule = suite.budget.compute;
+  const compute: RunResult['protocol']['compute'] = rule.match === undefined
+    ? { rule: rule.rule, amount: rule.amount ?? 0 }
+    : { rule: rule.rule, amount: rule.match.amount, referenceMethod: rule.match.method, referenceRule: rule.match.rule === 'flops' ? 'steps' : rule.match.rule };
+  const protocol: RunResult['protocol'] = {
+    compute,
+    tuning: {
+      strategy: suite.tuning.strategy,
+      trialsPerMethod: suite.tuning.trials,
+      selectionSplit: 'dev',
+      selectionMetric: suite.tuning.select.metric ?? task.metrics[0]!.name,
+      samplerSeed: suite.tuning.seed ?? 0,
+    },
+    split: {
+      train: `the source train split${task.split.train.limit === undefined ? '' : `, at most ${task.split.train.limit} examples`}, minus dev when dev is carved from it`,
+      dev: describePart(task.split.dev, 'dev'),
+      test: describePart(task.split.test, 'test'),
+    },
+    seeds: [...suite.seeds],
+  };
+  const budget = suite.budget.params;
+  if (budget !== undefined) {
+    const parts = [budget.maxCount === undefined ? undefined : `≤ ${budget.maxCount} trainable parameters`, budget.maxPercent === undefined ? undefined : `≤ ${budget.maxPercent}% of base-model parameters`];
+    protocol.parameterBudget = parts.filter((p) => p !== undefined).join(' and ');
+  }
+  return protocol;
+}
+
+/** What a run produced, whatever its status. */
+export interface RunOutcome {
+  status: RunResult['status'];
+  failure?: RunResult['failure'];
+  metrics: RunResult['metrics'];
+  lossCurve: RunResult['lossCurve'];
+  params: RunResult['params'];
+  compute: RunResult['compute'];
+}
+
+export function buildResult(spec: RunSpec, hyperparameters: RunResult['hyperparameters'], suite: Suite, backend: Backend, outcome: RunOutcome): RunResult {
+  const h = harnessVersion();
+  const cpuList = cpus();
+  const result: RunResult = {
+    schemaVersion: 1,
+    runId: spec.runId,
+    spec,
+    status: outcome.status,
+    versions: { harness: h.version, harnessCommit: h.commit, method: methodVersion(spec), engine: backend.engineVersion, libraries: backend.libraries() },
+    hardware: { device: backend.device(), cpu: cpuList[0]?.model ?? 'unknown', cores: Math.max(1, cpuList.length), memoryBytes: totalmem(), os: `${platform()} ${release()}` },
+    protocol: protocolOf(suite, spec.task.id),
+    hyperparameters,
+    metrics: outcome.metrics,
+    params: outcome.params,
+    compute: outcome.compute,
+    lossCurve: outcome.lossCurve,
+  };
+  if (outcome.failure !== undefined) result.failure = outcome.failure;
+  return result;
+}

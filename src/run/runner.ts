@@ -1,0 +1,137 @@
+/**
+ * The runner: a suite's phases in order, resumable at any point.
+ *   1. trials   — every tuning trial, trained on train and scored on dev;
+ *   2. select   — per model × task × method, the best trial on the dev selection metric
+ *                 (written with every trial's dev score to `_selection.json`);
+ *   3. finals   — the selected configuration once per suite seed, scored once on test.
+ * A run whose valid result file exists is skipped (with --retry-failed, failed ones are rerun), so a
+ * killed runner resumes where it stopped. Runs are scheduled `jobs` at a time; a failed run is
+ * recorded and the suite goes on; on `stop` (Ctrl-C) no new run starts and the ones in flight end
+ * without a result, so they run again next time.
+ */
+import { writeFileAtomic } from '../data/atomic-write.ts';
+import type { Backend } from '../backends/backend.ts';
+import type { RunResult } from '../types/result.ts';
+import { executeRun } from './execute-run.ts';
+import { join } from 'node:path';
+import type { Plan } from '../plan/plan-types.ts';
+import type { LoadedSuite } from '../suite/load-suite.ts';
+import { preparedKey, type PreparedInputs } from './prepare-inputs.ts';
+import type { EventSink } from './progress.ts';
+import { readStoredRun, removeOrphanTemps } from './store.ts';
+import { selectTrial, type GroupSelection } from './selection.ts';
+import { finalRuns, trialRuns, type PlannedRun } from './trial-specs.ts';
+
+export interface RunSuiteOptions {
+  resultsDir: string;
+  jobs: number;
+  retryFailed: boolean;
+  timeoutSeconds: number | undefined;
+  /** Aborted on Ctrl-C: the runner stops starting runs and returns. */
+  stop: AbortSignal;
+  emit: EventSink;
+  /** Called for a result file that exists but is damaged (it is rerun). */
+  warn(text: string): void;
+}
+
+export interface SuiteRunSummary {
+  ok: number;
+  failed: number;
+  skipped: number;
+  /** Groups whose every trial failed: their final runs could not be planned. */
+  unselected: string[];
+  interrupted: boolean;
+  selections: GroupSelection[];
+  /** Every result of the suite (done before or now), by run id. */
+  results: Map<string, RunResult>;
+}
+
+/** Runs `runs`, `jobs` at a time, skipping finished ones; returns whether it was interrupted. */
+async function runPhase(phase: 'trials' | 'finals', runs: readonly PlannedRun[], loaded: LoadedSuite, inputs: PreparedInputs, backend: Backend, options: RunSuiteOptions, summary: SuiteRunSummary): Promise<boolean> {
+  const pending: PlannedRun[] = [];
+  let skipped = 0;
+  for (const run of runs) {
+    const stored = await readStoredRun(options.resultsDir, run.spec.runId);
+    if (stored.state === 'done' || (stored.state === 'failed' && !options.retryFailed)) {
+      summary.results.set(run.spec.runId, stored.result);
+      skipped++;
+      continue;
+    }
+    if (stored.state === 'corrupt') options.warn(stored.notice);
+    pending.push(run);
+  }
+  summary.skipped += skipped;
+  options.emit({ type: 'phase', phase, total: runs.length, skipped });
+  let next = 0;
+  let interrupted = false;
+  const worker = async (): Promise<void> => {
+    while (next < pending.length && !options.stop.aborted) {
+      const run = pending[next++]!;
+      const { spec } = run;
+      const task = inputs.tasks.get(preparedKey(spec.model.id, spec.task.id))!;
+      const started = performance.now();
+      options.emit({ type: 'run-start', runId: spec.runId, phase: spec.phase });
+      const outcome = await executeRun(run, {
+        backend,
+        suite: loaded.suite,
+        resultsDir: options.resultsDir,
+        modelDir: inputs.models.get(spec.model.id)!.dir,
+        task,
+        timeoutSeconds: options.timeoutSeconds,
+        stop: options.stop,
+        onStep: (loss, step, totalSteps) => options.emit({ type: 'step', runId: spec.runId, step, totalSteps, loss }),
+      });
+      if (outcome.kind === 'interrupted') {
+        interrupted = true;
+        return;
+      }
+      summary.results.set(spec.runId, outcome.result);
+      if (outcome.result.status === 'ok') summary.ok++;
+      else summary.failed++;
+      const end = { type: 'run-end', runId: spec.runId, phase: spec.phase, status: outcome.result.status, file: outcome.file, seconds: (performance.now() - started) / 1000 } as const;
+      options.emit(outcome.result.failure ? { ...end, reason: outcome.result.failure.reason } : end);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, pending.length)) }, worker));
+  return interrupted || options.stop.aborted;
+}
+
+/** Bookkeeping file of the runner in a results folder (the report skips names starting with "_"). */
+export function selectionFile(resultsDir: string): string {
+  return join(resultsDir, '_selection.json');
+}
+
+export async function runSuite(loaded: LoadedSuite, plan: Plan, inputs: PreparedInputs, backend: Backend, options: RunSuiteOptions): Promise<SuiteRunSummary> {
+  const summary: SuiteRunSummary = { ok: 0, failed: 0, skipped: 0, unselected: [], interrupted: false, selections: [], results: new Map() };
+  await removeOrphanTemps(options.resultsDir);
+
+  // 1. trials on dev
+  const trials = trialRuns(plan, inputs, backend);
+  if (await runPhase('trials', trials, loaded, inputs, backend, options, summary)) {
+    summary.interrupted = true;
+    return summary;
+  }
+
+  // 2. selection on dev only
+  const byGroup = new Map<string, PlannedRun[]>();
+  for (const run of trials) byGroup.set(run.group, [...(byGroup.get(run.group) ?? []), run]);
+  const finals: PlannedRun[] = [];
+  for (const [group, runs] of byGroup) {
+    const selection = selectTrial(group, runs.map((r) => summary.results.get(r.spec.runId)!));
+    summary.selections.push(selection);
+    if (selection.selected === undefined) {
+      summary.unselected.push(group);
+      options.emit({ type: 'no-selection', group });
+      continue;
+    }
+    const chosen = runs.find((r) => r.spec.runId === selection.selected!.runId)!;
+    options.emit({ type: 'selected', group, trial: chosen.spec.trial, runId: chosen.spec.runId, metric: selection.metric, score: selection.selected.score });
+    const task = inputs.tasks.get(preparedKey(chosen.spec.model.id, chosen.spec.task.id))!;
+    finals.push(...finalRuns(chosen, loaded.suite, task.test.dir, backend));
+  }
+  await writeFileAtomic(selectionFile(options.resultsDir), `${JSON.stringify({ suite: loaded.suite.name, selections: summary.selections }, null, 2)}\n`);
+
+  // 3. finals on test
+  summary.interrupted = await runPhase('finals', finals, loaded, inputs, backend, options, summary);
+  return summary;
+}
