@@ -64,6 +64,24 @@ function taskSpec(task: SuiteTask, selectMetric: string | undefined): TaskSpec {
   return { id: task.id, type: task.type, numLabels: numLabelsOf(task), maxLength: task.maxLength, metrics: task.metrics, selectionMetric: selection };
 }
 
+/** A trial configuration resolved for one model (independent of the task). */
+interface ResolvedTrial {
+  config: Config;
+  hparams: RunSpec['method']['hparams'];
+  trainable: number;
+  added: number;
+}
+
+function resolveTrials(method: SuiteMethod, arch: ArchConfig, configs: readonly Config[]): ResolvedTrial[] {
+  const def = methods[method.kind];
+  return configs.map((config) => {
+    const r = resolveHparams(def, config, arch);
+    if (!r.ok) throw new Error(`internal: configuration of "${method.id}" was not validated (${r.problem.name})`);
+    const count = def.countParams(r.hparams, arch);
+    return { config, hparams: r.hparams, trainable: count.trainable, added: count.added };
+  });
+}
+
 /** One trial before its steps are known. */
 interface Prepared {
   trial: number;
@@ -75,7 +93,7 @@ interface Prepared {
 }
 
 function prepareTrials(
-  suite: Suite, loaded: LoadedSuite, model: SuiteModel, arch: ArchConfig, task: SuiteTask, method: SuiteMethod, configs: readonly Config[],
+  suite: Suite, loaded: LoadedSuite, model: SuiteModel, arch: ArchConfig, task: SuiteTask, method: SuiteMethod, resolved: readonly ResolvedTrial[],
 ): Prepared[] {
   const def = methods[method.kind];
   const head: HeadKind = task.type;
@@ -86,11 +104,12 @@ function prepareTrials(
   const prefer = backend.prefer ?? 'auto';
   const backendName = prefer === 'auto' ? (base > ortParamLimit ? 'torch' : 'ort') : prefer;
   const trainSize = trainExamples(task);
-  return configs.map((config, trial) => {
-    const r = resolveHparams(def, config, arch);
-    if (!r.ok) throw new Error(`internal: configuration of "${method.id}" was not validated (${r.problem.name})`);
-    const count = def.countParams(r.hparams, arch);
-    const cost = def.cost(r.hparams, arch, { seqLen: task.maxLength });
+  const modelSpec = { id: model.id, source: loaded.sources.get(model.id) ?? model.source, family: model.family, dtype: model.dtype ?? 'float32', arch };
+  const task_ = taskSpec(task, suite.tuning.select.metric);
+  const backendSpec = { name: backendName, threads: backend.threads ?? 0, deterministic: backend.deterministic ?? true, ...(backend.device === undefined ? {} : { device: backend.device }) };
+  const head_ = headParams(arch, head, numLabels);
+  return resolved.map(({ config, hparams, trainable, added }, trial) => {
+    const cost = def.cost(hparams, arch, { seqLen: task.maxLength });
     const batchSize = typeof config.batchSize === 'number' ? config.batchSize : training.batchSize ?? 32;
     const units: StepUnits = {
       batchSize,
@@ -104,9 +123,9 @@ function prepareTrials(
       phase: 'trial',
       trial,
       seed: ((suite.tuning.seed ?? 0) + trial) >>> 0,
-      model: { id: model.id, source: loaded.sources.get(model.id) ?? model.source, family: model.family, dtype: model.dtype ?? 'float32', arch },
-      task: taskSpec(task, suite.tuning.select.metric),
-      method: { id: method.id, kind: method.kind, hparams: r.hparams },
+      model: modelSpec,
+      task: task_,
+      method: { id: method.id, kind: method.kind, hparams },
       training: {
         batchSize,
         evalBatchSize: training.evalBatchSize ?? 64,
@@ -119,17 +138,26 @@ function prepareTrials(
         ...(training.evalEvery === undefined ? {} : { evalEvery: training.evalEvery }),
         ...(suite.budget.compute.rule === 'seconds' && suite.budget.compute.amount !== undefined ? { secondsBudget: suite.budget.compute.amount } : {}),
       },
-      backend: { name: backendName, threads: backend.threads ?? 0, deterministic: backend.deterministic ?? true, ...(backend.device === undefined ? {} : { device: backend.device }) },
-      accounting: { trainableParams: count.trainable, headParams: headParams(arch, head, numLabels), baseParams: base, flopsPerStep: units.flopsPerStep },
+      backend: backendSpec,
+      accounting: { trainableParams: trainable, headParams: head_, baseParams: base, flopsPerStep: units.flopsPerStep },
     };
-    return { trial, config, spec, trainable: count.trainable, added: count.added, units };
+    return { trial, config, spec, trainable, added, units };
   });
 }
 
-/** Content hash of a resolved spec (plus the method's version): the run id. */
-function runIdOf(spec: Omit<RunSpec, 'runId'>, methodVersion: number): string {
-  const digest = createHash('sha256').update(canonicalJson({ spec, methodVersion })).digest('hex').slice(0, 16);
+/**
+ * Content hash of a resolved spec plus the method's version: the run id. The parts shared by every
+ * run of a model × task (suite, model, task, backend) are canonicalised once (`shared`); the hash
+ * covers both, so it equals a hash of the whole canonical spec in content.
+ */
+function runIdOf(shared: string, spec: Omit<RunSpec, 'runId'>, methodVersion: number): string {
+  const { suite: _s, model: _m, task: _t, backend: _b, ...own } = spec;
+  const digest = createHash('sha256').update(shared).update('\u0000').update(canonicalJson({ own, methodVersion })).digest('hex').slice(0, 16);
   return `${spec.method.id}-${digest}`;
+}
+
+function sharedKey(spec: Pick<RunSpec, 'suite' | 'model' | 'task' | 'backend'>): string {
+  return canonicalJson({ suite: spec.suite, model: spec.model, task: spec.task, backend: spec.backend });
 }
 
 export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan {
@@ -142,7 +170,7 @@ export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan 
   if (runs > maxRuns) throw new UserError(msg.tooManyRuns(runs, maxRuns));
 
   const groups: PlanGroup[] = [];
-  const configCache = new Map<string, Config[]>();
+  const resolvedCache = new Map<string, ResolvedTrial[]>();
   for (const { model, task } of pairs) {
     const arch = loaded.archs.get(model.id);
     if (arch === undefined) throw new Error(`internal: model "${model.id}" has no resolved architecture`);
@@ -150,12 +178,12 @@ export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan 
     const limit = paramLimit(suite.budget.params, base);
     const prepared = suite.methods.map((method) => {
       const key = `${model.id}\u0000${method.id}`;
-      let configs = configCache.get(key);
-      if (configs === undefined) {
-        configs = trialConfigs(suite, method, model.id, arch, limit);
-        configCache.set(key, configs);
+      let resolved = resolvedCache.get(key);
+      if (resolved === undefined) {
+        resolved = resolveTrials(method, arch, trialConfigs(suite, method, model.id, arch, limit));
+        resolvedCache.set(key, resolved);
       }
-      return prepareTrials(suite, loaded, model, arch, task, method, configs);
+      return prepareTrials(suite, loaded, model, arch, task, method, resolved);
     });
     let amount = compute.amount;
     if (amount === undefined) {
@@ -165,13 +193,15 @@ export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan 
       const spends = ref.map((p) => spendOf(outer, stepsFor(match.rule, match.amount, p.units, flopsPerSecond), p.units));
       amount = spends.reduce((a, b) => a + b, 0) / spends.length;
     }
+    const firstSpec = prepared[0]![0]!.spec;
+    const shared = sharedKey(firstSpec);
     suite.methods.forEach((method, mi) => {
       const def = methods[method.kind];
       const headCount = headParams(arch, task.type, numLabelsOf(task));
       const trials: PlannedTrial[] = prepared[mi]!.map((p) => {
         const steps = stepsFor(compute.rule, amount!, p.units, flopsPerSecond);
         const withoutId: Omit<RunSpec, 'runId'> = { ...p.spec, training: { steps, ...p.spec.training } };
-        const runId = runIdOf(withoutId, def.version);
+        const runId = runIdOf(shared, withoutId, def.version);
         const spec: RunSpec = { runId, ...withoutId };
         return {
           runId,
