@@ -201,7 +201,8 @@ export class OrtBackend implements Backend {
     try {
       const params = { trainable: 0, head: 0, base: baseModelParams(model.arch) };
       for (const p of engine.parameters()) {
-        if (p.head) params.head += p.count;
+        // The pooler feeds only the classifier: counted with the head, as src/methods/arch-counts.ts does.
+        if (p.head || p.name.startsWith('pooler.')) params.head += p.count;
         else params.trainable += p.count;
       }
       const padTokenId = model.arch.padTokenId;
