@@ -26,8 +26,3 @@ export type ExampleSet =
   | { kind: 'classification'; labelNames: readonly string[]; examples: TextExample[] }
   | { kind: 'regression'; examples: TextExample[] }
   | { kind: 'causal_lm'; examples: CausalLmExample[] };
-
-/** Number of examples in a set, whatever its kind. */
-export function exampleCount(set: ExampleSet): number {
-  return set.examples.length;
-}

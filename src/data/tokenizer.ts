@@ -87,7 +87,17 @@ export function tokenizerFromJson(json: object, config: object, fingerprint: str
     if (id === undefined) throw new UserError(dataMessages.unknownToken(file, token));
     return id;
   };
-  const pieces = (text: string): string[] => (text === '' ? [] : lib.encode(text, { add_special_tokens: false }).tokens);
+  // Pair tasks repeat sentences (an MNLI premise has three hypotheses): remember recent texts' pieces.
+  const memo = new Map<string, string[]>();
+  const pieces = (text: string): string[] => {
+    if (text === '') return [];
+    const known = memo.get(text);
+    if (known !== undefined) return known;
+    const tokens = lib.encode(text, { add_special_tokens: false }).tokens;
+    if (memo.size >= 50_000) memo.clear();
+    memo.set(text, tokens);
+    return tokens;
+  };
   const postProcess = (a: string[], b: string[] | null): { tokens: string[]; typeIds: number[] } => {
     if (post === null) {
       const tokens = [...a, ...(b ?? [])];
