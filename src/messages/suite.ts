@@ -76,7 +76,6 @@ export const suiteMessages = {
   tooManyItems: (limit: number) => `the list may have at most ${limit} items.`,
   duplicateItems: (i: number, j: number) => `items ${Math.min(i, j)} and ${Math.max(i, j)} are the same; list each value once.`,
   mustEqual: (value: unknown) => `must be ${quote(value)}.`,
-  expectedShape: (description: string) => `expected ${description}`,
   emptyString: () => 'must not be empty.',
   selectOnTest: () =>
     'selecting on test is not allowed: tuning.select.split must be "dev". Test data only scores the final runs; carve a dev set in each task\'s split.dev.',
@@ -150,8 +149,4 @@ export const suiteMessages = {
     `task "${task}" (${type}) fits none of the models: classification/regression tasks need an encoder, causal_lm tasks a decoder.`,
   baselineUnknown: (id: string, known: readonly string[], suggestion: string | undefined) =>
     `report.baseline "${id}" is not a method of this suite (${list(known)})${suggestion === undefined ? '.' : mean(suggestion)}`,
-  positionsBeyondLength: (positions: string, maxLength: number, task: string) =>
-    `positions "${positions}" need more tokens than task "${task}"'s maxLength ${maxLength}.`,
-  tooManyRuns: (runs: number, limit: number) =>
-    `the suite expands to ${runs.toLocaleString('en-US')} runs, above the planner's limit of ${limit.toLocaleString('en-US')}; reduce trials, seeds, models, tasks or methods.`,
 };
