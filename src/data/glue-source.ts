@@ -21,6 +21,9 @@ import { readParquetTable } from './parquet-rows.ts';
 /** The hub repository GLUE is downloaded from. Its parquet files sit at `<config>/<split>-00000-of-00001.parquet`. */
 export const glueHubRepo: HubRepo = { id: 'nyu-mll/glue', revision: 'main' };
 
+/** Every parquet file starts with these bytes. */
+const PARQUET_MAGIC = Buffer.from('PAR1');
+
 /** Where a split was found, for logs and result provenance. */
 export type GlueOrigin = 'data-dir' | 'cache' | 'hub';
 
@@ -59,9 +62,15 @@ export async function loadGlueSplit(taskName: string, split: GlueSplit, where: D
 
   const hubPath = `${task.hub.config}/${task.hub.files[split]}`;
   const cached = hubCachePath(where.cacheDir, glueHubRepo, hubPath);
-  const fromParquet = async (file: string, origin: GlueOrigin): Promise<LoadedGlueSplit> => ({
-    task, split, origin, file, examples: glueExamplesFromParquet(task, await readParquetTable(file), file),
-  });
+  const fromParquet = async (file: string, origin: GlueOrigin): Promise<LoadedGlueSplit> => {
+    let table;
+    try {
+      table = await readParquetTable(file);
+    } catch (error) {
+      throw new UserError(dataMessages.badParquet(file, error instanceof Error ? error.message : String(error)));
+    }
+    return { task, split, origin, file, examples: glueExamplesFromParquet(task, table, file) };
+  };
   if (await exists(cached)) return fromParquet(cached, 'cache');
   tried.push(cached);
   const libraryCopy = await findInHubLibraryCache(where.hubCacheDir, glueHubRepo, hubPath);
@@ -71,7 +80,7 @@ export async function loadGlueSplit(taskName: string, split: GlueSplit, where: D
   if (where.offline) throw new UserError(dataMessages.glueDataMissing(task.dir, split, tried, dataMessages.hubOffline()));
   const url = hubFileUrl(where.hubEndpoint, glueHubRepo, hubPath);
   try {
-    await downloadFile(url, cached);
+    await downloadFile(url, cached, PARQUET_MAGIC);
   } catch (error) {
     if (!(error instanceof HubUnavailable)) throw error;
     throw new UserError(dataMessages.glueDataMissing(task.dir, split, tried, dataMessages.hubDownloadFailed(url, error.message)));

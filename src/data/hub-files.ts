@@ -48,8 +48,11 @@ export async function findInHubLibraryCache(hubCacheDir: string, repo: HubRepo, 
   return undefined;
 }
 
-/** Downloads `url` to `target` atomically. Network failures and HTTP errors become `HubUnavailable`. */
-export async function downloadFile(url: string, target: string, timeoutMs = 300_000): Promise<void> {
+/**
+ * Downloads `url` to `target` atomically. Network failures, HTTP errors and a body that does not start
+ * with `expectMagic` (a proxy's HTML page instead of the file) become `HubUnavailable`.
+ */
+export async function downloadFile(url: string, target: string, expectMagic?: Buffer, timeoutMs = 300_000): Promise<void> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
@@ -67,12 +70,18 @@ export async function downloadFile(url: string, target: string, timeoutMs = 300_
     const handle = await open(temp, 'r+');
     try {
       await handle.sync();
+      if (expectMagic !== undefined) {
+        const head = Buffer.alloc(expectMagic.length);
+        await handle.read(head, 0, head.length, 0);
+        if (!head.equals(expectMagic)) throw new HubUnavailable(`the server answered with something else than the file (${response.headers.get('content-type') ?? 'unknown type'})`);
+      }
     } finally {
       await handle.close();
     }
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });
+    if (error instanceof HubUnavailable) throw error;
     throw new HubUnavailable(`interrupted: ${error instanceof Error ? error.message : String(error)}`);
   }
   await fsyncDir(dirname(target));

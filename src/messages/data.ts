@@ -43,6 +43,8 @@ export const dataMessages = {
   hubDownloadFailed: (url: string, reason: string) => `download of ${url} failed (${reason})`,
   hubMissingColumn: (file: string, column: string, found: readonly string[]) =>
     `${file}: the parquet file has no "${column}" column (found: ${found.join(', ')}). Delete it from the cache and retry, or set --data-dir.`,
+  badParquet: (file: string, reason: string) =>
+    `${file}: not a readable parquet file (${reason}). Delete it and rerun to download it again, or set --data-dir / REFTBENCH_DATA_DIR.`,
   hubBadLabel: (file: string, row: number, value: unknown) =>
     `${file}: row ${row} has label ${typeof value === 'bigint' ? value.toString() : JSON.stringify(value)}, which is out of range for this task. Delete the file from the cache and retry.`,
   badJson: (file: string, line: number, reason: string) =>

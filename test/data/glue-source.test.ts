@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,8 @@ async function startHub(): Promise<{ server: Server; endpoint: string; hits: str
     hits.push(req.url ?? '');
     if (req.url === '/datasets/nyu-mll/glue/resolve/main/rte/validation-00000-of-00001.parquet') {
       res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(rteParquet);
+    } else if (req.url === '/datasets/nyu-mll/glue/resolve/main/cola/train-00000-of-00001.parquet') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>please log in to the proxy</html>');
     } else {
       res.writeHead(404).end('not found');
     }
@@ -90,6 +92,22 @@ test('hub errors (HTTP 404, connection refused) become the same message with the
   const closed = await startHub();
   closed.server.close();
   await assert.rejects(loadGlueSplit('rte', 'train', locations(closed.endpoint)), userError(/GLUE task RTE \(train\) is not available.*fetch failed/s));
+});
+
+test('a proxy page instead of the file is refused and nothing is cached', async (t) => {
+  const hub = await startHub();
+  t.after(() => hub.server.close());
+  const where = locations(hub.endpoint);
+  await assert.rejects(loadGlueSplit('cola', 'train', where), userError(/something else than the file \(text\/html\)/));
+  assert.ok(!existsSync(join(where.cacheDir, 'hub', 'nyu-mll--glue', 'main', 'cola')) || readdirSync(join(where.cacheDir, 'hub', 'nyu-mll--glue', 'main', 'cola')).length === 0);
+});
+
+test('a damaged cached parquet file is a user error naming it', async () => {
+  const where = locations('http://127.0.0.1:9', { offline: true });
+  const file = join(where.cacheDir, 'hub', 'nyu-mll--glue', 'main', 'rte', 'train-00000-of-00001.parquet');
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, rteParquet.subarray(0, 100));
+  await assert.rejects(loadGlueSplit('rte', 'train', where), userError(/train-00000-of-00001\.parquet: not a readable parquet file .*Delete it and rerun/s));
 });
 
 test('unknown task and a parquet label out of range', async () => {
