@@ -1,0 +1,67 @@
+/**
+ * A suite model given as a local HF-format directory: validation reads its config.json (relative to
+ * the suite file) and the plan counts from it; a missing directory is one message and exit code 2.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { main } from '../../src/cli.ts';
+import { loadSuite } from '../../src/suite/load-suite.ts';
+import { buildPlan } from '../../src/plan/build-plan.ts';
+import { baseModelParams } from '../../src/methods/arch-counts.ts';
+
+const base = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/suites/good/base.json'), 'utf8')) as Record<string, unknown>;
+const config = {
+  model_type: 'bert', vocab_size: 100, hidden_size: 16, num_hidden_layers: 2, num_attention_heads: 2,
+  intermediate_size: 32, max_position_embeddings: 64, type_vocab_size: 2,
+};
+
+function workspace(withModel: boolean): string {
+  const dir = mkdtempSync(join(tmpdir(), 'reftbench-local-'));
+  if (withModel) {
+    mkdirSync(join(dir, 'model'));
+    writeFileSync(join(dir, 'model', 'config.json'), JSON.stringify(config));
+    writeFileSync(join(dir, 'model', 'model.safetensors'), '');
+    writeFileSync(join(dir, 'model', 'tokenizer.json'), '{}');
+  }
+  const suite = {
+    ...base,
+    $schema: '../schemas/suite.schema.json',
+    models: [{ id: 'local-bert', source: './model', family: 'encoder' }],
+    budget: { compute: { rule: 'steps', amount: 10 } },
+  };
+  writeFileSync(join(dir, 'suite.json'), JSON.stringify(suite, null, 2));
+  return dir;
+}
+
+test('a local model directory is read relative to the suite file and planned from its config.json', () => {
+  const dir = workspace(true);
+  try {
+    const loaded = loadSuite('suite.json', dir);
+    const arch = loaded.archs.get('local-bert')!;
+    assert.deepEqual([arch.hiddenSize, arch.numLayers, arch.modelType], [16, 2, 'bert']);
+    assert.equal(loaded.sources.get('local-bert'), join(dir, 'model'));
+    const plan = buildPlan(loaded);
+    const lora = plan.groups.find((g) => g.methodId === 'lora')!;
+    assert.equal(lora.baseParams, baseModelParams(arch));
+    assert.equal(lora.trials[0]!.trainableParams, 2 * 2 * 8 * (16 + 16));
+    assert.equal(lora.trials[0]!.spec.model.source, join(dir, 'model'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a missing local model directory is one message and exit code 2', async () => {
+  const dir = workspace(false);
+  try {
+    let err = '';
+    const code = await main(['validate', 'suite.json'], { out: () => {}, err: (t) => (err += t), cwd: dir, env: {} });
+    assert.equal(code, 2);
+    assert.ok(err.includes(join(dir, 'model')), err);
+    assert.doesNotMatch(err, /\n\s+at /);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
