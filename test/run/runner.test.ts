@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateResult } from '../../src/report/schema-validators.ts';
+import { runBenchPipeline } from '../../src/run/bench-pipeline.ts';
 import { events, fixtures, readResults, reftbench, suiteVariant, tempDir, tinySuite } from './helpers.ts';
 
 const cache = tempDir('run-cache');
@@ -65,6 +66,19 @@ test('a rerun skips every finished run and leaves the files untouched', async ()
   assert.equal(evs.filter((e) => e.type === 'run-start').length, 0);
   assert.deepEqual(evs.filter((e) => e.type === 'phase').map((e) => [e.total, e.skipped]), [[4, 4], [4, 4]]);
   for (const [id, mtime] of before) assert.equal(statSync(join(first, `${id}.json`)).mtimeMs, mtime);
+});
+
+test('the bench pipeline reports after the runs (here all resumed), into the working folder', async () => {
+  const cwd = tempDir('run-report');
+  const err: string[] = [];
+  const outcome = await runBenchPipeline(
+    { suiteFile: tinySuite, resultsDir: first, dataDir, report: true },
+    { out: () => undefined, err: (t) => err.push(t), cwd, env: { ...process.env, REFTBENCH_CACHE_DIR: cache } },
+  );
+  assert.equal(outcome.exitCode, 0, err.join('\n'));
+  assert.equal(outcome.summary.skipped, 8);
+  assert.equal(outcome.reportDir, join(cwd, 'reports', 'run-tiny'));
+  assert.ok(existsSync(join(outcome.reportDir!, 'README.md')) && existsSync(join(outcome.reportDir!, 'report.json')));
 });
 
 test('the same suite and seeds give identical metrics and losses on a fresh rerun', async () => {
