@@ -161,7 +161,7 @@ def run_case(case: MethodCase, shape: Shape, batch: int, device: torch.device, d
     if reft is not None:
         trainable = sum(v.numel() for v in reft.named_reft_params().values())
     cuda = device.type == "cuda"
-    optimizer = torch.optim.AdamW(params, lr=1e-4, fused=cuda)
+    optimizer = torch.optim.AdamW(params, lr=1e-4, weight_decay=0.0, fused=cuda)  # no decay: it would collapse ReFT's R (see reftbench_worker/optim.py)
     gen = torch.Generator(device="cpu").manual_seed(1)
     ids = torch.randint(0, shape.vocab, (batch, shape.seq), generator=gen).to(device)
     mask = torch.ones_like(ids)

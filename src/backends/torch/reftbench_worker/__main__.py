@@ -30,10 +30,12 @@ def main(argv: list[str]) -> int:
     events = EventWriter(sys.stdout)
     sys.stdout = sys.stderr
     try:
-        from .run import run
         from .spec import read_run_spec
 
-        return run(read_run_spec(args.spec), events, args.dump_init)
+        spec = read_run_spec(args.spec)  # before importing torch, so a bad spec fails in a moment
+        from .run import run
+
+        return run(spec, events, args.dump_init)
     except WorkerUserError as error:
         events.emit({"type": "error", "kind": "user", "message": str(error)})
         print(f"reftbench_worker: {error}", file=sys.stderr)

@@ -18,6 +18,7 @@ from .errors import DivergedError, WorkerUserError
 from .events import EventWriter, finite_or_none
 from .head import head_param_count
 from .methods import AppliedMethod, apply_method
+from .optim import adamw_param_groups
 from .model_io import DTYPES, count_params, load_base_model, pick_device
 from .schedule import lr_factor, warmup_steps
 from .splits import Example, eval_batches, read_split, training_batches
@@ -125,9 +126,10 @@ def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None
     })
 
     training = spec["training"]
-    params = list(trainable_by_name(model, applied).values())
+    named = trainable_by_name(model, applied)
+    params = list(named.values())
     betas = training["optimizer"]["betas"]
-    optimizer = torch.optim.AdamW(params, lr=training["lr"], betas=(betas[0], betas[1]), eps=training["optimizer"]["eps"], weight_decay=training["weightDecay"])
+    optimizer = torch.optim.AdamW(adamw_param_groups(named, float(training["weightDecay"])), lr=training["lr"], betas=(betas[0], betas[1]), eps=training["optimizer"]["eps"])
     total = int(training["steps"])
     warm = warmup_steps(total, float(training["warmupRatio"]))
     pad = int(arch["padTokenId"])
