@@ -127,7 +127,8 @@ export function tokenizerFromJson(json: object, config: object, fingerprint: str
       const budget = maxLength - (b === null ? singleSpecials : pairSpecials);
       const [keepA, keepB] = longestFirstLengths(a.length, b?.length, budget);
       const { tokens, typeIds } = postProcess(a.slice(0, keepA), b === null ? null : b.slice(0, keepB));
-      return { ids: tokens.map(idOf), typeIds };
+      // A max length below the special tokens' count leaves only special tokens, cut to fit.
+      return { ids: tokens.slice(0, maxLength).map(idOf), typeIds: typeIds.slice(0, maxLength) };
     },
     encodeCausal(prompt, response, maxLength) {
       const a = pieces(prompt);

@@ -39,7 +39,7 @@ export const dataMessages = {
   glueDataMissing: (task: string, split: string, tried: readonly string[], hubReason: string) =>
     `GLUE task ${task} (${split}) is not available. Looked for: ${tried.join('; ')}. The Hugging Face hub could not be used: ${hubReason}. ` +
     `Set REFTBENCH_DATA_DIR (or --data-dir) to a folder holding glue/<TASK>/{train,dev}.tsv, or go online (unset HF_HUB_OFFLINE; HF_ENDPOINT picks a mirror).`,
-  hubOffline: () => 'HF_HUB_OFFLINE is set',
+  hubOffline: () => 'offline mode is on (HF_HUB_OFFLINE or REFTBENCH_OFFLINE is set)',
   hubDownloadFailed: (url: string, reason: string) => `download of ${url} failed (${reason})`,
   hubMissingColumn: (file: string, column: string, found: readonly string[]) =>
     `${file}: the parquet file has no "${column}" column (found: ${found.join(', ')}). Delete it from the cache and retry, or set --data-dir.`,

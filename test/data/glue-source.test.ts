@@ -82,7 +82,7 @@ test('the huggingface_hub library cache counts as a local cache', async () => {
 
 test('missing data offline: one message naming what to set', async () => {
   await assert.rejects(loadGlueSplit('sst2', 'train', locations('http://127.0.0.1:9', { offline: true })),
-    userError(/GLUE task SST-2 \(train\) is not available\..*HF_HUB_OFFLINE is set.*Set REFTBENCH_DATA_DIR \(or --data-dir\)/s));
+    userError(/GLUE task SST-2 \(train\) is not available\..*offline mode is on.*Set REFTBENCH_DATA_DIR \(or --data-dir\)/s));
 });
 
 test('hub errors (HTTP 404, connection refused) become the same message with the reason', async (t) => {

@@ -40,6 +40,12 @@ test('longest_first lengths follow the Rust rule', () => {
   assert.deepEqual(longestFirstLengths(2, 2, 0), [0, 0]);
 });
 
+test('a max length shorter than the special tokens still fits', async () => {
+  const tokenizer = await loadTokenizer(join(fixtures, 'wordpiece', 'tokenizer.json'));
+  assert.equal(tokenizer.encode('The quick brown fox.', 'A man.', 2).ids.length, 2);
+  assert.equal(tokenizer.encode('The quick brown fox.', undefined, 1).ids.length, 1);
+});
+
 test('fingerprint depends on the tokenizer file', async () => {
   const a = await loadTokenizer(join(fixtures, 'wordpiece', 'tokenizer.json'));
   const b = await loadTokenizer(join(fixtures, 'bytelevel-bpe', 'tokenizer.json'));
