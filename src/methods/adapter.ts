@@ -9,6 +9,7 @@
  */
 import type { MethodDef } from './method-def.ts';
 import { need } from './hparam-access.ts';
+import { adapterEngine } from '../backends/ort/methods/adapter.ts';
 
 export const adapter: MethodDef = {
   kind: 'adapter',
@@ -17,6 +18,7 @@ export const adapter: MethodDef = {
   version: 1,
   hparams: ['adapterSize', 'adapterStyle', 'layers'],
   defaults: { adapterSize: 64, adapterStyle: 'pfeiffer' },
+  engine: adapterEngine,
   countParams(h, arch) {
     const d = arch.hiddenSize;
     const m = need(h, 'adapterSize');

@@ -8,6 +8,7 @@
  * FLOPs per intervened token: W h and Rᵀ(·) — 4dr forward, 8dr backward.
  */
 import { reftMethod } from './reft-shared.ts';
+import { reftEngine } from '../backends/ort/methods/reft.ts';
 
 export const direft = reftMethod({
   kind: 'direft',
@@ -15,5 +16,6 @@ export const direft = reftMethod({
   version: 1,
   paramsPerIntervention: (d, r) => 2 * d * r + r,
   forwardFlops: (d, r) => 4 * d * r,
+  engine: (h, arch) => reftEngine('direft', h, arch),
   backwardFlops: (d, r) => 8 * d * r,
 });

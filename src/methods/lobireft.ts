@@ -8,6 +8,7 @@
  * FLOPs per intervened token: Rᵀ b — 2dr forward, 4dr backward (gradients of R and b).
  */
 import { reftMethod } from './reft-shared.ts';
+import { reftEngine } from '../backends/ort/methods/reft.ts';
 
 export const lobireft = reftMethod({
   kind: 'lobireft',
@@ -15,5 +16,6 @@ export const lobireft = reftMethod({
   version: 1,
   paramsPerIntervention: (d, r) => d * r + r,
   forwardFlops: (d, r) => 2 * d * r,
+  engine: (h, arch) => reftEngine('lobireft', h, arch),
   backwardFlops: (d, r) => 4 * d * r,
 });

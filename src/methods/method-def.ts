@@ -3,6 +3,7 @@
  * `registry.ts` is the only way the planner, the engine and the report reach a method.
  */
 import type { ArchConfig } from '../models/arch.ts';
+import type { EngineMethod } from '../backends/ort/methods/method.ts';
 import type { MethodKind, ResolvedHparams } from '../types/run-spec.ts';
 
 export type { MethodKind, ResolvedHparams };
@@ -72,5 +73,9 @@ export interface MethodDef {
   countParams(h: ResolvedHparams, arch: ArchConfig): ParamCount;
   /** The method's part of the FLOPs model. */
   cost(h: ResolvedHparams, arch: ArchConfig, ctx: CostContext): MethodCost;
-  // The engine (issue 4) adds the method's initialisation and ONNX graph rewrite as further fields here.
+  /**
+   * The method on the `ort` engine: which base weights it trains, its parameters with their seeded
+   * initialisation, and its graph rewrite (src/backends/ort/methods/<kind>.ts).
+   */
+  engine(h: ResolvedHparams, arch: ArchConfig): EngineMethod;
 }

@@ -9,6 +9,7 @@
  */
 import type { MethodDef } from './method-def.ts';
 import { need } from './hparam-access.ts';
+import { redEngine } from '../backends/ort/methods/red.ts';
 
 export const red: MethodDef = {
   kind: 'red',
@@ -17,6 +18,7 @@ export const red: MethodDef = {
   version: 1,
   hparams: ['layers'],
   defaults: {},
+  engine: redEngine,
   countParams(h, arch) {
     const n = 2 * arch.hiddenSize * need(h, 'layers').length;
     return { trainable: n, added: n };

@@ -9,6 +9,7 @@
  */
 import type { Graph } from '../graph/graph.ts';
 import type { Tensor } from '../graph/types.ts';
+import type { Rng } from '../train/prng.ts';
 
 /** A linear projection of the base model, by its HF module name (`encoder.layer.3.attention.self.query`). */
 export interface LinearSite {
@@ -25,18 +26,29 @@ export interface BuildContext {
   readonly g: Graph;
   /** Whether this is the training graph (dropout active) or the eval graph. */
   readonly training: boolean;
-  /** Batch size and sequence length of the graph. */
+  /** Batch size and sequence length of the graph (virtual tokens included). */
   readonly batch: number;
   readonly seqLen: number;
-  /** The batch's attention mask [B, S] (1 = token, 0 = padding), as float. */
+  /** Virtual tokens prepended by the method (0 for all but prompt tuning). */
+  readonly virtualTokens: number;
+  /** The attention mask [B, S] (1 = token, 0 = padding), as float, virtual tokens (ones) first. */
   readonly attentionMask: Tensor;
   /** Declares a trainable parameter of the method, initialised with `init` (owned by the engine afterwards). */
   param(name: string, shape: readonly number[], init: Float32Array): Tensor;
   /** Applies inverted dropout with probability `p` (a seeded mask fed each step; identity in eval). */
   dropout(name: string, x: Tensor, p: number): Tensor;
+  /** A seeded generator for initialising the method parameter `name` (forked from the engine's seed). */
+  initRng(name: string): Rng;
+  /** Host value of a base-model weight by normalised HF name (for initialisations that depend on it, e.g. DoRA's magnitude). */
+  weightValue(name: string): Float32Array;
 }
 
 export interface MethodHooks {
+  /**
+   * The token embeddings [B, S_in, H] of the batch's ids, before position and token-type embeddings
+   * are added. A method with `virtualTokens` = P returns [B, P + S_in, H] (prompt tuning).
+   */
+  inputEmbeddings?(ctx: BuildContext, words: Tensor): Tensor;
   /** The summed input embeddings [B, S, H] before the first layer. */
   embeddings?(ctx: BuildContext, h: Tensor): Tensor;
   /** Replaces y = x·Wᵀ + b; `base` computes the unmodified projection for any input. */
@@ -52,4 +64,15 @@ export interface EngineMethod {
   /** Whether the task head (classifier / regression head) is trained; LM heads count as base weights. */
   readonly trainsHead: boolean;
   readonly hooks: MethodHooks;
+  /**
+   * Virtual tokens the method prepends to every sequence (prompt tuning). The model then runs on
+   * S = P + S_in positions with the attention mask extended by ones, encoder heads read position P
+   * (the first real token) and decoder logits and labels cover the real positions only.
+   */
+  readonly virtualTokens?: number;
+  /**
+   * Runs after every optimizer step on the engine's live parameter buffers (keyed by full name,
+   * `method.<name>` for method parameters), e.g. to retract R back to orthonormal rows.
+   */
+  afterStep?(params: ReadonlyMap<string, { readonly value: Float32Array }>): void;
 }

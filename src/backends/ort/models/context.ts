@@ -38,18 +38,28 @@ export class ModelContext implements BuildContext {
   readonly frozen = new Map<string, Float32Array>();
   readonly dropouts: DropoutSite[] = [];
   private readonly weightTensors = new Map<string, Tensor>();
+  readonly seqLen: number;
+  readonly virtualTokens: number;
+  readonly attentionMask: Tensor;
 
+  /** `inputLength` and `batchMask` [B, inputLength] are the batch's; the method's virtual tokens come on top. */
   constructor(
     readonly g: Graph,
     readonly training: boolean,
     readonly batch: number,
-    readonly seqLen: number,
-    readonly attentionMask: Tensor,
+    inputLength: number,
+    batchMask: Tensor,
     private readonly weights: TensorMap,
     private readonly source: string,
     readonly method: EngineMethod,
     private readonly rng: Rng,
-  ) {}
+  ) {
+    this.virtualTokens = method.virtualTokens ?? 0;
+    this.seqLen = inputLength + this.virtualTokens;
+    this.attentionMask = this.virtualTokens === 0
+      ? batchMask
+      : op.concat(g, [g.constant(new Float32Array(batch * this.virtualTokens).fill(1), 'float32', [batch, this.virtualTokens]), batchMask], 1);
+  }
 
   /** A base weight by normalised HF name, checked against the shape the architecture implies. */
   weight(name: string, shape: readonly number[], family: string): Tensor {
@@ -106,6 +116,16 @@ export class ModelContext implements BuildContext {
     return op.mul(this.g, x, mask);
   }
 
+  initRng(name: string): Rng {
+    return this.rng.fork(`method.${name}`);
+  }
+
+  weightValue(name: string): Float32Array {
+    const w = this.weights.get(name);
+    if (!w) throw new UserError(msg.weightMissing(this.source, name, this.method.kind));
+    return w.data;
+  }
+
   /** y = x·Wᵀ + b for the module `site.module`, through the method's linear hook when it has one. */
   linear(site: LinearSite, x: Tensor, withBias: boolean, family: string): Tensor {
     const weight = this.weight(`${site.module}.weight`, [site.outFeatures, site.inFeatures], family);
@@ -118,6 +138,14 @@ export class ModelContext implements BuildContext {
   blockOutput(layer: number, h: Tensor): Tensor {
     const hook = this.method.hooks.blockOutput;
     return hook ? this.g.scoped('method', () => hook(this, layer, h)) : h;
+  }
+
+  /** The token embeddings through the method's inputEmbeddings hook ([B, S_in, H] → [B, S, H]). */
+  inputEmbeddings(words: Tensor): Tensor {
+    const hook = this.method.hooks.inputEmbeddings;
+    const out = hook ? this.g.scoped('method', () => hook(this, words)) : words;
+    if (out.shape[1] !== this.seqLen) throw new Error(`internal: ${this.method.kind} embeddings have ${out.shape[1]} positions, expected ${this.seqLen}`);
+    return out;
   }
 
   embeddings(h: Tensor): Tensor {

@@ -26,9 +26,10 @@ export function buildDecoder(ctx: ModelContext, arch: ArchConfig, hiddenDropout:
   const kvDim = kvHeads * dh;
   const fam = arch.modelType;
   const bias = arch.linearBias;
-  const idsIn = g.input('b:input_ids', 'int64', [B, S], 'batch');
+  const P = ctx.virtualTokens;
+  const idsIn = g.input('b:input_ids', 'int64', [B, S - P], 'batch');
   const embedTable = ctx.weight('embed_tokens.weight', [arch.vocabSize, H], fam);
-  let h = g.scoped('embeddings', () => ctx.dropout('embeddings', ctx.embeddings(op.gather(g, embedTable, idsIn)), hiddenDropout));
+  let h = g.scoped('embeddings', () => ctx.dropout('embeddings', ctx.embeddings(ctx.inputEmbeddings(op.gather(g, embedTable, idsIn))), hiddenDropout));
 
   const { cos, sin } = ropeTables(S, dh, arch.ropeTheta);
   const cosT = g.constant(cos, 'float32', [S, dh]);
@@ -71,11 +72,13 @@ export function buildDecoder(ctx: ModelContext, arch: ArchConfig, hiddenDropout:
   return g.scoped('head', () => {
     const normed = nn.rmsNorm(g, h, ctx.weight('norm.weight', [H], fam), arch.normEps);
     const headWeight = arch.tieWordEmbeddings ? embedTable : ctx.weight('lm_head.weight', [arch.vocabSize, H], fam);
-    const logits = nn.linear(g, normed, headWeight);
-    const labels = g.input('b:labels', 'int64', [B, S], 'batch');
+    // Logits of the real positions only (virtual prompt tokens predict nothing).
+    const real = S - P;
+    const logits = nn.linear(g, P > 0 ? op.slice(g, normed, 1, P, S) : normed, headWeight);
+    const labels = g.input('b:labels', 'int64', [B, real], 'batch');
     const V = arch.vocabSize;
-    const predicting = op.reshape(g, op.slice(g, logits, 1, 0, S - 1), [B * (S - 1), V]);
-    const next = op.reshape(g, op.slice(g, labels, 1, 1, S), [B * (S - 1)]);
+    const predicting = op.reshape(g, op.slice(g, logits, 1, 0, real - 1), [B * (real - 1), V]);
+    const next = op.reshape(g, op.slice(g, labels, 1, 1, real), [B * (real - 1)]);
     const ignored = op.equal(g, next, g.scalar(IGNORE_LABEL, 'int64'));
     const weight = op.where(g, ignored, g.scalar(0, 'float32'), g.scalar(1, 'float32'));
     const safeLabels = op.where(g, ignored, g.scalar(0, 'int64'), next);

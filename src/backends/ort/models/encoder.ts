@@ -38,17 +38,20 @@ export function buildEncoder(ctx: ModelContext, arch: ArchConfig, task: TaskSpec
   const heads = arch.numHeads;
   const dh = H / heads;
   const fam = arch.modelType;
-  const idsIn = g.input('b:input_ids', 'int64', [B, S], 'batch');
+  const P = ctx.virtualTokens;
+  const idsIn = g.input('b:input_ids', 'int64', [B, S - P], 'batch');
 
   let h = g.scoped('embeddings', () => {
-    const words = op.gather(g, ctx.weight('embeddings.word_embeddings.weight', [arch.vocabSize, H], fam), idsIn);
+    const words = ctx.inputEmbeddings(op.gather(g, ctx.weight('embeddings.word_embeddings.weight', [arch.vocabSize, H], fam), idsIn));
     const posIds = g.constant(BigInt64Array.from({ length: S }, (_, i) => BigInt(i + arch.positionOffset)), 'int64', [S]);
     const pos = op.gather(g, ctx.weight('embeddings.position_embeddings.weight', [arch.maxPositions, H], fam), posIds);
     let sum = op.add(g, words, pos);
     const typeRows = Math.max(1, arch.typeVocabSize);
     const typeTable = ctx.weight('embeddings.token_type_embeddings.weight', [typeRows, H], fam);
     if (arch.typeVocabSize > 1) {
-      sum = op.add(g, sum, op.gather(g, typeTable, g.input('b:token_type_ids', 'int64', [B, S], 'batch')));
+      let typeIds = g.input('b:token_type_ids', 'int64', [B, S - P], 'batch');
+      if (P > 0) typeIds = op.concat(g, [g.constant(new BigInt64Array(B * P), 'int64', [B, P]), typeIds], 1);
+      sum = op.add(g, sum, op.gather(g, typeTable, typeIds));
     } else {
       sum = op.add(g, sum, op.slice(g, typeTable, 0, 0, 1));
     }
@@ -91,7 +94,8 @@ function encoderHead(ctx: ModelContext, arch: ArchConfig, task: TaskSpec, h: Ten
   const H = arch.hiddenSize;
   if (task.kind === 'causal-lm') throw new Error('encoder graphs have no causal-LM head');
   const outF = task.kind === 'classification' ? task.numLabels : 1;
-  const first = op.reshape(g, op.slice(g, h, 1, 0, 1), [B, H]);
+  // The first real token (after any virtual prompt tokens).
+  const first = op.reshape(g, op.slice(g, h, 1, ctx.virtualTokens, ctx.virtualTokens + 1), [B, H]);
   let logits: Tensor;
   if (arch.modelType === 'roberta') {
     const x = ctx.dropout('head.in', first, options.headDropout);
