@@ -173,6 +173,7 @@ export class Engine {
       this.stepIndex,
     );
     this.optimizer.step(grads, lr, clipScale(gradNorm, this.config.maxGradNorm));
+    this.train.built.ctx.method.afterStep?.(this.train.built.ctx.params);
     this.stepIndex++;
     return { step: this.stepIndex, loss, gradNorm, learningRate: lr };
   }
