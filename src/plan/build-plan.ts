@@ -4,7 +4,6 @@
  * to run specs, counts trainable parameters (paper and peft %), prices a step with the FLOPs model,
  * turns the compute rule into steps, and lists the final runs (one per seed) as pending selection.
  */
-import { createHash } from 'node:crypto';
 import type { ArchConfig } from '../models/arch.ts';
 import type { RunSpec, TaskSpec } from '../types/run-spec.ts';
 import type { ParamBudget, Suite, SuiteMethod, SuiteModel, SuiteTask } from '../types/suite.ts';
@@ -16,7 +15,7 @@ import { baseModelParams, headParams, type HeadKind } from '../methods/arch-coun
 import type { LoadedSuite } from '../suite/load-suite.ts';
 import { fits } from '../suite/semantic-check.ts';
 import type { Config } from '../suite/search-space.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { runIdWithShared, sharedSpecKey } from './run-id.ts';
 import { defaultFlopsPerSecond, spendOf, stepsFor, type StepUnits } from './compute-rule.ts';
 import { flopsPerStep } from './flops.ts';
 import type { PendingFinal, Plan, PlanGroup, PlannedTrial } from './plan-types.ts';
@@ -145,21 +144,6 @@ function prepareTrials(
   });
 }
 
-/**
- * Content hash of a resolved spec plus the method's version: the run id. The parts shared by every
- * run of a model × task (suite, model, task, backend) are canonicalised once (`shared`); the hash
- * covers both, so it equals a hash of the whole canonical spec in content.
- */
-function runIdOf(shared: string, spec: Omit<RunSpec, 'runId'>, methodVersion: number): string {
-  const { suite: _s, model: _m, task: _t, backend: _b, ...own } = spec;
-  const digest = createHash('sha256').update(shared).update('\u0000').update(canonicalJson({ own, methodVersion })).digest('hex').slice(0, 16);
-  return `${spec.method.id}-${digest}`;
-}
-
-function sharedKey(spec: Pick<RunSpec, 'suite' | 'model' | 'task' | 'backend'>): string {
-  return canonicalJson({ suite: spec.suite, model: spec.model, task: spec.task, backend: spec.backend });
-}
-
 export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan {
   const { suite } = loaded;
   const compute = suite.budget.compute;
@@ -194,14 +178,14 @@ export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan 
       amount = spends.reduce((a, b) => a + b, 0) / spends.length;
     }
     const firstSpec = prepared[0]![0]!.spec;
-    const shared = sharedKey(firstSpec);
+    const shared = sharedSpecKey(firstSpec);
     suite.methods.forEach((method, mi) => {
       const def = methods[method.kind];
       const headCount = headParams(arch, task.type, numLabelsOf(task));
       const trials: PlannedTrial[] = prepared[mi]!.map((p) => {
         const steps = stepsFor(compute.rule, amount!, p.units, flopsPerSecond);
         const withoutId: Omit<RunSpec, 'runId'> = { ...p.spec, training: { steps, ...p.spec.training } };
-        const runId = runIdOf(shared, withoutId, def.version);
+        const runId = runIdWithShared(shared, withoutId, def.version);
         const spec: RunSpec = { runId, ...withoutId };
         return {
           runId,
