@@ -81,9 +81,9 @@ test('the bench pipeline reports after the runs (here all resumed), into the wor
   assert.ok(existsSync(join(outcome.reportDir!, 'README.md')) && existsSync(join(outcome.reportDir!, 'report.json')));
 });
 
-test('the same suite and seeds give identical metrics and losses on a fresh rerun', async () => {
+test('the same suite and seeds give identical metrics and losses on a fresh rerun, with --jobs 2 too', async () => {
   const second = join(work, 'second');
-  const outcome = await reftbench(['run', tinySuite, '--data-dir', dataDir, '--results', second], cache);
+  const outcome = await reftbench(['run', tinySuite, '--data-dir', dataDir, '--results', second, '--jobs', '2'], cache);
   assert.equal(outcome.code, 0, outcome.err.join('\n'));
   const a = readResults(first);
   const b = readResults(second);
