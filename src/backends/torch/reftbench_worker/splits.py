@@ -1,10 +1,11 @@
-"""Reads tokenized split files and cuts them into padded batches.
+"""Reads tokenized split folders (schemas/tokenized-split.schema.json, written by src/data) and
+cuts them into padded batches.
 
-Format read (until the data stage's schemas/tokenized-split.schema.json lands; this module is the
-one place to adapt): a JSON object with an `examples` array; each example has `inputIds` (int[]),
-optionally `id` (string or int), `tokenTypeIds` (int[], BERT pairs), `label` (a class index or a
-score; absent in test files, whose labels stay sealed) and `promptLength` (causal_lm: how many
-leading tokens are the prompt; the loss covers the rest, and ReFT positions count within it).
+A folder holds meta.json plus flat little-endian arrays: ids and offsets (example i is
+ids[offsets[i]:offsets[i+1]]), optional type ids, labels (int32 classes or float32 scores; absent
+in test splits, whose labels stay sealed), prompt lengths (causal_lm: the loss covers positions
+>= promptLength, and ReFT positions count within the prompt) and source indices (the example ids
+predictions are reported under).
 """
 
 from __future__ import annotations
@@ -12,16 +13,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
+import numpy as np
 import torch
+from jsonschema import Draft7Validator
 
 from .errors import WorkerUserError
+from .spec import load_schema
 
 
 @dataclass(frozen=True)
 class Example:
-    id: str | int
+    id: int
     input_ids: list[int]
     token_type_ids: list[int] | None
     label: float | None
@@ -42,40 +46,52 @@ class Batch:
         return Batch(move(self.input_ids), move(self.attention_mask), move(self.token_type_ids), move(self.labels), move(self.prompt_lengths), self.tokens)
 
 
-def _int_list(value: Any, where: str) -> list[int]:
-    if not isinstance(value, list) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value):
-        raise WorkerUserError(f"{where}: expected an array of non-negative integers. Re-tokenize the split with reftbench.")
-    return value
+def _damaged(folder: Path, reason: str) -> WorkerUserError:
+    return WorkerUserError(f"tokenized split {folder} is damaged ({reason}). Delete the folder and rerun; reftbench re-tokenizes it.")
 
 
-def read_split(path: Path, max_length: int) -> list[Example]:
-    """Examples of one split file, truncated to max_length tokens."""
+def read_split(folder: Path, max_length: int) -> list[Example]:
+    """Examples of one split folder, truncated to max_length tokens."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise WorkerUserError(f"cannot read the split file {path}: {error.strerror}. Run `reftbench prepare` (or the runner) to write it.") from error
-    except json.JSONDecodeError as error:
-        raise WorkerUserError(f"{path}:{error.lineno}:{error.colno}: not valid JSON ({error.msg}). Delete the file and let reftbench re-tokenize the split.") from error
-    raw = data.get("examples") if isinstance(data, dict) else None
-    if not isinstance(raw, list) or not raw:
-        raise WorkerUserError(f"{path}: /examples must be a non-empty array. Delete the file and let reftbench re-tokenize the split.")
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise WorkerUserError(f"tokenized split {folder} has no meta.json: the run spec's /data points at a missing split. Rerun `reftbench run`, which writes it.") from error
+    except (OSError, json.JSONDecodeError) as error:
+        raise _damaged(folder, f"meta.json: {error}") from error
+    problems = list(Draft7Validator(load_schema("tokenized-split")).iter_errors(meta))
+    if problems:
+        raise _damaged(folder, "meta.json does not match schemas/tokenized-split.schema.json: " + "; ".join(p.message for p in problems[:3]))
+    files = meta["files"]
+
+    def array(name: str, dtype: str) -> np.ndarray | None:
+        if name not in files:
+            return None
+        try:
+            return np.fromfile(folder / files[name], dtype=dtype)
+        except (OSError, ValueError) as error:
+            raise _damaged(folder, f"{files[name]}: {error}") from error
+
+    n = int(meta["numExamples"])
+    ids, offsets, sources = array("ids", "<i4"), array("offsets", "<i4"), array("sourceIndices", "<i4")
+    assert ids is not None and offsets is not None and sources is not None
+    types = array("typeIds", "<i4")
+    labels = array("labels", "<f4" if files.get("labels") == "labels.f32" else "<i4")
+    prompts = array("promptLengths", "<i4")
+    if len(offsets) != n + 1 or offsets[0] != 0 or offsets[-1] != len(ids) or len(sources) != n:
+        raise _damaged(folder, f"offsets/sourceIndices do not fit {n} examples and {len(ids)} ids")
+    for name, values, expected in (("labels", labels, n), ("promptLengths", prompts, n), ("typeIds", types, len(ids))):
+        if values is not None and len(values) != expected:
+            raise _damaged(folder, f"{name} has {len(values)} entries, expected {expected}")
     out: list[Example] = []
-    for i, item in enumerate(raw):
-        where = f"{path}: /examples/{i}"
-        if not isinstance(item, dict):
-            raise WorkerUserError(f"{where}: expected an object")
-        ids = _int_list(item.get("inputIds"), f"{where}/inputIds")
-        if not ids:
-            raise WorkerUserError(f"{where}/inputIds is empty; every example needs at least one token.")
-        types = _int_list(item["tokenTypeIds"], f"{where}/tokenTypeIds") if "tokenTypeIds" in item else None
-        label = item.get("label")
-        if label is not None and (not isinstance(label, (int, float)) or isinstance(label, bool)):
-            raise WorkerUserError(f"{where}/label must be a number")
-        prompt = item.get("promptLength")
-        if prompt is not None and (not isinstance(prompt, int) or prompt < 0 or prompt > len(ids)):
-            raise WorkerUserError(f"{where}/promptLength must be an integer between 0 and the example's length")
-        example_id = item.get("id", i)
-        out.append(Example(example_id, ids[:max_length], None if types is None else types[:max_length], None if label is None else float(label), None if prompt is None else min(prompt, max_length)))
+    for i in range(n):
+        a, b = int(offsets[i]), int(offsets[i + 1])
+        b = min(b, a + max_length)
+        if b <= a:
+            raise _damaged(folder, f"example {i} has no tokens")
+        out.append(Example(
+            int(sources[i]), ids[a:b].tolist(), None if types is None else types[a:b].tolist(),
+            None if labels is None else float(labels[i]), None if prompts is None else min(int(prompts[i]), b - a),
+        ))
     return out
 
 

@@ -55,10 +55,15 @@ def build_tiny_model(directory: Path, family: str, seed: int = 0) -> Path:
 
 
 def write_split(path: Path, family: str, n: int, seed: int, task: str, labels: bool = True) -> Path:
-    """A learnable synthetic split: the label is whether a word is token 5 (else 4): the first
-    word for encoders, the last for decoders (whose task head reads the last token)."""
+    """A learnable synthetic split as a tokenized split folder (schemas/tokenized-split.schema.json):
+    the label is whether a word is token 5 (else 4): the first word for encoders, the last for
+    decoders (whose task head reads the last token). causal_lm appends three response tokens
+    3 + label after the prompt."""
+    import numpy as np
+
     g = torch.Generator().manual_seed(seed)
-    examples = []
+    all_ids: list[int] = []
+    offsets, label_values, prompts = [0], [], []
     for i in range(n):
         length = int(torch.randint(4, 12, (1,), generator=g))
         ids = torch.randint(6, TINY["vocab"], (length,), generator=g).tolist()
@@ -66,14 +71,30 @@ def write_split(path: Path, family: str, n: int, seed: int, task: str, labels: b
         ids[0 if family == "encoder" else -1] = 5 if label else 4
         if family == "encoder":
             ids = [0, *ids, 2]
-        example: dict[str, Any] = {"id": f"ex{i}", "inputIds": ids}
         if task == "causal_lm":
-            example["inputIds"] = ids + [3 + label] * 3
-            example["promptLength"] = len(ids)
-        elif labels:
-            example["label"] = label
-        examples.append(example)
-    path.write_text(json.dumps({"examples": examples}))
+            prompts.append(len(ids))
+            ids = ids + [3 + label] * 3
+        label_values.append(label)
+        all_ids.extend(ids)
+        offsets.append(len(all_ids))
+    path.mkdir(parents=True, exist_ok=True)
+    files: dict[str, str] = {"ids": "ids.i32", "offsets": "offsets.i32", "sourceIndices": "source_indices.i32"}
+    np.asarray(all_ids, dtype="<i4").tofile(path / "ids.i32")
+    np.asarray(offsets, dtype="<i4").tofile(path / "offsets.i32")
+    np.arange(n, dtype="<i4").tofile(path / "source_indices.i32")
+    if task == "causal_lm":
+        files["promptLengths"] = "prompt_lengths.i32"
+        np.asarray(prompts, dtype="<i4").tofile(path / "prompt_lengths.i32")
+    elif labels:
+        files["labels"] = "labels.i32"
+        np.asarray(label_values, dtype="<i4").tofile(path / "labels.i32")
+    meta = {
+        "format": "reftbench-tokenized-split", "version": 1, "key": "0" * 64, "task": "synthetic", "role": path.name, "kind": task,
+        "numExamples": n, "totalTokens": len(all_ids), "longest": max(b - a for a, b in zip(offsets, offsets[1:])), "maxLength": 32,
+        "numLabels": 0 if task == "causal_lm" else 2, "labelNames": [] if task == "causal_lm" else ["no", "yes"],
+        "tokenizer": {"fingerprint": "0" * 64}, "files": files,
+    }
+    (path / "meta.json").write_text(json.dumps(meta))
     return path
 
 
@@ -83,9 +104,10 @@ def make_spec(tmp: Path, family: str, kind: str, hparams: dict[str, Any], *, tas
     model_dir = tmp / f"model-{family}"
     if not (model_dir / "config.json").exists():
         build_tiny_model(model_dir, family)
-    data = {"train": str(write_split(tmp / "train.json", family, 24, 1, task)), "dev": str(write_split(tmp / "dev.json", family, 8, 2, task))}
+    splits = tmp / f"splits-{family}-{task}"
+    data = {"train": str(write_split(splits / "train", family, 24, 1, task)), "dev": str(write_split(splits / "dev", family, 8, 2, task))}
     if test_split:
-        data["test"] = str(write_split(tmp / "test.json", family, 6, 3, task, labels=False))
+        data["test"] = str(write_split(splits / "test", family, 6, 3, task, labels=False))
     num_labels = 0 if task == "causal_lm" else 2
     metric = {"name": "loss", "direction": "min"} if task == "causal_lm" else {"name": "accuracy", "direction": "max"}
     spec: dict[str, Any] = {
