@@ -147,6 +147,16 @@ export const suiteMessages = {
     `model "${model}" (${family}) fits none of the tasks: encoders take classification/regression tasks, decoders causal_lm tasks.`,
   noModelForTask: (task: string, type: string) =>
     `task "${task}" (${type}) fits none of the models: classification/regression tasks need an encoder, causal_lm tasks a decoder.`,
+  unknownGenerator: (name: string, known: readonly string[], suggestion: string | undefined) =>
+    suggestion === undefined
+      ? `unknown synthetic generator "${name}"; the generators are ${list(known)}.`
+      : `unknown synthetic generator "${name}"${mean(suggestion)}`,
+  sourceKindMismatch: (task: string, source: string, declared: string, actual: string) =>
+    `task "${task}" is declared ${declared} but ${source} is a ${actual} task; set "type": "${actual}".`,
+  sourceLabelsMismatch: (task: string, source: string, declared: number, actual: number) =>
+    `task "${task}" declares ${declared} labels but ${source} has ${actual}; set "numLabels": ${actual}.`,
+  sourceLacksSplit: (task: string, source: string, split: string, available: readonly string[]) =>
+    `task "${task}" reads the "${split}" split, but ${source} ships only ${list(available)}; carve test from "validation" or "train" instead.`,
   baselineUnknown: (id: string, known: readonly string[], suggestion: string | undefined) =>
     `report.baseline "${id}" is not a method of this suite (${list(known)})${suggestion === undefined ? '.' : mean(suggestion)}`,
 };

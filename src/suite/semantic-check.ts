@@ -12,6 +12,7 @@ import { baseModelParams } from '../methods/arch-counts.ts';
 import { resolveHparams, takesHparam, type HparamProblem } from '../methods/resolve-hparams.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { childPointer, type SuiteIssue } from './issue.ts';
+import { checkTaskSource } from './task-source-check.ts';
 import {
   boundingConfigs, boundingValues, gridSize, integerHparams, isRange, spaceNames, trainingHparams, type HparamName,
 } from './search-space.ts';
@@ -221,7 +222,10 @@ export function checkSuiteSemantics(suite: Suite, archs: ReadonlyMap<string, Arc
   checkDuplicates(suite.methods, 'method', '/methods', issues);
   checkBudget(suite, issues);
   checkTuning(suite, issues);
-  suite.tasks.forEach((t, i) => checkTask(t, `/tasks/${i}`, issues));
+  suite.tasks.forEach((t, i) => {
+    checkTask(t, `/tasks/${i}`, issues);
+    issues.push(...checkTaskSource(t, `/tasks/${i}`));
+  });
   // Pairing is judged only once every model's family is confirmed by its architecture, and a task
   // without a model is reported only when no model lacks a task (one mismatch, one message).
   if (suite.models.every((m) => archs.has(m.id))) {
