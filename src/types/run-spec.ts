@@ -81,7 +81,7 @@ export interface RunSpec {
 export interface ModelSpec {
   id: string;
   /**
-   * Where the weights are: a resolved local HF-format directory, or tiny:<family>@<seed> for a generated tiny model.
+   * Where the weights are: an absolute local HF-format directory, hf:<repo>@<revision> (the runner downloads it and passes the backend the local directory), or tiny:<bert|roberta|llama>@<seed> (generated from arch; src/models/tiny-cache.ts).
    */
   source: string;
   family: 'encoder' | 'decoder';
