@@ -8,7 +8,7 @@ import { UserError } from '../errors.ts';
 import { runMessages } from '../messages/index.ts';
 import { isBackendChoice } from '../backends/registry.ts';
 import { runBenchPipeline, type PipelineOptions } from '../run/bench-pipeline.ts';
-import type { Command } from './command.ts';
+import type { Command, CommandIO } from './command.ts';
 
 /** Parses the command line of `run` (and of `bench`, which adds the report). */
 export function parseRunArgs(args: readonly string[]): PipelineOptions {
@@ -77,19 +77,26 @@ export function stopOnSignals(controller: AbortController): () => void {
   };
 }
 
+/**
+ * Runs the suite named on a `run`-style command line (options as `reftbench help run` lists them),
+ * with Ctrl-C handling and progress on stderr, and returns the exit code. `bench` calls this with
+ * `{ report: true }` to build the report after the runs.
+ */
+export async function runFromArgs(args: readonly string[], io: CommandIO, extra: { report?: boolean } = {}): Promise<number> {
+  const options = parseRunArgs(args);
+  const controller = new AbortController();
+  const uninstall = stopOnSignals(controller);
+  try {
+    const outcome = await runBenchPipeline({ ...options, ...extra, tty: process.stderr.isTTY === true && !options.json, stop: controller.signal }, io);
+    return outcome.exitCode;
+  } finally {
+    uninstall();
+  }
+}
+
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a suite: trials on dev, selection, final runs on test → results/<suite>/',
   usage: runMessages.usage,
-  async run(args, io) {
-    const options = parseRunArgs(args);
-    const controller = new AbortController();
-    const uninstall = stopOnSignals(controller);
-    try {
-      const outcome = await runBenchPipeline({ ...options, tty: process.stderr.isTTY === true && !options.json, stop: controller.signal }, io);
-      return outcome.exitCode;
-    } finally {
-      uninstall();
-    }
-  },
+  run: (args, io) => runFromArgs(args, io),
 };

@@ -1,0 +1,72 @@
+/**
+ * The backend layer the runner uses: `auto` falls back to ort without a GPU and the torch
+ * environment, torch without its environment is one clear message, and the ort adapter pads
+ * batches and orders training examples deterministically.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildBatch, OrtBackend, TrainingOrder } from '../../src/backends/ort/backend.ts';
+import { hasGpu, hasTorchEnv, isBackendChoice, resolveBackendChoice } from '../../src/backends/registry.ts';
+import type { TokenizedSplitData } from '../../src/data/tokenized-split.ts';
+import type { RunSpec } from '../../src/types/run-spec.ts';
+import { tempDir } from './helpers.ts';
+
+test('auto is torch only with both a GPU and the Python environment', () => {
+  const expected = hasGpu() && hasTorchEnv() ? 'torch' : 'ort';
+  assert.equal(resolveBackendChoice('auto'), expected);
+  assert.equal(resolveBackendChoice('ort'), 'ort');
+  assert.equal(resolveBackendChoice('torch'), 'torch');
+  assert.ok(isBackendChoice('auto') && !isBackendChoice('cuda'));
+});
+
+test('the torch environment is recognised by its pinned .venv', () => {
+  const root = tempDir('venv');
+  assert.equal(hasTorchEnv(root), false);
+  mkdirSync(join(root, '.venv', 'bin'), { recursive: true });
+  writeFileSync(join(root, '.venv', 'bin', 'python'), '');
+  assert.equal(hasTorchEnv(root), false, 'a venv without the pins marker is incomplete');
+  writeFileSync(join(root, '.venv', '.reftbench-pins'), 'x');
+  assert.equal(hasTorchEnv(root), true);
+});
+
+const split: TokenizedSplitData = {
+  meta: { numExamples: 3 } as TokenizedSplitData['meta'],
+  ids: Int32Array.from([5, 6, 7, 8, 9, 10, 11, 12, 13]),
+  offsets: Int32Array.from([0, 3, 5, 9]),
+  typeIds: Int32Array.from([0, 0, 0, 0, 1, 0, 0, 1, 1]),
+  labels: Int32Array.from([1, 0, 1]),
+  sourceIndices: Int32Array.from([0, 1, 2]),
+};
+
+test('batches are padded to [batch, seqLen] with masks, type ids and labels; short batches repeat their first row', () => {
+  const b = buildBatch(split, [2, 1], 3, 4, 0, false);
+  assert.deepEqual([...b.inputIds].map(Number), [10, 11, 12, 13, 8, 9, 0, 0, 10, 11, 12, 13]);
+  assert.deepEqual([...b.attentionMask], [1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1]);
+  assert.deepEqual([...b.tokenTypeIds!].map(Number), [0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 1, 1]);
+  assert.deepEqual([...(b.labels as BigInt64Array)].map(Number), [1, 0, 1]);
+  const r = buildBatch({ ...split, labels: Float32Array.from([0.5, 1.5, 2.5]) }, [0], 1, 2, 1, true);
+  assert.deepEqual([...(r.labels as Float32Array)], [0.5]);
+  assert.deepEqual([...r.inputIds].map(Number), [5, 6], 'cut at seqLen');
+});
+
+test('the training order is a seeded shuffle per epoch: every example once per epoch, same seed same order', () => {
+  const a = new TrainingOrder(5, 3);
+  const epochs = [a.next(5), a.next(5)];
+  for (const e of epochs) assert.deepEqual([...e].sort(), [0, 1, 2, 3, 4]);
+  assert.notDeepEqual(epochs[0], epochs[1]);
+  const b = new TrainingOrder(5, 3);
+  assert.deepEqual([...b.next(3), ...b.next(7)], [...epochs[0]!, ...epochs[1]!]);
+  assert.notDeepEqual(new TrainingOrder(5, 4).next(5), epochs[0]);
+});
+
+test('the ort backend says which methods and tasks it cannot run', () => {
+  const backend = new OrtBackend();
+  const spec = (kind: RunSpec['method']['kind'], type: RunSpec['task']['type']) => ({ method: { kind }, task: { id: 't', type } }) as RunSpec;
+  assert.equal(backend.unsupported(spec('full', 'classification')), undefined);
+  assert.equal(backend.unsupported(spec('bitfit', 'regression')), undefined);
+  assert.match(backend.unsupported(spec('loreft', 'classification'))!, /cannot train method kind "loreft"/);
+  assert.match(backend.unsupported(spec('full', 'causal_lm'))!, /cannot score task "t" of type causal_lm/);
+  assert.match(backend.engineVersion, /^ort-\d+\+onnxruntime-node@/);
+});
