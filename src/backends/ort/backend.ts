@@ -1,6 +1,7 @@
 /**
  * The `ort` backend: adapts one RunSpec and its tokenized split folders to the engine API
- * (src/backends/ort/engine.ts). It pads token ids into the engine's fixed [batch, maxLength] batches,
+ * (src/backends/ort/engine.ts), with each method kind's engine rewrite from the method table
+ * (`MethodDef.engine`). It pads token ids into the engine's fixed [batch, maxLength] batches,
  * draws the training order from the run's seed (a fresh seeded shuffle per epoch), takes exactly the
  * planned steps — or, under a seconds rule, stops at the first step boundary past the budget — and
  * predicts every dev (and, for final runs, test) example with the eval graph.
@@ -14,32 +15,14 @@ import { readTokenizedSplit, type TokenizedSplitData } from '../../data/tokenize
 import { SeededRandom } from '../../data/seeded-random.ts';
 import { loadHfDir } from '../../models/hf-dir.ts';
 import { baseModelParams } from '../../methods/arch-counts.ts';
+import { methodDef } from '../../methods/registry.ts';
 import type { RunSpec } from '../../types/run-spec.ts';
 import type { Backend, BackendRunOutput, BackendRunRequest, PredictionValues } from '../backend.ts';
 import { Engine, type Batch, type EngineModel } from './engine.ts';
-import type { EngineMethod } from './methods/method.ts';
-import { fullFineTuning } from './methods/full.ts';
 import type { TaskSpec as EngineTask } from './models/task.ts';
 
 /** Part of every run id: bump when this adapter changes how runs are trained or evaluated. */
 export const ORT_BACKEND_VERSION = 'ort-1';
-
-/**
- * BitFit on the ort engine: every bias of the base model (linear layers and LayerNorms, the pooler
- * excluded as in src/methods/bitfit.ts's count) plus the task head.
- */
-const bitfitMethod: EngineMethod = {
-  kind: 'bitfit',
-  trainsBaseWeight: (name) => name.endsWith('.bias') && !name.startsWith('pooler.'),
-  trainsHead: true,
-  hooks: {},
-};
-
-/** Method kinds this adapter can hand to the engine. */
-const engineMethods: Partial<Record<RunSpec['method']['kind'], EngineMethod>> = {
-  full: fullFineTuning,
-  bitfit: bitfitMethod,
-};
 
 function packageVersion(name: string): string {
   try {
@@ -151,7 +134,6 @@ export class OrtBackend implements Backend {
 
   /** Why this backend cannot run `spec`, or undefined when it can. */
   unsupported(spec: RunSpec): string | undefined {
-    if (engineMethods[spec.method.kind] === undefined) return runMessages.ortUnsupportedMethod(spec.method.kind, Object.keys(engineMethods));
     if (spec.task.type === 'causal_lm') return runMessages.ortUnsupportedTask(spec.task.id, spec.task.type);
     return undefined;
   }
@@ -184,7 +166,8 @@ export class OrtBackend implements Backend {
       spec.phase === 'final' && spec.data.test !== undefined ? readTokenizedSplit(spec.data.test) : Promise.resolve(undefined),
     ]);
     const t = spec.training;
-    const engine = await Engine.create(model, engineTask(spec), engineMethods[spec.method.kind]!, {
+    const method = methodDef(spec.method.kind).engine(spec.method.hparams, model.arch);
+    const engine = await Engine.create(model, engineTask(spec), method, {
       batchSize: t.batchSize,
       seqLen: spec.task.maxLength,
       learningRate: t.lr,

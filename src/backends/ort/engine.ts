@@ -12,6 +12,7 @@ import type { ArchConfig } from '../../models/arch.ts';
 import { normalizeWeightNames } from '../../models/hf-dir.ts';
 import type { TensorMap } from '../../models/safetensors.ts';
 import { gradients } from './graph/autodiff.ts';
+import { matmulFlops, type GraphFlops } from './graph/flops.ts';
 import { Graph } from './graph/graph.ts';
 import type { Tensor } from './graph/types.ts';
 import { emitModel, type EmittedModel } from './onnx/emit.ts';
@@ -95,6 +96,7 @@ interface BuiltGraph {
   ctx: ModelContext;
   model: EmittedModel;
   gradNames: string[];
+  flops: GraphFlops;
 }
 
 export class Engine {
@@ -139,6 +141,11 @@ export class Engine {
   /** Trainable parameters: name, element count and whether they belong to the task head. */
   parameters(): { name: string; count: number; head: boolean }[] {
     return this.params.map((p) => ({ name: p.name, count: p.value.length, head: p.head }));
+  }
+
+  /** MatMul FLOPs one training step executes (forward and backward, live nodes only). */
+  stepFlops(): GraphFlops {
+    return this.train.built.flops;
   }
 
   /** Current value of a trainable parameter (the live buffer; copy it to keep a snapshot). */
@@ -244,7 +251,12 @@ function buildGraph(model: EngineModel, weights: TensorMap, task: TaskSpec, meth
   const frozenData = config.frozenWeights === 'initializer' ? ctx.frozen : undefined;
   const emitBase = { name: training ? 'train' : 'eval', externalDir: config.externalDir, ...(frozenData ? { frozenData } : {}) };
   if (!training) {
-    return { ctx, gradNames: [], model: emitModel(g, { ...emitBase, outputs: [['loss', outputs.loss], ['logits', outputs.logits]] }) };
+    return {
+      ctx,
+      gradNames: [],
+      flops: matmulFlops(g, [outputs.loss, outputs.logits]),
+      model: emitModel(g, { ...emitBase, outputs: [['loss', outputs.loss], ['logits', outputs.logits]] }),
+    };
   }
   const params = [...ctx.params.values()];
   const grads = gradients(g, outputs.loss, params.map((p) => p.tensor));
@@ -252,6 +264,7 @@ function buildGraph(model: EngineModel, weights: TensorMap, task: TaskSpec, meth
   return {
     ctx,
     gradNames: gradOutputs.map(([name]) => name),
+    flops: matmulFlops(g, [outputs.loss, ...gradOutputs.map(([, t]) => t)]),
     model: emitModel(g, { ...emitBase, outputs: [['loss', outputs.loss], ...gradOutputs] }),
   };
 }

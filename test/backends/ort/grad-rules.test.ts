@@ -24,6 +24,15 @@ const x1 = (x: Tensor[]): Tensor => x[1]!;
 
 const cases: Record<OpType, Case> = {
   MatMul: { inputs: [{ shape: [2, 3, 4] }, { shape: [4, 5] }], build: (g, x) => op.matmul(g, x0(x), x1(x)) },
+  // All four transpose combinations in one expression.
+  Gemm: {
+    inputs: [{ shape: [3, 4] }, { shape: [5, 4] }],
+    build: (g, x) => op.add(
+      g,
+      op.add(g, op.gemm(g, x0(x), x1(x), false, true), op.transpose(g, op.gemm(g, x1(x), x0(x), false, true), [1, 0])),
+      op.add(g, op.gemm(g, op.transpose(g, x0(x), [1, 0]), x1(x), true, true), op.transpose(g, op.gemm(g, op.transpose(g, x1(x), [1, 0]), op.transpose(g, x0(x), [1, 0]), true, false), [1, 0])),
+    ),
+  },
   Add: { inputs: [{ shape: [2, 3] }, { shape: [3] }], build: (g, x) => op.add(g, x0(x), x1(x)) },
   Sub: { inputs: [{ shape: [2, 1] }, { shape: [2, 3] }], build: (g, x) => op.sub(g, x0(x), x1(x)) },
   Mul: { inputs: [{ shape: [2, 3] }, { shape: [1, 3] }], build: (g, x) => op.mul(g, x0(x), x1(x)) },

@@ -80,9 +80,16 @@ export function rmsNorm(g: Graph, x: Tensor, weight: Tensor, eps: number): Tenso
   return op.mul(g, op.div(g, x, op.sqrt(g, op.add(g, ms, c(g, x, eps)))), weight);
 }
 
-/** x · Wᵀ (+ b) with W in HF layout [out, in]. */
+/**
+ * x · Wᵀ (+ b) with W in HF layout [out, in]: leading axes of x are folded into rows and the
+ * product is one Gemm reading W transposed in place (no Transpose node, also when W is fed).
+ */
 export function linear(g: Graph, x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
-  const y = op.matmul(g, x, op.transpose(g, weight, [1, 0]));
+  const inF = x.shape[x.shape.length - 1] as number;
+  const outF = weight.shape[0] as number;
+  const rows = x.shape.length === 2 ? x : op.reshape(g, x, [-1, inF]);
+  let y = op.gemm(g, rows, weight, false, true);
+  if (x.shape.length !== 2) y = op.reshape(g, y, [...x.shape.slice(0, -1), outF]);
   return bias ? op.add(g, y, bias) : y;
 }
 

@@ -59,11 +59,21 @@ export const gradRules: Record<OpType, GradRule> = {
         const n = b.shape[1] as number;
         const a2 = op.reshape(g, a, [-1, k]);
         const dy2 = op.reshape(g, dy, [-1, n]);
-        db = op.matmul(g, op.transpose(g, a2, [1, 0]), dy2);
+        db = op.gemm(g, a2, dy2, true, false);
       } else {
         db = reduceToShape(g, op.matmul(g, transposeLast2(g, a), dy), b.shape);
       }
     }
+    return [da, db];
+  },
+  Gemm: ({ g, node, dy, needs }) => {
+    // Y = op(A)·op(B); every gradient is again one Gemm with transpose flags, never a Transpose node.
+    const a = input(node, 0);
+    const b = input(node, 1);
+    const tA = node.attrs.transA ?? false;
+    const tB = node.attrs.transB ?? false;
+    const da = needs[0] ? (tA ? op.gemm(g, b, dy, tB, true) : op.gemm(g, dy, b, false, !tB)) : undefined;
+    const db = needs[1] ? (tB ? op.gemm(g, dy, a, true, tA) : op.gemm(g, a, dy, !tA, false)) : undefined;
     return [da, db];
   },
   Add: ({ g, node, dy, needs }) => [

@@ -38,6 +38,19 @@ export function matmul(g: Graph, a: Tensor, b: Tensor): Tensor {
   return g.addNode('MatMul', [a, b], {}, a.dtype, [...batch, m, n]);
 }
 
+/**
+ * 2-D product with either operand transposed in place (ONNX Gemm without bias): op(A)·op(B).
+ * The BLAS kernel reads the transposed layout directly, so no Transpose node is materialised.
+ */
+export function gemm(g: Graph, a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+  sameDtype('Gemm', a, b);
+  if (a.shape.length !== 2 || b.shape.length !== 2) throw new Error('Gemm operands must be 2-D');
+  const [m, k] = transA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
+  const [k2, n] = transB ? [b.shape[1]!, b.shape[0]!] : [b.shape[0]!, b.shape[1]!];
+  if (k !== k2) throw new Error(`Gemm inner dimensions differ: [${a.shape}]${transA ? 'ᵀ' : ''} × [${b.shape}]${transB ? 'ᵀ' : ''}`);
+  return g.addNode('Gemm', [a, b], { transA, transB }, a.dtype, [m, n]);
+}
+
 export const add = (g: Graph, a: Tensor, b: Tensor): Tensor => binary(g, 'Add', a, b);
 export const sub = (g: Graph, a: Tensor, b: Tensor): Tensor => binary(g, 'Sub', a, b);
 export const mul = (g: Graph, a: Tensor, b: Tensor): Tensor => binary(g, 'Mul', a, b);

@@ -13,6 +13,7 @@ export type Shape = readonly number[];
 /** The primitive operators. Composite operators (softmax, layer norm, ...) are built from these. */
 export const OP_TYPES = [
   'MatMul',
+  'Gemm',
   'Add',
   'Sub',
   'Mul',
@@ -60,6 +61,9 @@ export interface NodeAttrs {
   padAfter?: readonly number[];
   /** Concat / Gather axis (non-negative). */
   axis?: number;
+  /** Gemm: use the transpose of operand A / B. */
+  transA?: boolean;
+  transB?: boolean;
   /** Pow: the constant exponent. */
   exponent?: number;
   /** ScatterAddRows: the number of rows of the produced table. */

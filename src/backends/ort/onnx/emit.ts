@@ -195,6 +195,8 @@ function lowerNode(
       return one('Reshape', [ins[0]!, int64Const(node.output.shape)]);
     case 'Transpose':
       return one('Transpose', ins, [ints('perm', a.perm ?? [])]);
+    case 'Gemm':
+      return one('Gemm', ins, [int('transA', a.transA ? 1 : 0), int('transB', a.transB ? 1 : 0)]);
     case 'Slice':
       return one('Slice', [ins[0]!, int64Const(a.starts ?? []), int64Const(a.ends ?? []), int64Const(a.axes ?? [])]);
     case 'Pad':
