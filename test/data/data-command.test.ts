@@ -1,10 +1,11 @@
 /** `reftbench data`: GLUE splits summarised through the CLI; bad data exits 2 with the file and line. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli.ts';
+import { tempDir } from './temp-dirs.ts';
 
 async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -14,7 +15,7 @@ async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: numb
 }
 
 function dataDir(devRows: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'reftbench-datacmd-'));
+  const dir = tempDir('datacmd');
   mkdirSync(join(dir, 'glue', 'RTE'), { recursive: true });
   writeFileSync(join(dir, 'glue', 'RTE', 'train.tsv'), 'index\tsentence1\tsentence2\tlabel\n0\tA.\tB.\tentailment\n1\tC.\tD.\tnot_entailment\n');
   writeFileSync(join(dir, 'glue', 'RTE', 'dev.tsv'), `index\tsentence1\tsentence2\tlabel\n${devRows}`);

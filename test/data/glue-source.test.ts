@@ -5,9 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../src/errors.ts';
 import { loadGlueSplit } from '../../src/data/glue-source.ts';
@@ -15,6 +14,7 @@ import { glueExamplesFromParquet } from '../../src/data/glue-parquet.ts';
 import { glueTasks } from '../../src/data/glue-tasks.ts';
 import { resolveDataLocations, type DataLocations } from '../../src/data/locations.ts';
 import { readParquetTable } from '../../src/data/parquet-rows.ts';
+import { tempDir } from './temp-dirs.ts';
 
 const fixtures = new URL('../fixtures/data/hub/', import.meta.url);
 const rteParquet = readFileSync(new URL('nyu-mll--glue/rte/validation-00000-of-00001.parquet', fixtures));
@@ -37,7 +37,7 @@ async function startHub(): Promise<{ server: Server; endpoint: string; hits: str
 }
 
 function locations(endpoint: string, extra: Partial<DataLocations> = {}): DataLocations {
-  const root = mkdtempSync(join(tmpdir(), 'reftbench-source-'));
+  const root = tempDir('source');
   return { cacheDir: join(root, 'cache'), hubEndpoint: endpoint, offline: false, hubCacheDir: join(root, 'hf-hub'), ...extra };
 }
 
@@ -61,7 +61,7 @@ test('downloads the parquet file from the hub endpoint once, then reads the cach
 test('the data directory comes first', async (t) => {
   const hub = await startHub();
   t.after(() => hub.server.close());
-  const dataDir = mkdtempSync(join(tmpdir(), 'reftbench-datadir-'));
+  const dataDir = tempDir('datadir');
   mkdirSync(join(dataDir, 'glue', 'RTE'), { recursive: true });
   writeFileSync(join(dataDir, 'glue', 'RTE', 'dev.tsv'), 'index\tsentence1\tsentence2\tlabel\n0\tA.\tB.\tentailment\n');
   const loaded = await loadGlueSplit('rte', 'validation', locations(hub.endpoint, { dataDir }));

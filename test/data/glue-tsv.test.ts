@@ -1,12 +1,12 @@
 /** GLUE TSV loading: every task's quirks on the real files, and one clear message per kind of bad data. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../src/errors.ts';
 import { glueTasks, findGlueTask } from '../../src/data/glue-tasks.ts';
 import { loadGlueTsv, parseGlueTsv } from '../../src/data/glue-tsv.ts';
+import { tempDir } from './temp-dirs.ts';
 
 const dataDir = process.env.REFTBENCH_DATA_DIR;
 const skip = dataDir === undefined ? { skip: 'REFTBENCH_DATA_DIR is not set' } : {};
@@ -103,7 +103,7 @@ test('bad data: an empty split', () => {
 });
 
 test('bad data: unreadable and non-UTF-8 files', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'reftbench-glue-'));
+  const dir = tempDir('glue');
   await assert.rejects(loadGlueTsv(glueTasks.sst2, join(dir, 'missing.tsv')), userError(/missing\.tsv: cannot read this data file \(ENOENT\)/));
   mkdirSync(join(dir, 'adir.tsv'));
   await assert.rejects(loadGlueTsv(glueTasks.sst2, join(dir, 'adir.tsv')), userError(/adir\.tsv: cannot read this data file \(EISDIR\)/));

@@ -1,8 +1,7 @@
 /** End to end: suite task → sources → split protocol → tokenized train/dev, test only on request. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../../src/errors.ts';
@@ -12,10 +11,11 @@ import { scoreMetrics } from '../../src/metrics/score.ts';
 import { scoreTestSplit } from '../../src/metrics/score-test.ts';
 import { convertLlama2c } from '../../src/models/llama2c.ts';
 import type { SuiteTask } from '../../src/types/suite.ts';
+import { tempDir } from './temp-dirs.ts';
 
 const wordpiece = fileURLToPath(new URL('../fixtures/data/tokenizers/wordpiece/tokenizer.json', import.meta.url));
 const userError = (pattern: RegExp) => (error: unknown) => error instanceof UserError && pattern.test(error.message);
-const offline = () => resolveDataLocations({ HF_HUB_OFFLINE: '1', REFTBENCH_CACHE_DIR: mkdtempSync(join(tmpdir(), 'reftbench-prep-')) }, '/');
+const offline = () => resolveDataLocations({ HF_HUB_OFFLINE: '1', REFTBENCH_CACHE_DIR: tempDir('prep') }, '/');
 
 const synthetic: SuiteTask = {
   id: 'toy-sentiment',
@@ -47,7 +47,7 @@ test('a synthetic task is prepared offline; test files appear only when asked fo
 });
 
 test('a JSONL task relative to the suite folder; a missing file is named', async () => {
-  const base = mkdtempSync(join(tmpdir(), 'reftbench-jsonl-'));
+  const base = tempDir('jsonl');
   mkdirSync(join(base, 'qa'));
   const lines = (n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ prompt: `Q${i}?`, response: ` A${i}.` })).join('\n');
   writeFileSync(join(base, 'qa', 'train.jsonl'), lines(10));
@@ -74,9 +74,9 @@ test('a task whose type does not match its source, and an unknown generator', as
 const dataDir = process.env.REFTBENCH_DATA_DIR;
 test('real GLUE RTE subset with the stories260K tokenizer', dataDir === undefined ? { skip: 'REFTBENCH_DATA_DIR is not set' } : {}, async () => {
   const model = join(dataDir!, 'models', 'stories260K');
-  const dir = mkdtempSync(join(tmpdir(), 'reftbench-stories-'));
+  const dir = tempDir('stories');
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(convertLlama2c(join(model, 'stories260K.bin'), join(model, 'tok512.bin')).tokenizer));
-  const where = resolveDataLocations({ REFTBENCH_DATA_DIR: dataDir, HF_HUB_OFFLINE: '1', REFTBENCH_CACHE_DIR: mkdtempSync(join(tmpdir(), 'reftbench-prep-')) }, '/');
+  const where = resolveDataLocations({ REFTBENCH_DATA_DIR: dataDir, HF_HUB_OFFLINE: '1', REFTBENCH_CACHE_DIR: tempDir('prep') }, '/');
   const task: SuiteTask = {
     id: 'rte-mini', source: 'glue/rte', type: 'classification', numLabels: 2, metrics: [{ name: 'accuracy', direction: 'max' }], maxLength: 64,
     split: { train: { of: 'train', limit: 200 }, dev: { of: 'train', size: 50, seed: 0 }, test: { of: 'validation' } },

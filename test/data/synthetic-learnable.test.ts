@@ -5,8 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveDataLocations } from '../../src/data/locations.ts';
 import { prepareTask } from '../../src/data/prepare-task.ts';
@@ -17,6 +16,7 @@ import { accuracy } from '../../src/metrics/accuracy.ts';
 import { parseHfConfig } from '../../src/models/hf-config.ts';
 import { generateTinyModel } from '../../src/models/tiny.ts';
 import type { SuiteTask } from '../../src/types/suite.ts';
+import { tempDir } from './temp-dirs.ts';
 
 const B = 16;
 const S = 24;
@@ -54,7 +54,7 @@ async function devAccuracy(engine: Engine, dev: TokenizedSplitData): Promise<num
 
 test('a tiny BERT learns synthetic:sentiment in a few hundred steps', { timeout: 120_000 }, async () => {
   const contents = generateTinyModel('bert', 0, { hiddenSize: 32, numLayers: 2, numHeads: 4, intermediateSize: 64 });
-  const dir = mkdtempSync(join(tmpdir(), 'reftbench-learn-'));
+  const dir = tempDir('learn');
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(contents.tokenizer));
   const task: SuiteTask = {
     id: 'sentiment', source: 'synthetic:sentiment@0', type: 'classification', numLabels: 2, maxLength: S,

@@ -2,8 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../../src/errors.ts';
@@ -12,6 +11,7 @@ import { tokenizeTestSplit } from '../../src/data/test-tokens.ts';
 import { loadTokenizer } from '../../src/data/tokenizer.ts';
 import { tokenizeLabelledSplit } from '../../src/data/tokenize-split.ts';
 import { exampleIds, readTokenizedSplit } from '../../src/data/tokenized-split.ts';
+import { tempDir } from './temp-dirs.ts';
 
 const tokenizerFile = fileURLToPath(new URL('../fixtures/data/tokenizers/wordpiece/tokenizer.json', import.meta.url));
 const words = ['the quick brown fox', 'a man is playing a guitar', 'hidden states instead of weights', 'it is a charming journey'];
@@ -22,7 +22,7 @@ const splits = () =>
   });
 
 test('train/dev splits round-trip through the cache with the same ids as the tokenizer', async () => {
-  const cache = mkdtempSync(join(tmpdir(), 'reftbench-tok-cache-'));
+  const cache = tempDir('tok-cache');
   const tokenizer = await loadTokenizer(tokenizerFile);
   const { train } = splits();
   const first = await tokenizeLabelledSplit(cache, 'pairs', train, tokenizer, 10);
@@ -47,7 +47,7 @@ test('train/dev splits round-trip through the cache with the same ids as the tok
 });
 
 test('a test split file holds no labels', async () => {
-  const cache = mkdtempSync(join(tmpdir(), 'reftbench-tok-cache-'));
+  const cache = tempDir('tok-cache');
   const tokenizer = await loadTokenizer(tokenizerFile);
   const { test: split } = splits();
   const { dir, data } = await tokenizeTestSplit(cache, 'pairs', split, [{ name: 'accuracy', direction: 'max' }], tokenizer, 16);
@@ -57,7 +57,7 @@ test('a test split file holds no labels', async () => {
 });
 
 test('causal-LM splits carry prompt lengths; test prompts without references carry none', async () => {
-  const cache = mkdtempSync(join(tmpdir(), 'reftbench-tok-cache-'));
+  const cache = tempDir('tok-cache');
   const tokenizer = await loadTokenizer(tokenizerFile);
   const lm = applySplitProtocol('lm', { train: { of: 'train' }, dev: { of: 'train', size: 1 }, test: { of: 'validation' } }, {
     train: { kind: 'causal_lm', examples: [{ prompt: 'the quick', response: ' brown fox' }, { prompt: 'a man', response: ' is playing' }] },
@@ -74,7 +74,7 @@ test('causal-LM splits carry prompt lengths; test prompts without references car
 });
 
 test('a damaged split folder is a user error naming it', async () => {
-  const cache = mkdtempSync(join(tmpdir(), 'reftbench-tok-cache-'));
+  const cache = tempDir('tok-cache');
   const tokenizer = await loadTokenizer(tokenizerFile);
   const { dir } = await tokenizeLabelledSplit(cache, 'pairs', splits().dev, tokenizer, 10);
   writeFileSync(join(dir, 'offsets.i32'), Buffer.alloc(6));
@@ -87,7 +87,7 @@ test('a damaged split folder is a user error naming it', async () => {
 
 const python = spawnSync('python3', ['--version']).status === 0;
 test('the Python side reads the same ids with nothing but the standard library', python ? {} : { skip: 'python3 not found' }, async () => {
-  const cache = mkdtempSync(join(tmpdir(), 'reftbench-tok-cache-'));
+  const cache = tempDir('tok-cache');
   const tokenizer = await loadTokenizer(tokenizerFile);
   const { dir, data } = await tokenizeLabelledSplit(cache, 'pairs', splits().train, tokenizer, 12);
   const script = [

@@ -5,14 +5,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../../src/errors.ts';
 import { loadTokenizer } from '../../src/data/tokenizer.ts';
 import { longestFirstLengths } from '../../src/data/truncation.ts';
 import { convertLlama2c } from '../../src/models/llama2c.ts';
+import { tempDir } from './temp-dirs.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/data/tokenizers/', import.meta.url));
 interface Case { text: string; textPair: string | null; maxLength: number; ids: number[]; typeIds: number[] }
@@ -71,7 +71,7 @@ const dataDir = process.env.REFTBENCH_DATA_DIR;
 test('stories260K tokenizer.json (converted from tok512.bin): BOS, byte fallback, pairs', dataDir === undefined ? { skip: 'REFTBENCH_DATA_DIR is not set' } : {}, async () => {
   const model = join(dataDir!, 'models', 'stories260K');
   const contents = convertLlama2c(join(model, 'stories260K.bin'), join(model, 'tok512.bin'));
-  const dir = mkdtempSync(join(tmpdir(), 'reftbench-tok-'));
+  const dir = tempDir('tok');
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(contents.tokenizer));
   const tokenizer = await loadTokenizer(join(dir, 'tokenizer.json'));
   const once = tokenizer.encode('Once upon a time', undefined, 32);
@@ -85,7 +85,7 @@ test('stories260K tokenizer.json (converted from tok512.bin): BOS, byte fallback
 });
 
 test('an unreadable or malformed tokenizer.json is a user error naming the file', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'reftbench-tok-'));
+  const dir = tempDir('tok');
   await assert.rejects(loadTokenizer(join(dir, 'tokenizer.json')), (e: unknown) => e instanceof UserError && /tokenizer\.json: cannot load this tokenizer\.json \(ENOENT\)/.test(e.message));
   writeFileSync(join(dir, 'tokenizer.json'), '{"model": ');
   await assert.rejects(loadTokenizer(join(dir, 'tokenizer.json')), (e: unknown) => e instanceof UserError && /cannot load this tokenizer\.json/.test(e.message));

@@ -7,11 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readStoredRun } from '../../src/run/store.ts';
+import { tempDir } from '../data/temp-dirs.ts';
 
 const child = fileURLToPath(new URL('./store-kill-child.ts', import.meta.url));
 const fixtureDir = new URL('../fixtures/results/fixture-mini/', import.meta.url);
@@ -33,7 +33,7 @@ function runChild(dir: string, log: string, killAfterMs?: number): Promise<{ cod
 }
 
 test('SIGKILL at random moments, 5 times, then a full run: every run written exactly once, nothing corrupt', { timeout: 180_000 }, async () => {
-  const root = mkdtempSync(join(tmpdir(), 'reftbench-kill-'));
+  const root = tempDir('kill');
   const dir = join(root, 'results');
   const log = join(root, 'writes.log');
   writeFileSync(log, '');

@@ -2,16 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../src/errors.ts';
 import { acquireDirectoryLock, pidAlive } from '../../src/run/lock.ts';
+import { tempDir } from '../data/temp-dirs.ts';
 
 const userError = (pattern: RegExp) => (error: unknown) => error instanceof UserError && pattern.test(error.message);
 
 test('a second runner is refused while the first holds the lock, and may take it after release', async () => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'reftbench-lock-')), 'results');
+  const dir = join(tempDir('lock'), 'results');
   const first = await acquireDirectoryLock(dir);
   assert.deepEqual(JSON.parse(readFileSync(join(dir, '.lock'), 'utf8')).pid, process.pid);
   await assert.rejects(acquireDirectoryLock(dir), userError(new RegExp(`is in use by another runner \\(pid ${process.pid} on `)));
@@ -23,7 +24,7 @@ test('a second runner is refused while the first holds the lock, and may take it
 });
 
 test('a lock held by another live process is respected', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'reftbench-lock-'));
+  const dir = tempDir('lock');
   const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
   t.after(() => sleeper.kill('SIGKILL'));
   writeFileSync(join(dir, '.lock'), JSON.stringify({ pid: sleeper.pid, host: hostname(), since: '2026-01-01T00:00:00Z' }));
@@ -33,7 +34,7 @@ test('a lock held by another live process is respected', async (t) => {
 });
 
 test('stale locks (dead pid, or old unreadable content) are taken over', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'reftbench-lock-'));
+  const dir = tempDir('lock');
   const dead = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
   await new Promise((resolve) => dead.on('exit', resolve));
   assert.equal(pidAlive(dead.pid!), false);
@@ -50,7 +51,7 @@ test('stale locks (dead pid, or old unreadable content) are taken over', async (
 });
 
 test('an unwritable results folder is a user error', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'reftbench-lock-'));
+  const dir = tempDir('lock');
   writeFileSync(join(dir, 'file'), '');
   await assert.rejects(acquireDirectoryLock(join(dir, 'file', 'results')), userError(/cannot write results here \(ENOTDIR\)/));
 });

@@ -1,18 +1,18 @@
 /** The results store: atomic, validated writes; done / failed / corrupt / missing on read; orphan temps. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStoredRun, removeOrphanTemps, resultFile, storedRunIds, writeResult } from '../../src/run/store.ts';
 import type { RunResult } from '../../src/types/result.ts';
+import { tempDir } from '../data/temp-dirs.ts';
 
 const fixtureDir = new URL('../fixtures/results/fixture-mini/', import.meta.url);
 const template = JSON.parse(readFileSync(new URL(readdirSync(fixtureDir).find((n) => n.endsWith('.json'))!, fixtureDir), 'utf8')) as RunResult;
 const withId = (runId: string, extra: Partial<RunResult> = {}): RunResult => ({ ...template, runId, spec: { ...template.spec, runId }, ...extra });
 
 test('a written result reads back as done; nothing else is left in the folder', async () => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'reftbench-store-')), 'results', 'suite');
+  const dir = join(tempDir('store'), 'results', 'suite');
   const file = await writeResult(dir, withId('a-1'));
   assert.equal(file, join(dir, 'a-1.json'));
   const stored = await readStoredRun(dir, 'a-1');
@@ -23,13 +23,13 @@ test('a written result reads back as done; nothing else is left in the folder', 
 });
 
 test('failed runs are stored as failed, to be retried only on request', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'reftbench-store-'));
+  const dir = tempDir('store');
   await writeResult(dir, withId('f-1', { status: 'diverged', failure: { reason: 'loss became NaN at step 3', stderrTail: '' } }));
   assert.equal((await readStoredRun(dir, 'f-1')).state, 'failed');
 });
 
 test('an invalid result is refused and nothing is written', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'reftbench-store-'));
+  const dir = tempDir('store');
   const broken = { ...withId('x-1'), status: 'great' } as unknown as RunResult;
   await assert.rejects(writeResult(dir, broken), /refusing to write an invalid result x-1/);
   await assert.rejects(writeResult(dir, { ...withId('x-2'), spec: { ...template.spec, runId: 'other' } }), /carries spec\.runId other/);
@@ -38,7 +38,7 @@ test('an invalid result is refused and nothing is written', async () => {
 });
 
 test('truncated, unparsable or mismatched files are corrupt, with a message naming the file', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'reftbench-store-'));
+  const dir = tempDir('store');
   const text = JSON.stringify(withId('c-1'));
   writeFileSync(join(dir, 'c-1.json'), text.slice(0, text.length / 2));
   const truncated = await readStoredRun(dir, 'c-1');
@@ -55,7 +55,7 @@ test('truncated, unparsable or mismatched files are corrupt, with a message nami
 });
 
 test('orphan temp files of dead writers are removed; live writers are left alone', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'reftbench-store-'));
+  const dir = tempDir('store');
   writeFileSync(join(dir, '.r-1.json.999999999.1700000000000.tmp'), '{"half":');
   writeFileSync(join(dir, `.r-2.json.${process.pid}.1700000000000.tmp`), '{"half":');
   await writeResult(dir, withId('r-3'));
