@@ -31,9 +31,11 @@ export function bootstrapMeanCI(values: readonly number[], options: BootstrapOpt
   const n = values.length;
   if (n === 0) return { low: Number.NaN, high: Number.NaN };
   const stats = new Float64Array(options.resamples);
+  const idx = new Uint32Array(n);
   for (let r = 0; r < options.resamples; r++) {
+    options.random.fillInts(idx, n);
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += values[options.random.int(n)] as number;
+    for (let i = 0; i < n; i++) sum += values[idx[i] as number] as number;
     stats[r] = sum / n;
   }
   return percentileInterval(stats, options.confidence);
@@ -67,16 +69,28 @@ export function pairedBootstrapCI(
     const d = new Float64Array(n);
     for (const p of data.a) perExample(data.gold, p).forEach((v, i) => (d[i] = (d[i] as number) + v / data.a.length));
     for (const p of data.b) perExample(data.gold, p).forEach((v, i) => (d[i] = (d[i] as number) - v / data.b.length));
+    const idx = new Uint32Array(n);
     for (let r = 0; r < options.resamples; r++) {
+      options.random.fillInts(idx, n);
       let sum = 0;
-      for (let i = 0; i < n; i++) sum += d[options.random.int(n)] as number;
+      for (let i = 0; i < n; i++) sum += d[idx[i] as number] as number;
       stats[r] = sum / n;
     }
   } else {
+    const evaluator = (p: readonly number[]) => (metric.prepare ? metric.prepare(data.gold, p) : (w: Uint32Array) => metric.weighted(data.gold, p, w));
+    const scoreA = data.a.map(evaluator);
+    const scoreB = data.b.map(evaluator);
+    const weights = new Uint32Array(n);
     const idx = new Uint32Array(n);
     for (let r = 0; r < options.resamples; r++) {
-      for (let i = 0; i < n; i++) idx[i] = options.random.int(n);
-      stats[r] = diffOn(idx);
+      weights.fill(0);
+      options.random.fillInts(idx, n);
+      for (let i = 0; i < n; i++) weights[idx[i] as number]! += 1;
+      let sa = 0;
+      for (const score of scoreA) sa += score(weights);
+      let sb = 0;
+      for (const score of scoreB) sb += score(weights);
+      stats[r] = sa / scoreA.length - sb / scoreB.length;
     }
   }
   return { difference, interval: percentileInterval(stats, options.confidence) };

@@ -11,6 +11,8 @@ export interface Random {
   next(): number;
   /** An integer in [0, n) for n ≥ 1. */
   int(n: number): number;
+  /** Fills `out` with integers in [0, n) (the same values as out.length calls of int(n)). */
+  fillInts(out: Uint32Array, n: number): void;
 }
 
 function splitmix32(seed: number): () => number {
@@ -34,31 +36,79 @@ export function seedFromString(text: string, base = 0): number {
   return hash >>> 0;
 }
 
-/** Creates a generator from a 32-bit integer seed. The same seed always gives the same sequence. */
-export function createRandom(seed: number): Random {
-  const mix = splitmix32(seed);
-  let a = mix();
-  let b = mix();
-  let c = mix();
-  let d = mix();
-  if ((a | b | c | d) === 0) a = 1;
-  const nextUint32 = (): number => {
-    const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
-    const t = (b << 9) >>> 0;
+/**
+ * xoshiro128** with its state in a Uint32Array (no boxed numbers: the bootstrap draws hundreds of
+ * millions of indices for a large report, so fillInts keeps the state in locals while it loops).
+ */
+class Xoshiro128 implements Random {
+  private readonly state = new Uint32Array(4);
+
+  constructor(seed: number) {
+    const mix = splitmix32(seed);
+    for (let i = 0; i < 4; i++) this.state[i] = mix();
+    if ((this.state[0]! | this.state[1]! | this.state[2]! | this.state[3]!) === 0) this.state[0] = 1;
+  }
+
+  private nextUint32(): number {
+    const s = this.state;
+    let a = s[0]! | 0;
+    let b = s[1]! | 0;
+    let c = s[2]! | 0;
+    let d = s[3]! | 0;
+    const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+    const t = b << 9;
     c ^= a;
     d ^= b;
     b ^= c;
     a ^= d;
     c ^= t;
     d = rotl(d, 11);
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
     return result;
-  };
-  return {
-    next: () => nextUint32() / 4294967296,
-    int: (n: number) => Math.floor((nextUint32() / 4294967296) * n),
-  };
+  }
+
+  next(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  int(n: number): number {
+    return Math.floor(this.nextUint32() * (n / 4294967296));
+  }
+
+  fillInts(out: Uint32Array, n: number): void {
+    const s = this.state;
+    let a = s[0]! | 0;
+    let b = s[1]! | 0;
+    let c = s[2]! | 0;
+    let d = s[3]! | 0;
+    const scale = n / 4294967296;
+    for (let i = 0; i < out.length; i++) {
+      const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = rotl(d, 11);
+      out[i] = Math.floor(result * scale);
+    }
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
+  }
 }
 
+/** Creates a generator from a 32-bit integer seed. The same seed always gives the same sequence. */
+export function createRandom(seed: number): Random {
+  return new Xoshiro128(seed);
+}
+
+/** 32-bit rotate left, as a signed int32 (callers only use its bits). */
 function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
+  return (x << k) | (x >>> (32 - k));
 }

@@ -13,6 +13,13 @@
 export interface ResampledMetric {
   /** The metric on the examples `idx` (indices into gold/pred, repeats allowed). */
   score(gold: readonly number[], pred: readonly number[], idx: ArrayLike<number>): number;
+  /**
+   * The same metric on a bootstrap resample given as counts (weights[i] = times example i was
+   * drawn): one pass over the examples, no copies. Used by the paired bootstrap.
+   */
+  weighted(gold: readonly number[], pred: readonly number[], weights: Uint32Array): number;
+  /** Optional: precomputes what it can for one prediction list; the returned function equals weighted(). */
+  prepare?: (gold: readonly number[], pred: readonly number[]) => (weights: Uint32Array) => number;
   /** Present when the metric is the mean of a per-example score (accuracy): enables a fast bootstrap. */
   perExample?: (gold: readonly number[], pred: readonly number[]) => number[];
 }
@@ -25,6 +32,16 @@ const accuracy: ResampledMetric = {
       if (gold[i] === pred[i]) hits++;
     }
     return idx.length === 0 ? Number.NaN : hits / idx.length;
+  },
+  weighted(gold, pred, weights) {
+    let hits = 0;
+    let total = 0;
+    for (let i = 0; i < weights.length; i++) {
+      const w = weights[i] as number;
+      total += w;
+      if (gold[i] === pred[i]) hits += w;
+    }
+    return total === 0 ? Number.NaN : hits / total;
   },
   perExample: (gold, pred) => gold.map((g, i) => (g === pred[i] ? 1 : 0)),
 };
@@ -41,6 +58,21 @@ const f1: ResampledMetric = {
       if (g && p) tp++;
       else if (p) fp++;
       else if (g) fn++;
+    }
+    return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+  },
+  weighted(gold, pred, weights) {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (let i = 0; i < weights.length; i++) {
+      const w = weights[i] as number;
+      if (w === 0) continue;
+      const g = gold[i] === 1;
+      const p = pred[i] === 1;
+      if (g && p) tp += w;
+      else if (p) fp += w;
+      else if (g) fn += w;
     }
     return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
   },
@@ -71,6 +103,9 @@ const mcc: ResampledMetric = {
     for (const count of t.values()) tt += count * count;
     const denominator = Math.sqrt((s * s - pp) * (s * s - tt));
     return denominator === 0 ? 0 : (c * s - pt) / denominator;
+  },
+  weighted(gold, pred, weights) {
+    return this.score(gold, pred, indicesFromWeights(weights));
   },
 };
 
@@ -147,11 +182,90 @@ const pearson: ResampledMetric = {
     const denominator = Math.sqrt(sxx * syy);
     return denominator === 0 ? 0 : sxy / denominator;
   },
+  weighted(gold, pred, weights) {
+    // Weighted two-pass form: the same value as score() on the expanded index list.
+    const n = weights.length;
+    let total = 0;
+    let mx = 0;
+    let my = 0;
+    for (let i = 0; i < n; i++) {
+      const w = weights[i] as number;
+      total += w;
+      mx += w * (gold[i] as number);
+      my += w * (pred[i] as number);
+    }
+    mx /= total;
+    my /= total;
+    let sxy = 0;
+    let sxx = 0;
+    let syy = 0;
+    for (let i = 0; i < n; i++) {
+      const w = weights[i] as number;
+      if (w === 0) continue;
+      const dx = (gold[i] as number) - mx;
+      const dy = (pred[i] as number) - my;
+      sxy += w * dx * dy;
+      sxx += w * dx * dx;
+      syy += w * dy * dy;
+    }
+    const denominator = Math.sqrt(sxx * syy);
+    return denominator === 0 ? 0 : sxy / denominator;
+  },
+};
+
+/**
+ * Pearson on resample counts from per-example products precomputed once per prediction list:
+ * one pass with six weighted sums per evaluation (covariance from raw moments; the values are
+ * bounded regression targets, so the cancellation error stays near 1e-13).
+ */
+pearson.prepare = (gold, pred) => {
+  const n = gold.length;
+  const g = Float64Array.from(gold);
+  const p = Float64Array.from(pred);
+  const gg = g.map((v) => v * v);
+  const pp = p.map((v) => v * v);
+  const gp = g.map((v, i) => v * (p[i] as number));
+  return (weights) => {
+    let sw = 0;
+    let sg = 0;
+    let sp = 0;
+    let sgg = 0;
+    let spp = 0;
+    let sgp = 0;
+    for (let i = 0; i < n; i++) {
+      const w = weights[i] as number;
+      sw += w;
+      sg += w * (g[i] as number);
+      sp += w * (p[i] as number);
+      sgg += w * (gg[i] as number);
+      spp += w * (pp[i] as number);
+      sgp += w * (gp[i] as number);
+    }
+    const sxy = sgp - (sg * sp) / sw;
+    const sxx = sgg - (sg * sg) / sw;
+    const syy = spp - (sp * sp) / sw;
+    const denominator = Math.sqrt(sxx * syy);
+    return denominator > 0 ? sxy / denominator : 0;
+  };
 };
 
 const spearman: ResampledMetric = {
   score: (gold, pred, idx) => pearsonOn(averageRanks(gather(gold, idx)), averageRanks(gather(pred, idx))),
+  weighted(gold, pred, weights) {
+    const idx = indicesFromWeights(weights);
+    return pearsonOn(averageRanks(gather(gold, idx)), averageRanks(gather(pred, idx)));
+  },
 };
+
+/** Expands resample counts back into an index list (for metrics without a one-pass weighted form). */
+export function indicesFromWeights(weights: Uint32Array): Uint32Array {
+  let total = 0;
+  for (let i = 0; i < weights.length; i++) total += weights[i] as number;
+  const idx = new Uint32Array(total);
+  let k = 0;
+  for (let i = 0; i < weights.length; i++) for (let c = weights[i] as number; c > 0; c--) idx[k++] = i;
+  return idx;
+}
 
 /**
  * Metrics the paired bootstrap can recompute, by the names result files use. A metric missing here

@@ -26,3 +26,14 @@ test('the curve is non-decreasing, and for lower-is-better metrics it tracks the
 test('no trials gives NaN, not a number that looks real', () => {
   assert.ok(Number.isNaN(expectedMaxScore([], 3).expected));
 });
+
+test('the incremental curve equals the direct formula at every n', () => {
+  const scores = [0.61, 0.7, 0.55, 0.9, 0.72, 0.72, 0.3];
+  for (const lower of [false, true]) {
+    const curve = expectedMaxCurve(scores, lower, 12);
+    curve.forEach((p, k) => {
+      const direct = expectedMaxScore(scores, k + 1, lower);
+      assert.ok(Math.abs(p.expected - direct.expected) < 1e-12 && Math.abs(p.std - direct.std) < 1e-9, `n = ${k + 1}`);
+    });
+  }
+});

@@ -29,3 +29,11 @@ test('string seeds are stable and distinguish names', () => {
   assert.notEqual(seedFromString('sst2/loreft'), seedFromString('sst2/lora'));
   assert.notEqual(seedFromString('x', 1), seedFromString('x', 2));
 });
+
+test('fillInts gives the same values as repeated int calls', () => {
+  const a = createRandom(9);
+  const b = createRandom(9);
+  const out = new Uint32Array(50);
+  a.fillInts(out, 37);
+  assert.deepEqual(Array.from(out), Array.from({ length: 50 }, () => b.int(37)));
+});

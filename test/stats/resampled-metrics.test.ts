@@ -40,3 +40,15 @@ test('metrics respect the index list, repeats included', () => {
   assert.equal(resampledMetrics.accuracy!.score(gold, pred, [0, 0, 0, 1]), 0.75);
   assert.equal(resampledMetrics.accuracy!.score(gold, pred, [2, 2]), 0);
 });
+
+test('the weighted (resample-count) form equals the metric on the expanded index list', () => {
+  const gold = [1, 0, 1, 1, 0, 2.5, 3, 0.5];
+  const pred = [1, 1, 1, 0, 0, 2, 3.5, 0];
+  const weights = Uint32Array.from([2, 0, 1, 3, 1, 0, 1, 0]);
+  const idx = [0, 0, 2, 3, 3, 3, 4, 6];
+  for (const name of ['accuracy', 'f1', 'matthews', 'pearson', 'spearman']) {
+    const metric = resampledMetrics[name]!;
+    close(metric.weighted(gold, pred, weights), metric.score(gold, pred, idx));
+    if (metric.prepare) assert.ok(Math.abs(metric.prepare(gold, pred)(weights) - metric.score(gold, pred, idx)) < 1e-12, `${name} prepared`);
+  }
+});

@@ -1,11 +1,21 @@
 /** Chart panel labels (one facet per model × task) and the shared method colour domain. */
 import type { Report } from '../../types/report.ts';
 
+const labelCache = new WeakMap<Report, Map<string, string>>();
+
+/** "task (metric)", prefixed by the model when the report has several; cached per report. */
 export function panelLabel(report: Report, model: string, task: string): string {
-  const metric = report.entries.find((e) => e.model === model && e.task === task)?.primaryMetric.name ?? '';
-  const models = new Set(report.entries.map((e) => e.model));
-  const taskPart = metric ? `${task} (${metric})` : task;
-  return models.size > 1 ? `${model} · ${taskPart}` : taskPart;
+  let labels = labelCache.get(report);
+  if (!labels) {
+    labels = new Map();
+    const several = new Set(report.entries.map((e) => e.model)).size > 1;
+    for (const e of report.entries) {
+      const key = JSON.stringify([e.model, e.task]);
+      if (!labels.has(key)) labels.set(key, `${several ? `${e.model} · ` : ''}${e.task} (${e.primaryMetric.name})`);
+    }
+    labelCache.set(report, labels);
+  }
+  return labels.get(JSON.stringify([model, task])) ?? task;
 }
 
 /** Panels in report order (entries are sorted by model, then task). */

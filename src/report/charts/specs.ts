@@ -104,13 +104,25 @@ function learningCurves(report: Report): ChartSpec {
   return { name: 'learning-curves', title, spec: base(report, title, rows, layer) };
 }
 
+/** Trial counts shown on the tuning chart: all up to 12, then about 24 log-spaced ones and the last. */
+export function tuningChartTrials(total: number): Set<number> {
+  const shown = new Set<number>();
+  for (let n = 1; n <= total; n++) if (n <= 12 || n === total) shown.add(n);
+  for (let k = 0; k <= 24 && total > 12; k++) shown.add(Math.round(12 * (total / 12) ** (k / 24)));
+  return shown;
+}
+
 function tuningCurves(report: Report): ChartSpec {
-  const rows = report.tuningCurves.flatMap((c) =>
-    c.points.map((p) => ({ panel: panelLabel(report, c.model, c.task), method: c.method, trials: p.trials, expected: p.expected, low: p.expected - p.std, high: p.expected + p.std })),
-  );
+  const rows = report.tuningCurves.flatMap((c) => {
+    const shown = tuningChartTrials(c.points.length);
+    return c.points
+      .filter((p) => shown.has(p.trials))
+      .map((p) => ({ panel: panelLabel(report, c.model, c.task), method: c.method, trials: p.trials, expected: p.expected, low: p.expected - p.std, high: p.expected + p.std }));
+  });
+  const many = Math.max(0, ...report.tuningCurves.map((c) => c.points.length)) > 12;
   const x = { field: 'trials', type: 'quantitative', title: 'tuning trials', axis: { tickMinStep: 1, format: 'd' } };
   const layer = [
-    { mark: { type: 'line', point: true, strokeWidth: 1.8 }, encoding: { x, y: { field: 'expected', type: 'quantitative', title: 'expected best dev score', scale: { zero: false } }, color: colour(report) } },
+    { mark: { type: 'line', point: !many, strokeWidth: 1.8 }, encoding: { x, y: { field: 'expected', type: 'quantitative', title: 'expected best dev score', scale: { zero: false } }, color: colour(report) } },
     { mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour(report) } },
   ];
   const title = 'Expected best dev score vs tuning budget (Dodge et al. 2019; band: ±1 std)';
