@@ -1,0 +1,122 @@
+/**
+ * ReFT on the engine: positions per example from the padding mask (pyreft's short-sequence rule,
+ * left and right padding), tied and untied interventions, R kept at orthonormal rows by the
+ * retraction over 200 optimizer steps, and a backward graph that never enters a block at or below
+ * the lowest intervened layer.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as op from '../../src/backends/ort/graph/ops.ts';
+import { Engine } from '../../src/backends/ort/engine.ts';
+import { orthonormalityError, orthonormalizeRows, randomOrthonormalRows } from '../../src/backends/ort/methods/orthonormal.ts';
+import { positionMasks } from '../../src/backends/ort/methods/reft-positions.ts';
+import { Rng } from '../../src/backends/ort/train/prng.ts';
+import { parsePositions } from '../../src/methods/positions.ts';
+import { methods } from '../../src/methods/registry.ts';
+import { HarnessContext, runHook } from './engine-harness.ts';
+import { backwardNodes, hparams, parityBatches, tinyModel } from './engine-setup.ts';
+
+/** The positions pyreft intervenes on for one mask row: the first f and last l real tokens, each at most ⌊L/2⌋. */
+function expectedPositions(row: number[], first: number, last: number): { first: Set<number>; last: Set<number> } {
+  const real = row.flatMap((m, i) => (m === 1 ? [i] : []));
+  const half = Math.floor(real.length / 2);
+  const fn = Math.min(half, first);
+  const ln = Math.min(half, last);
+  return { first: new Set(real.slice(0, fn)), last: new Set(real.slice(real.length - ln)) };
+}
+
+test('positions come from each example\'s padding mask, with pyreft\'s rule for short sequences (left and right padding)', async () => {
+  const S = 8;
+  // Every length 0…8, right-padded, then the same lengths left-padded.
+  const rows: number[][] = [];
+  for (let len = 0; len <= S; len++) rows.push(Array.from({ length: S }, (_, i) => (i < len ? 1 : 0)));
+  for (let len = 0; len <= S; len++) rows.push(Array.from({ length: S }, (_, i) => (i >= S - len ? 1 : 0)));
+  const B = rows.length;
+  for (const text of ['f1', 'l1', 'f3', 'l2', 'f2+l2', 'f3+l1', 'f5+l5']) {
+    const spec = parsePositions(text)!;
+    const ctx = new HarnessContext(B, S);
+    const masks = positionMasks(ctx, spec);
+    assert.equal(positionMasks(ctx, spec), masks, 'built once per graph');
+    const run = await runHook(ctx, op.concat(ctx.g, [masks.first, masks.last], 2), new Map([['b:attention_mask', Float32Array.from(rows.flat())]]));
+    rows.forEach((row, b) => {
+      const want = expectedPositions(row, spec.first, spec.last);
+      for (let s = 0; s < S; s++) {
+        const got = [run.y[(b * S + s) * 2]!, run.y[(b * S + s) * 2 + 1]!];
+        assert.deepEqual(got, [want.first.has(s) ? 1 : 0, want.last.has(s) ? 1 : 0], `${text}, mask ${row.join('')}, position ${s}`);
+      }
+    });
+  }
+});
+
+test('the retraction gives orthonormal rows to float32 rounding and keeps an orthonormal R unchanged', () => {
+  const rng = new Rng(2);
+  const R = rng.normalArray(8 * 64);
+  orthonormalizeRows(R, 8, 64);
+  assert.ok(orthonormalityError(R, 8, 64) < 1e-6);
+  const Q = randomOrthonormalRows(rng, 4, 16);
+  const before = Q.slice();
+  orthonormalizeRows(Q, 4, 16);
+  Q.forEach((v, i) => assert.ok(Math.abs(v - before[i]!) < 1e-6));
+  assert.throws(() => orthonormalizeRows(new Float32Array(2 * 4), 2, 4), /linearly dependent/);
+  assert.throws(() => orthonormalizeRows(new Float32Array(3 * 2), 3, 2), /cannot be orthonormal/);
+});
+
+test('LoReFT keeps ‖RRᵀ − I‖ < 1e-5 at every one of 200 steps (retraction after each optimizer step)', async () => {
+  const model = tinyModel('bert');
+  const B = 4;
+  const S = 8;
+  const h = hparams('loreft', model.arch, { rank: 4, layers: 'all', positions: 'f1+l1', tied: false });
+  const engine = await Engine.create(model, { kind: 'classification', numLabels: 2 }, methods.loreft.engine(h, model.arch), { batchSize: B, seqLen: S, learningRate: 2e-2, totalSteps: 200, trainOnly: true, seed: 4 });
+  const rotations = engine.parameters().filter((p) => p.name.endsWith('.rotate')).map((p) => p.name);
+  assert.equal(rotations.length, 2 * model.arch.numLayers, 'untied f+l: two interventions per layer');
+  const start = engine.parameter(rotations[0]!)!.slice();
+  const batches = parityBatches(4, 5, B, S);
+  let worst = 0;
+  for (let step = 0; step < 200; step++) {
+    await engine.trainStep(batches[step % batches.length]!);
+    for (const name of rotations) worst = Math.max(worst, orthonormalityError(engine.parameter(name)!, 4, model.arch.hiddenSize));
+  }
+  await engine.release();
+  assert.ok(worst < 1e-5, `worst ‖RRᵀ − I‖_F = ${worst}`);
+  const moved = engine.parameter(rotations[0]!)!.reduce((s, v, i) => s + Math.abs(v - start[i]!), 0);
+  assert.ok(moved > 1e-2, 'R was trained');
+});
+
+test('tied interventions share one set of parameters per layer; untied f+l get one for first and one for last positions', async () => {
+  const model = tinyModel('bert');
+  const names = async (config: Record<string, string | boolean>): Promise<string[]> => {
+    const method = methods.loreft.engine(hparams('loreft', model.arch, { rank: 2, layers: '1', ...config }), model.arch);
+    const engine = await Engine.create(model, { kind: 'classification', numLabels: 2 }, method, { batchSize: 2, seqLen: 8, trainOnly: true });
+    const out = engine.parameters().filter((p) => p.name.startsWith('method.')).map((p) => p.name).sort();
+    await engine.release();
+    return out;
+  };
+  const one = ['method.reft.layer1.0.rotate', 'method.reft.layer1.0.source.bias', 'method.reft.layer1.0.source.weight'];
+  assert.deepEqual(await names({ positions: 'f2+l2', tied: true }), one);
+  assert.deepEqual(await names({ positions: 'l2', tied: false }), one);
+  assert.deepEqual(await names({ positions: 'f2+l2', tied: false }), [...one, ...one.map((n) => n.replace('.0.', '.1.'))].sort());
+});
+
+test('the backward pass of a ReFT run reaches no block at or below the lowest intervened layer', () => {
+  const model = tinyModel('bert', { numLayers: 4 });
+  const layerOf = (scope: string): number | undefined => {
+    const m = /^grad:layer(\d+)\//.exec(scope);
+    return m ? Number(m[1]) : undefined;
+  };
+  for (const kind of ['loreft', 'noreft', 'direft', 'nodireft', 'consreft', 'lobireft'] as const) {
+    const nodes = backwardNodes(model, methods[kind].engine(hparams(kind, model.arch, { rank: 2, layers: '2;3', positions: 'f1+l1' }), model.arch), 2, 8);
+    assert.ok(nodes.length > 0);
+    for (const n of nodes) {
+      assert.ok(!n.scope.startsWith('grad:embeddings'), `${kind}: backward reaches the embeddings (${n.scope})`);
+      const layer = layerOf(n.scope);
+      if (layer === undefined) continue;
+      assert.ok(layer >= 2, `${kind}: backward reaches block ${layer} (${n.scope} ${n.op})`);
+      if (layer === 2) assert.ok(n.scope.startsWith('grad:layer2/method'), `${kind}: backward enters block 2 itself (${n.scope} ${n.op})`);
+    }
+    assert.ok(nodes.some((n) => n.scope.startsWith('grad:layer3/attn')), `${kind}: gradients flow through block 3 down to the layer-2 intervention`);
+  }
+  // Contrast: LoRA on the same top layers differentiates inside block 2's attention.
+  const lora = backwardNodes(model, methods.lora.engine(hparams('lora', model.arch, { layers: '2;3' }), model.arch), 2, 8);
+  assert.ok(lora.some((n) => n.scope.startsWith('grad:layer2/attn')));
+  assert.ok(!lora.some((n) => /^grad:layer[01]\//.test(n.scope)));
+});
