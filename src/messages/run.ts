@@ -55,8 +55,6 @@ export const runMessages = {
   unknownBackend: (name: string) => `unknown backend ${JSON.stringify(name)}: use ort, torch or auto.`,
   torchUnavailable: (reason: string) =>
     `the torch backend is not available here (${reason}). Run \`npm run setup -- --torch\` on a machine with a GPU, or use --backend ort.`,
-  ortUnsupportedMethod: (kind: string, supported: readonly string[]) =>
-    `the ort backend cannot train method kind "${kind}" yet (it trains ${supported.join(', ')}). Use --backend torch, or remove the method from the suite.`,
   ortUnsupportedTask: (task: string, type: string) =>
     `the ort backend cannot score task "${task}" of type ${type} yet (it scores classification and regression). Use --backend torch.`,
 

@@ -12,7 +12,7 @@ import { fixtures, readResults, repo, tempDir } from './helpers.ts';
 
 const dataDir = process.env.REFTBENCH_DATA_DIR;
 
-test('SST-2 and RTE subsets, full fine-tuning vs BitFit, 2 trials, 2 seeds: runs to the end and validates', { skip: dataDir ? false : 'REFTBENCH_DATA_DIR is not set', timeout: 300_000 }, () => {
+test('SST-2 and RTE subsets, LoReFT vs LoRA, 2 trials, 2 seeds: runs to the end and validates', { skip: dataDir ? false : 'REFTBENCH_DATA_DIR is not set', timeout: 300_000 }, () => {
   const results = join(tempDir('real'), 'results');
   const run = spawnSync(process.execPath, [join(repo, 'bin', 'reftbench.mjs'), 'run', join(fixtures, 'glue-real.json'), '--results', results], {
     cwd: repo,
