@@ -1,23 +1,15 @@
 /**
- * `reftbench bench <suite.json>`: the whole pipeline (validate → plan → run → report). Until the
- * runner exists it validates, prints the plan and says that nothing ran.
+ * `reftbench bench <suite.json> [run options]`: the whole pipeline — validate → plan → run → report —
+ * as `npm run bench -- <suite>` runs it. The options are `run`'s (`reftbench help run`); bench adds
+ * the report under reports/<suite>/ after the runs (src/run/bench-pipeline.ts).
  */
 import { planMessages } from '../messages/index.ts';
-import { buildPlan } from '../plan/build-plan.ts';
-import { formatPlan } from '../plan/format-plan.ts';
-import { loadSuite } from '../suite/load-suite.ts';
 import type { Command } from './command.ts';
-import { parseSuiteArgs } from './suite-args.ts';
+import { runFromArgs } from './run.ts';
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'run a suite end to end (for now: validate and print the plan)',
+  summary: 'run a suite end to end: validate, plan, run, report',
   usage: planMessages.benchUsage,
-  async run(args, io) {
-    const { suite, json } = parseSuiteArgs('bench', args, true);
-    const plan = buildPlan(loadSuite(suite, io.cwd));
-    io.out(json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
-    io.err(planMessages.benchNoRunner());
-    return 0;
-  },
+  run: (args, io) => runFromArgs(args, io, { report: true }),
 };

@@ -8,10 +8,12 @@ export const planMessages = {
     '--json prints the whole plan, with every run spec, as JSON.',
   ].join('\n'),
   benchUsage: [
-    'usage: reftbench bench <suite.json> [--json]',
+    'usage: reftbench bench <suite.json> [--results DIR] [--data-dir DIR] [--jobs N] [--retry-failed] [--json]',
+    '                       [--backend ort|torch|auto] [--run-timeout S]',
     '',
-    'Runs a suite end to end: validate, plan, run, report. Until the runner exists it validates and',
-    'prints the plan (and says so).',
+    'Runs a suite end to end: validate, plan, run (trials on dev, selection, finals on test; resumable),',
+    'then writes the report to reports/<suite>/. The options are those of `reftbench run`.',
+    'To see what a suite will run without running it: `reftbench plan <suite.json>`.',
   ].join('\n'),
   budgetUnreachable: (method: string, model: string, attempts: number, limit: number) =>
     `method "${method}" drew ${attempts} configurations on model "${model}" without one under the parameter budget of ${limit.toLocaleString('en-US')}; most of its search space is over budget. Shrink the space (rank, layers, targets) or raise budget.params.`,
@@ -25,6 +27,4 @@ export const planMessages = {
   groupHeading: (model: string, task: string) => `model ${model} × task ${task}`,
   totals: (trialRuns: number, finalRuns: number, trialFlops: string, finalFlops: string) =>
     `total: ${trialRuns.toLocaleString('en-US')} trial runs (${trialFlops} FLOPs) + ${finalRuns.toLocaleString('en-US')} final runs (≈${finalFlops} FLOPs, configs pending selection on dev)`,
-  benchNoRunner: () =>
-    'note: the runner (src/run/) is not in place yet, so `bench` stops after validating and planning; nothing was trained or written.',
 };

@@ -140,18 +140,26 @@ test('a suite expanding past the run limit is refused with a message', () => {
   }
 });
 
-test('`plan --json` prints the plan as JSON and `bench` says that nothing ran yet', async () => {
+test('`plan --json` prints the plan as JSON; `bench` on a bad suite exits 2 and writes nothing', async () => {
   const { main } = await import('../../src/cli.ts');
+  const { mkdtempSync, readdirSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
   let out = '';
   let err = '';
   const io = { out: (t: string) => (out += t), err: (t: string) => (err += t), cwd: root, env: {} };
   assert.equal(await main(['plan', 'suites/quickstart.json', '--json'], io), 0);
   const plan = JSON.parse(out) as { totals: { trialRuns: number; finalRuns: number } };
   assert.deepEqual([plan.totals.trialRuns, plan.totals.finalRuns], [6, 6]);
-  out = '';
-  assert.equal(await main(['bench', 'suites/quickstart.json'], io), 0);
-  assert.match(out, /model tiny-bert × task sentiment/);
-  assert.match(err, /runner .* not in place yet/);
+  const cwd = mkdtempSync(resolve(tmpdir(), 'reftbench-bench-'));
+  try {
+    err = '';
+    const bad = resolve(root, 'test/fixtures/suites/bad/unknown-kind.json');
+    assert.equal(await main(['bench', bad], { ...io, cwd }), 2);
+    assert.match(err, /unknown method kind "lorra"/);
+    assert.deepEqual(readdirSync(cwd), []);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
 });
 
 test('run ids are the content hash of the whole spec; a final run gets its own id from the selected trial', async () => {
