@@ -1,6 +1,6 @@
 /**
  * Whether two reports may be compared: same suite name and the same protocol (compute rule,
- * tuning budget, split protocol, seeds, parameter budget). The first difference is named; a changed
+ * tuning budget, seeds, parameter budget, each task's split protocol and selection metric). The first difference is named; a changed
  * suite hash with an unchanged name and protocol is only a note.
  */
 import { stableStringify } from '../report/stable-json.ts';
@@ -14,7 +14,7 @@ export function checkCompatibility(current: Report, baseline: Report): Compatibi
     ['the suite name', current.suite.name, baseline.suite.name],
     ['the compute rule (protocol.compute)', current.protocol.compute, baseline.protocol.compute],
     ['the tuning budget (protocol.tuning)', current.protocol.tuning, baseline.protocol.tuning],
-    ['the split protocol (protocol.split)', current.protocol.split, baseline.protocol.split],
+    ['the split protocols (protocol.tasks)', current.protocol.tasks, baseline.protocol.tasks],
     ['the seeds (protocol.seeds)', current.protocol.seeds, baseline.protocol.seeds],
     ['the parameter budget (protocol.parameterBudget)', current.protocol.parameterBudget, baseline.protocol.parameterBudget],
   ];

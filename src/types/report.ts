@@ -55,10 +55,21 @@ export interface Report {
   };
   protocol: {
     compute: Compute;
-    tuning: Tuning;
-    split: Split;
+    /**
+     * The tuning budget shared by every task (each task's selection metric is in tasks[]).
+     */
+    tuning: {
+      strategy: 'grid' | 'random';
+      trialsPerMethod: number;
+      selectionSplit: 'dev';
+      samplerSeed?: number;
+    };
     seeds: number[];
     parameterBudget?: string;
+    /**
+     * Per task: its split protocol and selection metric.
+     */
+    tasks: TaskProtocol[];
     text: Strings2;
   };
   statistics: {
@@ -108,12 +119,14 @@ export interface Compute {
   referenceMethod?: string;
   referenceRule?: 'steps' | 'epochs' | 'tokens';
 }
-export interface Tuning {
-  strategy: 'grid' | 'random';
-  trialsPerMethod: number;
-  selectionSplit: 'dev';
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "TaskProtocol".
+ */
+export interface TaskProtocol {
+  task: string;
   selectionMetric: string;
-  samplerSeed?: number;
+  split: Split;
 }
 export interface Split {
   /**

@@ -392,7 +392,7 @@ export interface Hardware {
   os?: string;
 }
 /**
- * The suite's fairness protocol this run was planned under; every run of a suite carries the same one, and `reftbench check` refuses to compare reports whose protocols differ.
+ * The suite's fairness protocol this run was planned under. compute, tuning (but its selectionMetric), seeds and parameterBudget are the same for every run of a suite; split and tuning.selectionMetric are the same for every run of a task. `reftbench check` refuses to compare reports whose protocols differ.
  *
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "Protocol".

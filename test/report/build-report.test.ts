@@ -22,6 +22,15 @@ test('the report validates against its schema and lists every model × task × m
   assert.deepEqual(report.counts, { runs: 48, ok: 47, failed: 0, diverged: 1, timeout: 0, trials: 24, finals: 24 });
 });
 
+test("the protocol is suite-wide, with each task's own split and selection metric", () => {
+  assert.deepEqual(report.protocol.tasks.map((t) => [t.task, t.selectionMetric, t.split.test]), [
+    ['sst2', 'accuracy', 'synthetic sst2 held-out set (48 examples)'],
+    ['stsb', 'pearson', 'synthetic stsb held-out set (32 examples)'],
+  ]);
+  assert.deepEqual(report.protocol.seeds, [1, 2, 3]);
+  assert.match(report.protocol.text.join('\n'), /every method gets the flops that lora spends in 3 epochs[\s\S]*3 trials drawn by seeded random search \(sampler seed 0\)[\s\S]*Task stsb: selected by pearson/);
+});
+
 test('selection records every trial and picks the dev-best one', () => {
   for (const e of report.entries) {
     assert.equal(e.selection.trials.length, 3);

@@ -88,6 +88,11 @@ test('results from two suites or two protocols in one directory are refused, nam
   withDir({ 'a.json': json(first), 'b.json': json(otherProtocol) }, (dir) => {
     assert.match(userErrorText(() => buildReport(loadResults(dir), defaultReportOptions)), /protocol is .* but .*"seeds": \[ 1, 2 \]/);
   });
+  const otherSplit = structuredClone(second!);
+  otherSplit.protocol.split.dev = '128 examples carved from train (seed 1)';
+  withDir({ 'a.json': json(first), 'b.json': json(otherSplit) }, (dir) => {
+    assert.match(userErrorText(() => buildReport(loadResults(dir), defaultReportOptions)), /the split protocol of task sst2 is .*64 examples.* in .*a\.json but .*128 examples.* in .*b\.json/);
+  });
 });
 
 test('a results path that is a file is treated as a missing directory', () => {

@@ -133,7 +133,7 @@ export function selectionTable(report: Report): Table {
   });
   return {
     name: 'selection',
-    caption: `How each configuration was chosen: the dev score (${report.protocol.tuning.selectionMetric}) of every trial, in trial order; the final runs used the selected trial.`,
+    caption: 'How each configuration was chosen: the dev score (the task\'s selection metric) of every trial, in trial order; the final runs used the selected trial.',
     headers: ['model', 'task', 'method', 'selected trial', 'dev score', 'dev-best?', 'hyperparameters', 'all trials (dev)'],
     csvHeaders: ['model', 'task', 'method', 'selected_trial', 'dev_score', 'is_dev_best', 'hyperparameters', 'trial_dev_scores'],
     rows,
