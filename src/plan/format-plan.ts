@@ -69,7 +69,7 @@ export function formatPlan(plan: Plan): string {
   }
   for (const groups of cells.values()) {
     const first = groups[0]!;
-    lines.push(msg.groupHeading(first.modelId, first.taskId), ...table(groups.map(row)), '');
+    lines.push(msg.groupHeading(first.modelId, first.taskId, formatCount(first.baseParams), formatCount(first.headParams)), ...table(groups.map(row)), '');
   }
   const t = plan.totals;
   lines.push(msg.totals(t.trialRuns, t.finalRuns, formatFlops(t.trialFlops), formatFlops(t.finalFlopsEstimate)));
