@@ -1,8 +1,8 @@
 /**
  * The backends by name, and the `auto` choice: torch when a GPU and the project's Python
- * environment (.venv/, made by scripts/setup-torch.sh) exist, else ort. The torch backend is loaded
- * from its adapter module (src/backends/torch/adapter.ts, which must export
- * `createTorchBackend(): Promise<Backend>`) only when asked for, so ort-only machines never need it.
+ * environment (.venv/, made by scripts/setup-torch.sh) exist, else ort. The torch backend
+ * (src/backends/torch-backend.ts, over the worker adapter src/backends/torch/adapter.ts) is loaded
+ * only when asked for, so ort-only machines never load it.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -41,21 +41,21 @@ export function resolveBackendChoice(choice: BackendChoice): BackendName {
   return hasGpu() && hasTorchEnv() ? 'torch' : 'ort';
 }
 
-interface TorchAdapterModule {
-  createTorchBackend(): Promise<Backend>;
+interface TorchBackendModule {
+  TorchBackend: new () => Backend;
 }
 
 async function loadTorchBackend(): Promise<Backend> {
-  // A computed specifier: the adapter is another engineer's module and may not exist on this checkout.
-  const specifier = ['.', 'torch', 'adapter.ts'].join('/');
-  let module: Partial<TorchAdapterModule>;
+  // A computed specifier: loaded on demand, and only type-checked where the torch adapter exists.
+  const specifier = ['.', 'torch-backend.ts'].join('/');
+  let module: Partial<TorchBackendModule>;
   try {
-    module = (await import(specifier)) as Partial<TorchAdapterModule>;
+    module = (await import(specifier)) as Partial<TorchBackendModule>;
   } catch (error) {
-    throw new UserError(runMessages.torchUnavailable(`src/backends/torch/adapter.ts could not be loaded: ${(error as Error).message.split('\n')[0]}`));
+    throw new UserError(runMessages.torchUnavailable(`src/backends/torch-backend.ts could not be loaded: ${(error as Error).message.split('\n')[0]}`));
   }
-  if (typeof module.createTorchBackend !== 'function') throw new UserError(runMessages.torchUnavailable('src/backends/torch/adapter.ts exports no createTorchBackend()'));
-  return module.createTorchBackend();
+  if (typeof module.TorchBackend !== 'function') throw new UserError(runMessages.torchUnavailable('src/backends/torch-backend.ts exports no TorchBackend'));
+  return new module.TorchBackend();
 }
 
 /** Opens the backend a suite (or --backend) asks for. */

@@ -55,8 +55,9 @@ export const runMessages = {
   unknownBackend: (name: string) => `unknown backend ${JSON.stringify(name)}: use ort, torch or auto.`,
   torchUnavailable: (reason: string) =>
     `the torch backend is not available here (${reason}). Run \`npm run setup -- --torch\` on a machine with a GPU, or use --backend ort.`,
-  ortUnsupportedTask: (task: string, type: string) =>
-    `the ort backend cannot score task "${task}" of type ${type} yet (it scores classification and regression). Use --backend torch.`,
+  lmNotScored: (task: string) =>
+    `task "${task}" is a causal LM task, which the runner cannot score yet (it scores classification and regression predictions). ` +
+    'Remove the task from the suite for now.',
 
   // --- results directory -------------------------------------------------------------------------
   resultsLocked: (dir: string, pid: number, host: string, since: string) =>

@@ -134,7 +134,7 @@ export class OrtBackend implements Backend {
 
   /** Why this backend cannot run `spec`, or undefined when it can. */
   unsupported(spec: RunSpec): string | undefined {
-    if (spec.task.type === 'causal_lm') return runMessages.ortUnsupportedTask(spec.task.id, spec.task.type);
+    if (spec.task.type === 'causal_lm') return runMessages.lmNotScored(spec.task.id);
     return undefined;
   }
 
