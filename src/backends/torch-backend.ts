@@ -1,0 +1,95 @@
+/**
+ * The torch backend behind the runner's `Backend` interface: each run's spec (with the model source
+ * replaced by the local directory the runner prepared) is written to a temporary file and executed by
+ * the Python worker through src/backends/torch/adapter.ts (`runTorchWorker`), whose event stream
+ * gives the loss curve, the compute spent and the dev/test predictions. A crashed worker becomes a
+ * `BackendCrash` with its stderr tail; a NaN/Inf loss a diverged output.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runMessages } from '../messages/index.ts';
+import type { RunSpec } from '../types/run-spec.ts';
+import type { EndEvent, StartEvent } from '../types/events.ts';
+import { BackendCrash, type Backend, type BackendRunOutput, type BackendRunRequest } from './backend.ts';
+import { runTorchWorker } from './torch/adapter.ts';
+
+/** Part of every run id of torch runs: bump when this adapter changes how runs are executed. */
+export const TORCH_BACKEND_VERSION = 'torch-1';
+
+function predictionsOf(end: EndEvent, split: 'dev' | 'test'): number[] | undefined {
+  return end.predictions.find((p) => p.split === split)?.predicted;
+}
+
+export interface TorchBackendOptions {
+  /** Environment of the worker (REFTBENCH_PYTHON overrides the interpreter). */
+  env?: NodeJS.ProcessEnv;
+  /** Repository root holding .venv/ (default: this checkout). */
+  rootDir?: string;
+}
+
+export class TorchBackend implements Backend {
+  readonly name = 'torch' as const;
+  readonly engineVersion = TORCH_BACKEND_VERSION;
+  private lastStart: StartEvent | undefined;
+
+  constructor(private readonly options: TorchBackendOptions = {}) {}
+
+  unsupported(spec: RunSpec): string | undefined {
+    return spec.task.type === 'causal_lm' ? runMessages.lmNotScored(spec.task.id) : undefined;
+  }
+
+  device(): string {
+    return this.lastStart?.device ?? 'unknown';
+  }
+
+  libraries(): Record<string, string> {
+    const out: Record<string, string> = { node: process.versions.node };
+    for (const [name, version] of Object.entries(this.lastStart?.libraries ?? {})) if (version !== undefined) out[name] = version;
+    return out;
+  }
+
+  async run(request: BackendRunRequest): Promise<BackendRunOutput> {
+    const { spec } = request;
+    const dir = await mkdtemp(join(tmpdir(), 'reftbench-torch-'));
+    try {
+      const specPath = join(dir, 'spec.json');
+      const workerSpec: RunSpec = { ...spec, model: { ...spec.model, source: request.modelDir } };
+      await writeFile(specPath, `${JSON.stringify(workerSpec, null, 2)}\n`);
+      const outcome = await runTorchWorker({
+        specPath,
+        signal: request.signal,
+        ...(this.options.env === undefined ? {} : { env: this.options.env }),
+        ...(this.options.rootDir === undefined ? {} : { rootDir: this.options.rootDir }),
+        onEvent: (event) => {
+          if (event.type === 'start') this.lastStart = event;
+          if (event.type === 'step') request.onStep({ step: event.step, totalSteps: spec.training.steps, loss: event.loss });
+        },
+      });
+      const lossCurve = outcome.steps.map((s) => ({ step: s.step, loss: s.loss }));
+      const params = outcome.start?.params ?? { trainable: spec.accounting?.trainableParams ?? 0, head: spec.accounting?.headParams ?? 0, base: spec.accounting?.baseParams ?? 1 };
+      if (outcome.status !== 'ok') {
+        if (outcome.status === 'failed') throw new BackendCrash(outcome.failure.reason, outcome.failure.stderrTail);
+        const tokens = outcome.steps.reduce((sum, s) => sum + s.tokens, 0);
+        return { status: 'diverged', reason: outcome.failure.reason, lossCurve, steps: outcome.steps.length, tokens, params, peakMemoryBytes: 0 };
+      }
+      const output: BackendRunOutput = {
+        status: 'ok',
+        lossCurve,
+        steps: outcome.end.steps,
+        tokens: outcome.end.tokens,
+        params,
+        peakMemoryBytes: outcome.end.peakMemoryBytes,
+      };
+      const dev = predictionsOf(outcome.end, 'dev');
+      if (dev !== undefined) output.devPredictions = dev;
+      const test = predictionsOf(outcome.end, 'test');
+      if (test !== undefined) output.testPredictions = test;
+      return output;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,90 @@
+/**
+ * The torch backend adapter, driven by a stand-in worker (REFTBENCH_PYTHON pointing at a small
+ * script that speaks the event protocol), so it runs without PyTorch: the worker receives the
+ * prepared model directory, and its events become the loss curve, compute, params and predictions;
+ * a crash is a BackendCrash carrying the stderr tail; a NaN loss is a diverged output.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BackendCrash } from '../../src/backends/backend.ts';
+import { TorchBackend } from '../../src/backends/torch-backend.ts';
+import type { RunSpec } from '../../src/types/run-spec.ts';
+import { tempDir } from './helpers.ts';
+
+/** A fake interpreter: `python -m reftbench_worker <spec>` → events chosen by FAKE_MODE. */
+function fakeWorker(dir: string): string {
+  const file = join(dir, 'python');
+  writeFileSync(file, `#!${process.execPath}
+const fs = require('node:fs');
+const spec = JSON.parse(fs.readFileSync(process.argv[4], 'utf8'));
+fs.writeFileSync(process.env.FAKE_SEEN, JSON.stringify(spec));
+const say = (e) => process.stdout.write(JSON.stringify(e) + '\\n');
+const mode = process.env.FAKE_MODE;
+say({ type: 'start', runId: spec.runId, backend: 'torch', backendVersion: 'fake', device: 'Fake GPU', dtype: 'float32', params: { trainable: 10, head: 2, base: 100 }, libraries: { torch: '9.9' } });
+if (mode === 'crash') { process.stderr.write('Traceback\\nRuntimeError: CUDA out of memory\\n'); process.exit(3); }
+say({ type: 'step', step: 1, loss: 0.9, lr: 0.001, tokens: 40, elapsedSeconds: 0.1 });
+if (mode === 'diverge') { say({ type: 'step', step: 2, loss: null, lr: 0.001, tokens: 40, elapsedSeconds: 0.2 }); say({ type: 'error', kind: 'diverged', message: 'loss is NaN at step 2', step: 2 }); process.exit(1); }
+say({ type: 'step', step: 2, loss: 0.7, lr: 0.001, tokens: 38, elapsedSeconds: 0.2 });
+const predictions = [{ split: 'dev', predicted: [1, 0, 1] }];
+if (spec.phase === 'final') predictions.push({ split: 'test', predicted: [0, 0] });
+say({ type: 'end', steps: 2, tokens: 78, wallSeconds: 0.3, trainSeconds: 0.2, peakMemoryBytes: 12345, predictions });
+`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+const spec = (phase: 'trial' | 'final'): RunSpec => ({
+  schemaVersion: 1, runId: 'm.t.lora.trial0.abc', suite: { name: 's', hash: 'h' }, phase, trial: 0, seed: 0,
+  model: { id: 'm', source: 'tiny:bert@0', family: 'encoder', dtype: 'float32', arch: {} as RunSpec['model']['arch'] },
+  task: { id: 't', type: 'classification', numLabels: 2, maxLength: 8, metrics: [{ name: 'accuracy', direction: 'max' }], selectionMetric: { name: 'accuracy', direction: 'max' } },
+  method: { id: 'lora', kind: 'lora', hparams: { rank: 2 } },
+  training: { steps: 2, batchSize: 2, evalBatchSize: 2, lr: 1e-3, weightDecay: 0, warmupRatio: 0, schedule: 'linear', maxGradNorm: 1, optimizer: { name: 'adamw', betas: [0.9, 0.999], eps: 1e-8 } },
+  data: { train: '/d/train', dev: '/d/dev', ...(phase === 'final' ? { test: '/d/test' } : {}) },
+  backend: { name: 'torch', threads: 0, deterministic: true, device: 'cuda' },
+});
+
+function setup(mode: string) {
+  const dir = tempDir('torch-fake');
+  const seen = join(dir, 'seen.json');
+  const backend = new TorchBackend({ env: { ...process.env, REFTBENCH_PYTHON: fakeWorker(dir), FAKE_MODE: mode, FAKE_SEEN: seen } });
+  const steps: Array<number | null> = [];
+  const request = (phase: 'trial' | 'final') => ({ spec: spec(phase), modelDir: '/models/prepared', signal: new AbortController().signal, onStep: (s: { loss: number | null }) => steps.push(s.loss) });
+  return { backend, seen, steps, request };
+}
+
+test('a final run: the worker gets the prepared model directory; events become curve, compute, params and predictions', async () => {
+  const { backend, seen, steps, request } = setup('ok');
+  const out = await backend.run(request('final'));
+  assert.equal((JSON.parse(readFileSync(seen, 'utf8')) as RunSpec).model.source, '/models/prepared');
+  assert.equal(out.status, 'ok');
+  assert.deepEqual(out.lossCurve, [{ step: 1, loss: 0.9 }, { step: 2, loss: 0.7 }]);
+  assert.deepEqual(steps, [0.9, 0.7]);
+  assert.deepEqual([out.steps, out.tokens, out.peakMemoryBytes], [2, 78, 12345]);
+  assert.deepEqual(out.params, { trainable: 10, head: 2, base: 100 });
+  assert.deepEqual(out.devPredictions, [1, 0, 1]);
+  assert.deepEqual(out.testPredictions, [0, 0]);
+  assert.equal(backend.device(), 'Fake GPU');
+  assert.equal(backend.libraries().torch, '9.9');
+});
+
+test('a trial gets no test predictions', async () => {
+  const { backend, request } = setup('ok');
+  const out = await backend.run(request('trial'));
+  assert.equal(out.testPredictions, undefined);
+  assert.deepEqual(out.devPredictions, [1, 0, 1]);
+});
+
+test('a crashed worker is a BackendCrash with its stderr tail', async () => {
+  const { backend, request } = setup('crash');
+  await assert.rejects(backend.run(request('trial')), (error: unknown) => error instanceof BackendCrash && /CUDA out of memory/.test(error.stderrTail));
+});
+
+test('a NaN loss is a diverged output with its reason', async () => {
+  const { backend, request } = setup('diverge');
+  const out = await backend.run(request('trial'));
+  assert.equal(out.status, 'diverged');
+  assert.match(out.reason!, /NaN at step 2/);
+  assert.deepEqual(out.lossCurve.map((p) => p.loss), [0.9, null]);
+});
