@@ -141,6 +141,10 @@ export const suiteMessages = {
     `model "${model}" has no complete architecture: ${list(missing)} missing. Give "preset" (one of src/models/presets.ts) or the missing fields in "arch".`,
   hubNeedsPreset: (model: string, repo: string) =>
     `model "${model}" comes from the hub repo "${repo}", which has no built-in preset; add "preset" (or a full "arch") so it can be planned without downloading.`,
+  headsDoNotDivide: (model: string, hidden: number, heads: number, kvHeads: number) =>
+    `model "${model}": hiddenSize ${hidden} must be a multiple of numHeads ${heads}, and numHeads a multiple of numKvHeads ${kvHeads}; fix "arch".`,
+  sequenceTooLong: (task: string, maxLength: number, model: string, positions: number) =>
+    `task "${task}" allows ${maxLength} tokens but encoder "${model}" has only ${positions} positions; lower "maxLength" to at most ${positions}.`,
   familyMismatch: (model: string, declared: string, arch: string) =>
     `model "${model}" is declared ${declared} but its architecture is ${arch}; fix "family".`,
   noTaskForModel: (model: string, family: string) =>

@@ -60,6 +60,9 @@ export function resolveModelArch(model: SuiteModel, pointer: string, local?: Arc
   const missing = archFields.filter((f) => merged[f] === undefined);
   if (missing.length > 0) return { arch: undefined, issues: [{ pointer, text: msg.archIncomplete(model.id, missing) }] };
   const arch = merged as ArchConfig;
+  if (arch.hiddenSize % arch.numHeads !== 0 || arch.numHeads % arch.numKvHeads !== 0) {
+    return { arch: undefined, issues: [{ pointer, text: msg.headsDoNotDivide(model.id, arch.hiddenSize, arch.numHeads, arch.numKvHeads) }] };
+  }
   if (arch.family !== model.family) {
     return { arch: undefined, issues: [{ pointer: childPointer(pointer, 'family'), text: msg.familyMismatch(model.id, model.family, arch.family) }] };
   }

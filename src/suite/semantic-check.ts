@@ -239,6 +239,18 @@ export function checkSuiteSemantics(suite: Suite, archs: ReadonlyMap<string, Arc
       });
     }
   }
+  suite.tasks.forEach((t, i) => {
+    for (const m of suite.models) {
+      const arch = archs.get(m.id);
+      if (arch === undefined || arch.family !== 'encoder' || !fits(m.family, t.type)) continue;
+      // Encoders have learned position tables; RoBERTa's first positionOffset rows are reserved.
+      const positions = arch.maxPositions - arch.positionOffset;
+      if (t.maxLength > positions) {
+        issues.push({ pointer: `/tasks/${i}/maxLength`, text: msg.sequenceTooLong(t.id, t.maxLength, m.id, positions) });
+        break;
+      }
+    }
+  });
   suite.methods.forEach((method, i) => {
     const pointer = `/methods/${i}`;
     const before = issues.length;

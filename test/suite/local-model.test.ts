@@ -15,7 +15,7 @@ import { baseModelParams } from '../../src/methods/arch-counts.ts';
 const base = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/suites/good/base.json'), 'utf8')) as Record<string, unknown>;
 const config = {
   model_type: 'bert', vocab_size: 100, hidden_size: 16, num_hidden_layers: 2, num_attention_heads: 2,
-  intermediate_size: 32, max_position_embeddings: 64, type_vocab_size: 2,
+  intermediate_size: 32, max_position_embeddings: 128, type_vocab_size: 2,
 };
 
 function workspace(withModel: boolean): string {
