@@ -54,7 +54,7 @@ export const runMessages = {
   // --- backends ----------------------------------------------------------------------------------
   unknownBackend: (name: string) => `unknown backend ${JSON.stringify(name)}: use ort, torch or auto.`,
   torchUnavailable: (reason: string) =>
-    `the torch backend is not available here (${reason}). Run \`npm run setup -- --torch\` on a machine with a GPU, or use --backend ort.`,
+    `the torch backend is not available here (${reason}). Run \`npm run setup:torch\` on a machine with a GPU, or use --backend ort.`,
   lmNotScored: (task: string) =>
     `task "${task}" is a causal LM task, which the runner cannot score yet (it scores classification and regression predictions). ` +
     'Remove the task from the suite for now.',

@@ -37,7 +37,7 @@ function harnessVersion(): { version: string; commit: string | null } {
 function describePart(part: SplitPart | Suite['tasks'][number]['split']['dev'], role: string): string {
   const carved = part.size !== undefined ? `${part.size} examples` : part.fraction !== undefined ? `${part.fraction * 100}%` : undefined;
   const source = part.of === 'validation' ? 'the source validation set (GLUE dev)' : `the source ${part.of} split`;
-  return carved === undefined ? `what is left of ${source} (${role})` : `${carved} carved from ${source} (seed ${part.seed ?? 0})`;
+  return carved === undefined ? `${source}, except any part carved from it for another role` : `${carved} carved from ${source} (seed ${part.seed ?? 0}) for ${role}`;
 }
 
 /** The suite's protocol in the result's shape; identical for every run of a suite. */
