@@ -174,7 +174,9 @@ function lowerNode(
 ): NodeObj[] {
   const ins = node.inputs.map(nameOf);
   const out = nameOf(node.output);
-  const name = `n${node.index}`;
+  // The module scope travels in the node name (`layer3/attn#n120`, `grad:layer3/attn#n700`), so an
+  // emitted model can be inspected for which modules its backward pass reaches.
+  const name = `${node.scope}#n${node.index}`;
   const a = node.attrs;
   const one = (opType: string, input: string[], attribute: AttrObj[] = []): NodeObj[] => [{ input, output: [out], name, opType, attribute }];
   switch (node.op) {
