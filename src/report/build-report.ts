@@ -58,6 +58,11 @@ export function buildReport(loaded: readonly LoadedResult[], options: ReportOpti
       trials: results.filter((r) => r.spec.phase === 'trial').length,
       finals: results.filter((r) => r.spec.phase === 'final').length,
     },
+    totals: {
+      wallSeconds: results.reduce((s, r) => s + r.compute.wallSeconds, 0),
+      flops: results.reduce((s, r) => s + r.compute.flops, 0),
+      tokens: results.reduce((s, r) => s + r.compute.tokens, 0),
+    },
     entries,
     comparisons: buildComparisons(entries, groups, options),
     tuningCurves: entries.map(buildTuningCurve),

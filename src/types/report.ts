@@ -90,6 +90,14 @@ export interface Report {
     trials: number;
     finals: number;
   };
+  /**
+   * What all runs together spent (trials and finals, failed runs included).
+   */
+  totals: {
+    wallSeconds: number;
+    flops: number;
+    tokens: number;
+  };
   entries: Entry[];
   comparisons: Comparison[];
   tuningCurves: TuningCurve[];

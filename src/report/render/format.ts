@@ -46,3 +46,10 @@ export function formatHyperparameters(hp: Record<string, unknown>): string {
     .map((k) => `${k}=${Array.isArray(hp[k]) ? (hp[k] as unknown[]).join('/') : String(hp[k])}`)
     .join(', ');
 }
+
+/** A run time for people: seconds under two minutes, then minutes, then hours. */
+export function formatDuration(seconds: number): string {
+  if (seconds < 120) return `${seconds.toFixed(1)} s`;
+  if (seconds < 7200) return `${(seconds / 60).toFixed(1)} min`;
+  return `${(seconds / 3600).toFixed(2)} h`;
+}

@@ -1,6 +1,7 @@
 /** The bundle's README.md: main table, comparisons, protocol, charts (PNG), selection, cost, environment, failures. */
 import type { Report } from '../../types/report.ts';
 import type { RenderedChart } from '../charts/render.ts';
+import { formatCount, formatDuration, formatFlops } from './format.ts';
 import { comparisonTable, costTable, mainTables, selectionTable, type Table } from './table-model.ts';
 
 /** Escapes a string from a suite or result for Markdown (tables and inline text). */
@@ -21,6 +22,8 @@ export function renderMarkdown(report: Report, charts: readonly RenderedChart[])
   lines.push(`# Report: ${e(report.suite.name)}`, '');
   lines.push(
     `Suite hash \`${report.suite.hash.replaceAll('`', '')}\` · ${report.counts.runs} runs (${report.counts.trials} tuning trials, ${report.counts.finals} final runs; ${report.counts.ok} ok, ${report.counts.failed} failed, ${report.counts.diverged} diverged, ${report.counts.timeout} timed out).`,
+    '',
+    `Compute spent by all runs: ${formatDuration(report.totals.wallSeconds)} of run time, ${formatFlops(report.totals.flops)} training FLOPs, ${formatCount(report.totals.tokens)} training tokens; on ${report.environment.hardware.map((h) => `${e(h.device)} (${e(h.cpu)}, ${h.cores} cores)`).join(', ')}.`,
     '',
   );
   for (const table of mainTables(report)) lines.push(`## Results`, '', e(table.caption), '', markdownTable(table), '');
