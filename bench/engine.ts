@@ -27,6 +27,7 @@ import { emitModel } from '../src/backends/ort/onnx/emit.ts';
 import { fullFineTuning } from '../src/backends/ort/methods/full.ts';
 import { linearProbe } from '../src/backends/ort/methods/linear-probe.ts';
 import { Rng } from '../src/backends/ort/train/prng.ts';
+import { printMethodRows } from './engine-methods.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -192,4 +193,5 @@ if (args.case) {
     console.log(`PyTorch CPU eager: full FT step ${torch.stepSeconds!.toFixed(3)} s; ratio engine/torch = ${(full.stepSeconds! / torch.stepSeconds!).toFixed(2)} (≤ 1 means the engine is no slower)`);
     if (torch.headStepSeconds !== undefined) console.log(`PyTorch CPU eager: head-only step ${torch.headStepSeconds.toFixed(3)} s; ratio engine/torch = ${(probe.stepSeconds! / torch.headStepSeconds).toFixed(2)}`);
   }
+  printMethodRows({ batch: B, seq: S, steps: STEPS, threads: THREADS, layers: LAYERS });
 }
