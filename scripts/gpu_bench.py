@@ -226,8 +226,13 @@ def count_step_flops(step: Callable[[], torch.Tensor]) -> float:
     except ImportError:
         return 0.0
     counter = FlopCounterMode(display=False)
-    with counter:
-        step()
+    try:
+        with counter:
+            step()
+    except AssertionError as error:
+        # torch 2.11's SDPA flop formula asserts on grouped-query shapes; the timed steps are unaffected.
+        print(f"gpu-bench: FlopCounterMode could not count this step ({error}); counted FLOPs left at 0", flush=True)
+        return 0.0
     return float(counter.get_total_flops())
 
 
