@@ -31,25 +31,11 @@ export const runMessages = {
   extraArgument: (arg: string) => `reftbench run: unexpected argument ${JSON.stringify(arg)}; give one suite file. See \`reftbench help run\`.`,
 
   // --- suite and sources -------------------------------------------------------------------------
-  suiteProblems: (file: string, lines: readonly string[]) =>
-    `${file} is not a valid suite (${lines.length} problem${lines.length === 1 ? '' : 's'}); fix these and rerun:\n${lines.map((l) => `  ${l}`).join('\n')}`,
-  unsupportedTaskSource: (file: string, pointer: string, source: string) =>
-    `${file} ${pointer}: task source ${JSON.stringify(source)} cannot be run yet (the runner loads glue/<task>). Use a glue/<task> source.`,
   hubModelNotRunnable: (file: string, pointer: string, source: string) =>
     `${file} ${pointer}: model ${JSON.stringify(source)} is on the Hugging Face hub; the runner reads local directories only. ` +
     'Download it (e.g. `huggingface-cli download <repo> --local-dir models/<name>`) and set source to that directory.',
   unknownTinyKind: (file: string, pointer: string, kind: string, known: readonly string[]) =>
     `${file} ${pointer}: tiny model kind ${JSON.stringify(kind)} is unknown; use one of ${known.join(', ')}.`,
-  computeRuleNeedsSize: (file: string, taskId: string, rule: string) =>
-    `${file} /budget/compute: the ${rule} rule needs the number of training examples of task "${taskId}", which could not be counted. ` +
-    'Use a steps rule or check the task\'s data.',
-  computeRuleUnsupported: (file: string, rule: string) =>
-    `${file} /budget/compute: the ${rule} rule cannot be turned into steps by the runner yet. Use steps, epochs, tokens, flops or seconds with an amount.`,
-  gridTooSmall: (file: string, method: string, grid: number, trials: number) =>
-    `${file} /tuning: method "${method}" has ${grid} grid point${grid === 1 ? '' : 's'} but tuning asks for ${trials} trials. ` +
-    'Lower tuning.trials, widen the search space, or use the random strategy.',
-  resolveHparams: (file: string, method: string, reason: string) =>
-    `${file} /methods (${method}): a sampled configuration does not fit the model (${reason}). Narrow the method's search space.`,
 
   // --- backends ----------------------------------------------------------------------------------
   unknownBackend: (name: string) => `unknown backend ${JSON.stringify(name)}: use ort, torch or auto.`,

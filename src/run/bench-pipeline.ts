@@ -9,7 +9,7 @@
  * Returns the exit code: 0 all ok; 1 some run failed (or a group had no successful trial);
  * 130 interrupted. User mistakes throw `UserError` (exit 2) before any result is written.
  */
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { CommandIO } from '../commands/command.ts';
 import { UserError, isUserError } from '../errors.ts';
 import { runMessages } from '../messages/index.ts';
@@ -68,7 +68,7 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
   try {
     // 3. prepare models and data (cache only; no result is written yet)
     const where = resolveDataLocations(io.env, io.cwd, options.dataDir);
-    const inputs = await prepareInputs(loaded, where, (model, task) => fits(model.family, task.type));
+    const inputs = await prepareInputs(loaded, where, dirname(resolve(io.cwd, options.suiteFile)), (model, task) => fits(model.family, task.type));
 
     //    and check every planned trial against the backend
     for (const run of trialRuns(plan, inputs, backend)) {

@@ -59,9 +59,8 @@ function storable(values: MetricValues): Record<string, number | null> {
 
 function scored(run: PlannedRun, task: PreparedTask, output: BackendRunOutput): RunResult['metrics'] {
   const metrics: RunResult['metrics'] = {};
-  const devLabels = task.dev.data.labels;
-  if (output.devPredictions !== undefined && devLabels !== undefined) {
-    metrics.dev = storable(scoreMetrics(task.task.metrics, { kind: 'values', values: output.devPredictions }, { kind: 'values', values: devLabels }));
+  if (output.devPredictions !== undefined) {
+    metrics.dev = storable(scoreMetrics(task.task.metrics, { kind: 'values', values: output.devPredictions }, task.dev.references));
   }
   if (run.spec.phase === 'final') {
     if (output.testPredictions === undefined) throw new Error(`final run ${run.spec.runId}: the backend returned no test predictions`);

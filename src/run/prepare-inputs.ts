@@ -1,9 +1,11 @@
 /**
  * Gets every model and task of a suite ready before any run starts, so bad data or a missing model
  * stops the suite with one message (exit 2) and nothing written: tiny models are generated once into
- * the cache, local model directories are checked, and each task is loaded, split by its protocol and
- * tokenized with each model's tokenizer into the cached split folders every backend reads. The test
- * role stays a sealed `TestSplit`; only final scoring (src/metrics/score-test.ts) reaches its labels.
+ * the cache, local model directories are checked, and each task goes through the data stage's
+ * `prepareTask` (load, split by its protocol, tokenize train and dev with each model's tokenizer into
+ * the cached folders every backend reads). The test role stays a sealed `TestSplit`; its token files
+ * are made only when a final run asks, and only final scoring (src/metrics/score-test.ts) reaches
+ * its labels.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -14,14 +16,10 @@ import type { ArchConfig } from '../models/arch.ts';
 import { readHfArch } from '../models/hf-dir.ts';
 import { writeHfDir } from '../models/hf-write.ts';
 import { generateTinyModel, TINY_KINDS, type TinyKind } from '../models/tiny.ts';
-import { loadGlueSplit } from '../data/glue-source.ts';
 import type { DataLocations } from '../data/locations.ts';
+import { prepareTask } from '../data/prepare-task.ts';
+import type { References } from '../metrics/score.ts';
 import type { TestSplit } from '../data/sealed-test-split.ts';
-import { applySplitProtocol, type SourceSplits, type TaskSplits } from '../data/split-protocol.ts';
-import { tokenizeTestSplit } from '../data/test-tokens.ts';
-import { loadTokenizer, type TextTokenizer } from '../data/tokenizer.ts';
-import { tokenizeLabelledSplit } from '../data/tokenize-split.ts';
-import type { TokenizedSplitData } from '../data/tokenized-split.ts';
 import { parseModelSource } from '../suite/resolve-arch.ts';
 import type { SuiteModel, SuiteTask } from '../types/suite.ts';
 import { canonicalJson } from './run-id.ts';
@@ -33,16 +31,19 @@ export interface PreparedModel {
   dir: string;
   /** The architecture as the directory's config.json states it. */
   arch: ArchConfig;
-  tokenizer: TextTokenizer;
 }
 
 /** One task tokenized for one model. */
 export interface PreparedTask {
   task: SuiteTask;
-  train: { dir: string; data: TokenizedSplitData };
-  dev: { dir: string; data: TokenizedSplitData };
-  /** Label-free test token ids (for final runs only) and the sealed split final scoring reads. */
-  test: { dir: string; split: TestSplit };
+  /** Token files of train and dev (every run), and the dev references selection scores against. */
+  train: { dir: string; numExamples: number };
+  dev: { dir: string; references: References };
+  /**
+   * The sealed test split (final scoring reads its labels through src/metrics/score-test.ts) and
+   * its label-free token files, tokenized on first use — by final runs only.
+   */
+  test: { split: TestSplit; files(): Promise<string> };
 }
 
 export interface PreparedInputs {
@@ -75,36 +76,29 @@ async function prepareModel(loaded: LoadedSuite, model: SuiteModel, index: numbe
   } else {
     dir = loaded.sources.get(model.id) ?? source.dir;
   }
-  return { model, dir, arch: readHfArch(dir), tokenizer: await loadTokenizer(join(dir, 'tokenizer.json')) };
+  return { model, dir, arch: readHfArch(dir) };
 }
 
-async function loadTaskSplits(loaded: LoadedSuite, task: SuiteTask, index: number, where: DataLocations): Promise<TaskSplits> {
-  const glue = /^glue\/(.+)$/.exec(task.source);
-  if (glue === null) throw new UserError(runMessages.unsupportedTaskSource(loaded.file, `/tasks/${index}/source`, task.source));
-  const needsValidation = task.split.dev.of === 'validation' || task.split.test.of === 'validation';
-  const sources: SourceSplits = { train: (await loadGlueSplit(glue[1]!, 'train', where)).examples };
-  if (needsValidation) sources.validation = (await loadGlueSplit(glue[1]!, 'validation', where)).examples;
-  return applySplitProtocol(task.id, task.split, sources);
-}
-
-/** Prepares every model and every (model, task) pair the suite runs. */
-export async function prepareInputs(loaded: LoadedSuite, where: DataLocations, families: (model: SuiteModel, task: SuiteTask) => boolean): Promise<PreparedInputs> {
+/**
+ * Prepares every model and every (model, task) pair the suite runs. `baseDir` is the suite file's
+ * folder (relative jsonl: sources are resolved against it).
+ */
+export async function prepareInputs(
+  loaded: LoadedSuite, where: DataLocations, baseDir: string, families: (model: SuiteModel, task: SuiteTask) => boolean,
+): Promise<PreparedInputs> {
   const models = new Map<string, PreparedModel>();
   for (const [i, model] of loaded.suite.models.entries()) models.set(model.id, await prepareModel(loaded, model, i, where.cacheDir));
   const tasks = new Map<string, PreparedTask>();
-  for (const [i, task] of loaded.suite.tasks.entries()) {
-    const users = [...models.values()].filter((m) => families(m.model, task));
-    if (users.length === 0) continue;
-    const splits = await loadTaskSplits(loaded, task, i, where);
-    for (const { model, tokenizer } of users) {
-      const train = await tokenizeLabelledSplit(where.cacheDir, task.id, splits.train, tokenizer, task.maxLength);
-      const dev = await tokenizeLabelledSplit(where.cacheDir, task.id, splits.dev, tokenizer, task.maxLength);
-      const test = await tokenizeTestSplit(where.cacheDir, task.id, splits.test, task.metrics, tokenizer, task.maxLength);
+  for (const task of loaded.suite.tasks) {
+    for (const { model, dir } of models.values()) {
+      if (!families(model, task)) continue;
+      const prepared = await prepareTask(task, { where, baseDir, tokenizerFile: join(dir, 'tokenizer.json') });
+      let testDir: Promise<string> | undefined;
       tasks.set(preparedKey(model.id, task.id), {
         task,
-        train: { dir: train.dir, data: train.data },
-        dev: { dir: dev.dir, data: dev.data },
-        test: { dir: test.dir, split: splits.test },
+        train: { dir: prepared.train.dir, numExamples: prepared.train.meta.numExamples },
+        dev: { dir: prepared.dev.dir, references: prepared.dev.references },
+        test: { split: prepared.splits.test, files: () => (testDir ??= prepared.testFiles().then((f) => f.dir)) },
       });
     }
   }

@@ -127,7 +127,7 @@ export async function runSuite(loaded: LoadedSuite, plan: Plan, inputs: Prepared
     const chosen = runs.find((r) => r.spec.runId === selection.selected!.runId)!;
     options.emit({ type: 'selected', group, trial: chosen.spec.trial, runId: chosen.spec.runId, metric: selection.metric, score: selection.selected.score });
     const task = inputs.tasks.get(preparedKey(chosen.spec.model.id, chosen.spec.task.id))!;
-    finals.push(...finalRuns(chosen, loaded.suite, task.test.dir, backend));
+    finals.push(...finalRuns(chosen, loaded.suite, await task.test.files(), backend));
   }
   await writeFileAtomic(selectionFile(options.resultsDir), `${JSON.stringify({ suite: loaded.suite.name, selections: summary.selections }, null, 2)}\n`);
 
