@@ -77,20 +77,20 @@ export function pairedBootstrapCI(
       stats[r] = sum / n;
     }
   } else {
-    const evaluator = (p: readonly number[]) => (metric.prepare ? metric.prepare(data.gold, p) : (w: Uint32Array) => metric.weighted(data.gold, p, w));
-    const scoreA = data.a.map(evaluator);
-    const scoreB = data.b.map(evaluator);
+    const evaluator = (preds: readonly (readonly number[])[]) =>
+      metric.prepareAll
+        ? metric.prepareAll(data.gold, preds)
+        : (w: Uint32Array) => Float64Array.from(preds, (p) => metric.weighted(data.gold, p, w));
+    const scoreA = evaluator(data.a);
+    const scoreB = evaluator(data.b);
+    const sum = (xs: Float64Array) => xs.reduce((s, v) => s + v, 0);
     const weights = new Uint32Array(n);
     const idx = new Uint32Array(n);
     for (let r = 0; r < options.resamples; r++) {
       weights.fill(0);
       options.random.fillInts(idx, n);
       for (let i = 0; i < n; i++) weights[idx[i] as number]! += 1;
-      let sa = 0;
-      for (const score of scoreA) sa += score(weights);
-      let sb = 0;
-      for (const score of scoreB) sb += score(weights);
-      stats[r] = sa / scoreA.length - sb / scoreB.length;
+      stats[r] = sum(scoreA(weights)) / data.a.length - sum(scoreB(weights)) / data.b.length;
     }
   }
   return { difference, interval: percentileInterval(stats, options.confidence) };

@@ -18,8 +18,11 @@ export interface ResampledMetric {
    * drawn): one pass over the examples, no copies. Used by the paired bootstrap.
    */
   weighted(gold: readonly number[], pred: readonly number[], weights: Uint32Array): number;
-  /** Optional: precomputes what it can for one prediction list; the returned function equals weighted(). */
-  prepare?: (gold: readonly number[], pred: readonly number[]) => (weights: Uint32Array) => number;
+  /**
+   * Optional: precomputes what it can for several prediction lists of the same examples (one per
+   * seed); the returned function gives weighted() of each list, sharing the gold-side work.
+   */
+  prepareAll?: (gold: readonly number[], preds: readonly (readonly number[])[]) => (weights: Uint32Array) => Float64Array;
   /** Present when the metric is the mean of a per-example score (accuracy): enables a fast bootstrap. */
   perExample?: (gold: readonly number[], pred: readonly number[]) => number[];
 }
@@ -214,38 +217,60 @@ const pearson: ResampledMetric = {
 };
 
 /**
- * Pearson on resample counts from per-example products precomputed once per prediction list:
- * one pass with six weighted sums per evaluation (covariance from raw moments; the values are
- * bounded regression targets, so the cancellation error stays near 1e-13).
+ * Pearson on resample counts for all seeds at once: one pass over the examples computes the gold
+ * side (Σw, Σwg, Σwg²) once and, per seed, Σwp, Σwp², Σwgp from products precomputed once
+ * (covariance from raw moments; the values are bounded regression targets, so the cancellation
+ * error stays near 1e-13).
  */
-pearson.prepare = (gold, pred) => {
+pearson.prepareAll = (gold, preds) => {
   const n = gold.length;
+  const k = preds.length;
   const g = Float64Array.from(gold);
-  const p = Float64Array.from(pred);
   const gg = g.map((v) => v * v);
-  const pp = p.map((v) => v * v);
-  const gp = g.map((v, i) => v * (p[i] as number));
+  // Example-major layout: the k values of example i are adjacent.
+  const p = new Float64Array(n * k);
+  const pp = new Float64Array(n * k);
+  const gp = new Float64Array(n * k);
+  preds.forEach((pred, s) => {
+    for (let i = 0; i < n; i++) {
+      const v = pred[i] as number;
+      p[i * k + s] = v;
+      pp[i * k + s] = v * v;
+      gp[i * k + s] = v * (g[i] as number);
+    }
+  });
+  const sp = new Float64Array(k);
+  const spp = new Float64Array(k);
+  const sgp = new Float64Array(k);
+  const out = new Float64Array(k);
   return (weights) => {
     let sw = 0;
     let sg = 0;
-    let sp = 0;
     let sgg = 0;
-    let spp = 0;
-    let sgp = 0;
+    sp.fill(0);
+    spp.fill(0);
+    sgp.fill(0);
     for (let i = 0; i < n; i++) {
       const w = weights[i] as number;
+      if (w === 0) continue;
       sw += w;
       sg += w * (g[i] as number);
-      sp += w * (p[i] as number);
       sgg += w * (gg[i] as number);
-      spp += w * (pp[i] as number);
-      sgp += w * (gp[i] as number);
+      const base = i * k;
+      for (let s = 0; s < k; s++) {
+        sp[s] = (sp[s] as number) + w * (p[base + s] as number);
+        spp[s] = (spp[s] as number) + w * (pp[base + s] as number);
+        sgp[s] = (sgp[s] as number) + w * (gp[base + s] as number);
+      }
     }
-    const sxy = sgp - (sg * sp) / sw;
     const sxx = sgg - (sg * sg) / sw;
-    const syy = spp - (sp * sp) / sw;
-    const denominator = Math.sqrt(sxx * syy);
-    return denominator > 0 ? sxy / denominator : 0;
+    for (let s = 0; s < k; s++) {
+      const sxy = (sgp[s] as number) - (sg * (sp[s] as number)) / sw;
+      const syy = (spp[s] as number) - ((sp[s] as number) * (sp[s] as number)) / sw;
+      const denominator = Math.sqrt(sxx * syy);
+      out[s] = denominator > 0 ? sxy / denominator : 0;
+    }
+    return out;
   };
 };
 

@@ -49,6 +49,10 @@ test('the weighted (resample-count) form equals the metric on the expanded index
   for (const name of ['accuracy', 'f1', 'matthews', 'pearson', 'spearman']) {
     const metric = resampledMetrics[name]!;
     close(metric.weighted(gold, pred, weights), metric.score(gold, pred, idx));
-    if (metric.prepare) assert.ok(Math.abs(metric.prepare(gold, pred)(weights) - metric.score(gold, pred, idx)) < 1e-12, `${name} prepared`);
+    if (metric.prepareAll) {
+      const [first, second] = metric.prepareAll(gold, [pred, gold])(weights);
+      assert.ok(Math.abs(first! - metric.score(gold, pred, idx)) < 1e-12, `${name} prepared`);
+      assert.ok(Math.abs(second! - metric.score(gold, gold, idx)) < 1e-12, `${name} prepared, second list`);
+    }
   }
 });
