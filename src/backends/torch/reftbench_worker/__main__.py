@@ -1,4 +1,4 @@
-"""Entry point: `python -m reftbench_worker <run-spec.json> [--dump-init FILE]`.
+"""Entry point: `python -m reftbench_worker <run-spec.json> [--dump-init FILE] [--dump-grads FILE]`.
 
 Exit codes: 0 done (last event: end); 2 a user mistake; 3 the loss diverged; 1 an internal error.
 Every failure first emits one error event on stdout; tracebacks go to stderr.
@@ -20,6 +20,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="reftbench_worker", description="Runs one reftbench run spec with torch; events as JSON lines on stdout.")
     parser.add_argument("spec", type=Path, help="run spec JSON (schemas/run-spec.schema.json)")
     parser.add_argument("--dump-init", type=Path, help="write the initial trainable parameters to this safetensors file (for parity tests)")
+    parser.add_argument("--dump-grads", type=Path, help="write the step-0 gradients (and loss) of the trainable parameters to this safetensors file (for parity tests)")
     args = parser.parse_args(argv)
     logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="reftbench_worker: %(message)s")
 
@@ -35,7 +36,7 @@ def main(argv: list[str]) -> int:
         spec = read_run_spec(args.spec)  # before importing torch, so a bad spec fails in a moment
         from .run import run
 
-        return run(spec, events, args.dump_init)
+        return run(spec, events, args.dump_init, args.dump_grads)
     except WorkerUserError as error:
         events.emit({"type": "error", "kind": "user", "message": str(error)})
         print(f"reftbench_worker: {error}", file=sys.stderr)

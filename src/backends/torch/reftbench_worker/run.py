@@ -82,7 +82,7 @@ def trainable_by_name(model: TaskModel, applied: AppliedMethod) -> dict[str, tor
     return out
 
 
-def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None) -> int:
+def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None, dump_grads: Path | None = None) -> int:
     began = time.perf_counter()
     backend = spec["backend"]
     configure_determinism(int(spec["seed"]), bool(backend["deterministic"]), int(backend["threads"]))
@@ -101,7 +101,9 @@ def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None
     base = load_base_model(spec["model"]["source"], family, dtype, device)
     base_params = count_params(base)
     applied = apply_method(base, spec, dtype, device)
-    model = TaskModel(applied, family, task["type"], max(1, int(task["numLabels"])), int(arch["hiddenSize"]), dtype).to(device)
+    # The head's dropout follows the model config's hidden_dropout_prob, as HF's classification heads do.
+    head_dropout = float(getattr(getattr(base, "config", None), "hidden_dropout_prob", 0.1) or 0.0)
+    model = TaskModel(applied, family, task["type"], max(1, int(task["numLabels"])), int(arch["hiddenSize"]), dtype, head_dropout).to(device)
     head_params = head_param_count(int(arch["hiddenSize"]), max(1, int(task["numLabels"]))) if model.head is not None else 0
     if "initParams" in spec:
         load_init_params(Path(spec["initParams"]), model, applied)
@@ -148,6 +150,10 @@ def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None
         lr = training["lr"] * lr_factor(training["schedule"], step, total, warm)
         for group in optimizer.param_groups:
             group["lr"] = lr
+        if dump_grads is not None and step == 0:
+            from .grad_dump import dump_gradients
+
+            dump_gradients(model, applied, named, batch, dump_grads)
         timer.start()
         outputs = model(batch)
         assert outputs.loss is not None, "training examples need labels"

@@ -1,0 +1,38 @@
+"""Step-0 gradients for parity tests (`--dump-grads FILE`): dL/dθ of every trainable parameter on
+the first training batch, by the stable names of initParams, written as safetensors.
+
+ReFT's R is dumped as dL/dR of its orthonormal value (`reft.layers.<l>.<g>.rotate`, d×r), not
+as the gradient of torch's parametrization base, so that it compares with an engine that trains
+R directly; the base's own entry is left out. The extra forward/backward leaves `.grad` untouched
+(torch.autograd.grad), so training continues exactly as without the flag when dropout is off.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from torch.nn.utils import parametrize
+
+from .methods import AppliedMethod
+from .splits import Batch
+from .task_model import TaskModel
+
+
+def dump_gradients(model: TaskModel, applied: AppliedMethod, named: dict[str, torch.nn.Parameter], batch: Batch, path: Path) -> None:
+    from safetensors.torch import save_file
+
+    with parametrize.cached():
+        targets: dict[str, torch.Tensor] = {k: p for k, p in named.items() if ".parametrizations." not in k}
+        if applied.reft is not None:
+            for layer, group_list in applied.reft.layers.items():
+                for g, intervention in enumerate(group_list):  # type: ignore[arg-type]
+                    rotation = intervention.rotation()  # type: ignore[operator]
+                    if rotation is not None:
+                        targets[f"reft.layers.{layer}.{g}.rotate"] = rotation  # the cached value the forward uses
+        outputs = model(batch)
+        assert outputs.loss is not None, "training examples need labels"
+        grads = torch.autograd.grad(outputs.loss, list(targets.values()), allow_unused=True)
+    values = {name: (torch.zeros_like(t) if grad is None else grad).detach().float().contiguous().cpu() for (name, t), grad in zip(targets.items(), grads)}
+    values["loss"] = outputs.loss.detach().float().reshape(1).cpu()
+    save_file(values, str(path))
