@@ -172,7 +172,7 @@ export class OrtBackend implements Backend {
       seqLen: spec.task.maxLength,
       learningRate: t.lr,
       schedule: t.schedule,
-      warmupSteps: Math.round(t.warmupRatio * t.steps),
+      warmupSteps: Math.ceil(t.warmupRatio * t.steps), // transformers' rule (ceil), as the torch worker
       totalSteps: t.steps,
       adamw: { beta1: t.optimizer.betas[0]!, beta2: t.optimizer.betas[1]!, eps: t.optimizer.eps, weightDecay: t.weightDecay },
       maxGradNorm: t.maxGradNorm > 0 ? t.maxGradNorm : undefined,
