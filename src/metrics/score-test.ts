@@ -1,13 +1,60 @@
 /**
  * The final scoring step: the one place predictions on the test split meet its labels. Called by the
  * runner for final runs only; selection (trials, early stopping) scores dev splits with `scoreMetrics`.
+ * Besides the metrics it hands back the per-example records a result file stores (prediction and
+ * gold label side by side, in the test split's order), which the report's paired bootstrap over
+ * test examples resamples; the labels leave this module only inside that record of a final run.
  */
 import type { TestSplit } from '../data/sealed-test-split.ts';
 import { withdrawTestLabels } from '../data/test-labels.ts';
+import type { Predictions as TestRecords } from '../types/result.ts';
 import type { SuiteMetric } from '../types/suite.ts';
 import { scoreMetrics, type MetricValues, type Predictions } from './score.ts';
+
+export type { TestRecords };
+
+/** A final run's test scores and the per-example records for its result file. */
+export interface FinalTestScore {
+  metrics: MetricValues;
+  predictions: TestRecords;
+}
 
 /** The task's metrics of `predictions` (one per test input, in order) against the sealed test labels. */
 export function scoreTestSplit(split: TestSplit, metrics: readonly SuiteMetric[], predictions: Predictions): MetricValues {
   return scoreMetrics(metrics, predictions, withdrawTestLabels(split));
+}
+
+/**
+ * Per example, what was predicted: the class index or score (classification, regression); for a
+ * causal LM the generation when the backend generated, else the example's mean token loss (nats
+ * over its response tokens, the unit the worker protocol uses; an example without response
+ * tokens scores 0).
+ */
+function predictedValues(predictions: Predictions): (number | string)[] {
+  if (predictions.kind === 'values') return Array.from(predictions.values);
+  if (predictions.generations !== undefined) return [...predictions.generations];
+  return Array.from(predictions.nllSums, (nll, i) => {
+    const count = predictions.tokenCounts[i]!;
+    return count > 0 ? nll / count : 0;
+  });
+}
+
+/**
+ * Scores a final run's test predictions (one per test input, in order) against the sealed labels and
+ * returns the metrics together with the per-example records (prediction, gold label and the example's
+ * index in its source split) that the result file keeps for paired statistics.
+ */
+export function scoreFinalTest(split: TestSplit, metrics: readonly SuiteMetric[], predictions: Predictions): FinalTestScore {
+  const references = withdrawTestLabels(split);
+  const count = predictions.kind === 'values' ? predictions.values.length : predictions.nllSums.length;
+  if (count !== split.inputs.length) throw new Error(`final scoring: ${count} predictions for ${split.inputs.length} test examples`);
+  return {
+    metrics: scoreMetrics(metrics, predictions, references),
+    predictions: {
+      split: 'test',
+      exampleIds: [...split.sourceIndices],
+      gold: Array.from(references.values as ArrayLike<number | string>),
+      predicted: predictedValues(predictions),
+    },
+  };
 }

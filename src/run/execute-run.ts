@@ -8,7 +8,7 @@
 import { BackendCrash, type Backend, type BackendRunOutput } from '../backends/backend.ts';
 import { isUserError } from '../errors.ts';
 import { scoreMetrics, type MetricValues } from '../metrics/score.ts';
-import { scoreTestSplit } from '../metrics/score-test.ts';
+import { scoreFinalTest } from '../metrics/score-test.ts';
 import type { RunResult } from '../types/result.ts';
 import type { Suite } from '../types/suite.ts';
 import type { PreparedTask } from './prepare-inputs.ts';
@@ -57,16 +57,17 @@ function storable(values: MetricValues): Record<string, number | null> {
   return out;
 }
 
-function scored(run: PlannedRun, task: PreparedTask, output: BackendRunOutput): RunResult['metrics'] {
+/** Dev metrics of every run; for a final run also its test metrics and per-example test records. */
+function scored(run: PlannedRun, task: PreparedTask, output: BackendRunOutput): Pick<RunOutcome, 'metrics' | 'predictions'> {
   const metrics: RunResult['metrics'] = {};
   if (output.devPredictions !== undefined) {
     metrics.dev = storable(scoreMetrics(task.task.metrics, { kind: 'values', values: output.devPredictions }, task.dev.references));
   }
-  if (run.spec.phase === 'final') {
-    if (output.testPredictions === undefined) throw new Error(`final run ${run.spec.runId}: the backend returned no test predictions`);
-    metrics.test = storable(scoreTestSplit(task.test.split, task.task.metrics, { kind: 'values', values: output.testPredictions }));
-  }
-  return metrics;
+  if (run.spec.phase !== 'final') return { metrics };
+  if (output.testPredictions === undefined) throw new Error(`final run ${run.spec.runId}: the backend returned no test predictions`);
+  const test = scoreFinalTest(task.test.split, task.task.metrics, { kind: 'values', values: output.testPredictions });
+  metrics.test = storable(test.metrics);
+  return { metrics, predictions: test.predictions };
 }
 
 export async function executeRun(run: PlannedRun, ctx: ExecuteContext): Promise<ExecuteOutcome> {
@@ -97,7 +98,7 @@ export async function executeRun(run: PlannedRun, ctx: ExecuteContext): Promise<
     if (output.status === 'diverged') {
       outcome = { status: 'diverged', failure: { reason: output.reason ?? 'the training loss became NaN or infinite', stderrTail: '' }, metrics: {}, lossCurve: output.lossCurve, params: output.params, compute };
     } else {
-      outcome = { status: 'ok', metrics: scored(run, ctx.task, output), lossCurve: output.lossCurve, params: output.params, compute };
+      outcome = { status: 'ok', ...scored(run, ctx.task, output), lossCurve: output.lossCurve, params: output.params, compute };
     }
   } catch (error) {
     const reason = controller.signal.aborted ? controller.signal.reason : error;

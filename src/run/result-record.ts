@@ -76,6 +76,8 @@ export interface RunOutcome {
   status: RunResult['status'];
   failure?: RunResult['failure'];
   metrics: RunResult['metrics'];
+  /** Per-example test predictions with gold labels (final runs that were scored). */
+  predictions?: RunResult['predictions'];
   lossCurve: RunResult['lossCurve'];
   params: RunResult['params'];
   compute: RunResult['compute'];
@@ -99,5 +101,6 @@ export function buildResult(spec: RunSpec, hyperparameters: RunResult['hyperpara
     lossCurve: outcome.lossCurve,
   };
   if (outcome.failure !== undefined) result.failure = outcome.failure;
+  if (outcome.predictions !== undefined) result.predictions = outcome.predictions;
   return result;
 }

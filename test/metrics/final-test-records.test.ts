@@ -1,0 +1,50 @@
+/**
+ * scoreFinalTest: a final run's test metrics and the per-example records (prediction + gold, in the
+ * test split's order, with source indices) that the result file keeps for paired statistics.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applySplitProtocol } from '../../src/data/split-protocol.ts';
+import { scoreFinalTest } from '../../src/metrics/score-test.ts';
+
+const gold = [1, 0, 1, 1, 0, 0];
+const classification = () =>
+  applySplitProtocol(
+    'records',
+    { train: { of: 'train' }, dev: { of: 'train', size: 2 }, test: { of: 'validation' } },
+    {
+      train: { kind: 'classification', labelNames: ['a', 'b'], examples: [0, 1, 2, 3].map((i) => ({ text: `t${i}`, label: i % 2 })) },
+      validation: { kind: 'classification', labelNames: ['a', 'b'], examples: gold.map((label, i) => ({ text: `v${i}`, label })) },
+    },
+  ).test;
+
+test('classification: metrics and one record per test example, gold beside the prediction', () => {
+  const split = classification();
+  const predicted = [1, 1, 1, 0, 0, 0];
+  const scored = scoreFinalTest(split, [{ name: 'accuracy', direction: 'max' }], { kind: 'values', values: predicted });
+  assert.equal(scored.metrics.accuracy, 4 / 6);
+  assert.equal(scored.predictions.split, 'test');
+  assert.deepEqual(scored.predictions.gold, gold);
+  assert.deepEqual(scored.predictions.predicted, predicted);
+  assert.deepEqual(scored.predictions.exampleIds, [...split.sourceIndices]);
+});
+
+test('causal LM: gold is the reference response, predicted the mean token loss of the example', () => {
+  const split = applySplitProtocol(
+    'lm',
+    { train: { of: 'train' }, dev: { of: 'train', size: 1 }, test: { of: 'validation' } },
+    {
+      train: { kind: 'causal_lm', examples: [{ prompt: 'a', response: 'b' }, { prompt: 'c', response: 'd' }] },
+      validation: { kind: 'causal_lm', examples: [{ prompt: 'p0', response: 'r0' }, { prompt: 'p1', response: 'r1' }] },
+    },
+  ).test;
+  const scored = scoreFinalTest(split, [{ name: 'loss', direction: 'min' }, { name: 'perplexity', direction: 'min' }], { kind: 'lm', nllSums: [2, 6], tokenCounts: [2, 2] });
+  assert.equal(scored.metrics.loss, 2);
+  assert.ok(Math.abs(scored.metrics.perplexity! - Math.exp(2)) < 1e-12);
+  assert.deepEqual(scored.predictions.gold, ['r0', 'r1']);
+  assert.deepEqual(scored.predictions.predicted, [1, 3]);
+});
+
+test('a prediction count that does not match the test split is refused', () => {
+  assert.throws(() => scoreFinalTest(classification(), [{ name: 'accuracy', direction: 'max' }], { kind: 'values', values: [1, 0] }), /2 predictions for 6 test examples/);
+});
