@@ -31,7 +31,7 @@ export class HarnessContext implements BuildContext {
     return tensor;
   }
 
-  dropout(_name: string, x: Tensor): Tensor {
+  dropout(_name: string, x: Tensor, _p: number): Tensor {
     return x;
   }
 

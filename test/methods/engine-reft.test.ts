@@ -7,6 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as op from '../../src/backends/ort/graph/ops.ts';
+import type { Tensor } from '../../src/backends/ort/graph/types.ts';
+import type { HostData } from '../../src/backends/ort/exec/session.ts';
 import { Engine } from '../../src/backends/ort/engine.ts';
 import { orthonormalityError, orthonormalizeRows, randomOrthonormalRows } from '../../src/backends/ort/methods/orthonormal.ts';
 import { positionMasks } from '../../src/backends/ort/methods/reft-positions.ts';
@@ -119,4 +121,50 @@ test('the backward pass of a ReFT run reaches no block at or below the lowest in
   const lora = backwardNodes(model, methods.lora.engine(hparams('lora', model.arch, { layers: '2;3' }), model.arch), 2, 8);
   assert.ok(lora.some((n) => n.scope.startsWith('grad:layer2/attn')));
   assert.ok(!lora.some((n) => /^grad:layer[01]\//.test(n.scope)));
+});
+
+/** A harness whose dropout multiplies by a fed mask `d:<name>` (as the engine's training graph does). */
+class DropoutHarness extends HarnessContext {
+  readonly sites: string[] = [];
+  override dropout(name: string, x: Tensor, p: number): Tensor {
+    if (p <= 0) return x;
+    this.sites.push(`d:${name}`);
+    return op.mul(this.g, x, this.g.input(`d:${name}`, 'float32', x.shape, 'batch'));
+  }
+}
+
+test('dropout applies to the intervened output Φ(h) at the intervened positions (none for consreft, as pyreft)', async () => {
+  const model = tinyModel('bert');
+  const d = model.arch.hiddenSize;
+  const B = 2;
+  const S = 6;
+  const maskRow = [1, 1, 1, 1, 1, 0];
+  const attention = Float32Array.from([...maskRow, ...maskRow]);
+  const selected = (s: number): boolean => s === 0 || s === 4; // f1+l1 of 5 real tokens
+  for (const kind of ['loreft', 'lobireft', 'consreft'] as const) {
+    const run = async (dropMask: (i: number) => number): Promise<{ y: Float32Array; sites: number }> => {
+      const ctx = new DropoutHarness(B, S);
+      const method = methods[kind].engine(hparams(kind, model.arch, { rank: 2, layers: '1', positions: 'f1+l1', tied: true, dropout: 0.5 }), model.arch);
+      const y = method.hooks.blockOutput!(ctx, 1, ctx.input('h', [B, S, d]));
+      const rng = new Rng(3);
+      const values = new Map<string, HostData>([['h', rng.normalArray(B * S * d)], ['b:attention_mask', attention]]);
+      for (const p of ctx.params) values.set(`p:${p.name}`, p.init);
+      for (const site of ctx.sites) values.set(site, Float32Array.from({ length: B * S * d }, (_, i) => dropMask(i)));
+      return { y: (await runHook(ctx, y, values)).y, sites: ctx.sites.length };
+    };
+    const kept = await run(() => 1);
+    const dropped = await run((i) => (i % 3 === 0 ? 0 : 2));
+    if (kind === 'consreft') {
+      assert.equal(dropped.sites, 0);
+      continue;
+    }
+    assert.equal(dropped.sites, 1);
+    const h = new Rng(3).normalArray(B * S * d);
+    for (let i = 0; i < B * S * d; i++) {
+      const s = Math.floor(i / d) % S;
+      const want = selected(s) ? (i % 3 === 0 ? 0 : 2) * kept.y[i]! : h[i]!;
+      assert.ok(Math.abs(dropped.y[i]! - want) < 1e-5, `${kind} element ${i} (position ${s}): ${dropped.y[i]} vs ${want}`);
+      if (!selected(s)) assert.ok(Math.abs(kept.y[i]! - h[i]!) < 1e-6, 'positions outside f1+l1 are untouched');
+    }
+  }
 });
