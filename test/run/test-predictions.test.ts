@@ -32,8 +32,8 @@ test('final runs record test predictions and gold labels; the report bootstraps 
     assert.deepEqual(p.gold, gold, 'every final run is scored on the same test examples in the same order');
     assert.equal(p.predicted.length, gold.length);
     assert.equal(p.exampleIds?.length, gold.length);
-    const accuracy = p.predicted.filter((v, i) => v === gold[i]).length / gold.length;
-    assert.equal(f.metrics.test?.accuracy, accuracy, 'the stored records reproduce the test metric');
+    const correct: number = p.predicted.filter((v, i) => v === gold[i]).length / gold.length;
+    assert.equal(f.metrics.test?.accuracy, correct, 'the stored records reproduce the test metric');
   }
   const generated = await generateReport(results, join(work, 'report'), repo, process.env);
   const comparisons = generated.report.comparisons;
