@@ -2,11 +2,11 @@
 import { UserError } from '../errors.ts';
 import { cliMessages, reportMessages } from '../messages/index.ts';
 import { generateReport } from '../report/generate-report.ts';
-import { defaultReportOptions, type ReportOptions } from '../report/report-options.ts';
+import type { ReportOptions } from '../report/report-options.ts';
 import type { Command } from './command.ts';
 
-function parseArgs(args: string[]): { resultsDir: string; out: string | undefined; options: ReportOptions } {
-  const options: ReportOptions = { ...defaultReportOptions };
+function parseArgs(args: string[]): { resultsDir: string; out: string | undefined; options: Partial<ReportOptions> } {
+  const options: Partial<ReportOptions> = {};
   let resultsDir: string | undefined;
   let out: string | undefined;
   for (let i = 0; i < args.length; i++) {

@@ -5,6 +5,7 @@ export const reportMessages = {
     '',
     'Turns results/<suite>/*.json into a report bundle: report.json, README.md, index.html,',
     'charts/*.vl.json|svg|png and tables/*.csv|tex. Default --out: reports/<suite>/.',
+    "Defaults: 1000 resamples, seed 0, Holm; the suite's report.confidence and report.bootstrap apply unless overridden.",
   ].join('\n'),
   resultsDirMissing: (dir: string) =>
     `results directory ${dir} does not exist or is not a directory. Pass the folder the runner wrote, e.g. \`reftbench report results/<suite>\`.`,

@@ -8,7 +8,8 @@ import { buildBundle } from './bundle.ts';
 import { buildReport } from './build-report.ts';
 import { findFontFiles } from './charts/font.ts';
 import { loadResults } from './load-results.ts';
-import { defaultReportOptions, type ReportOptions } from './report-options.ts';
+import type { ReportOptions } from './report-options.ts';
+import { resolveReportOptions } from './resolve-options.ts';
 import { writeBundle } from './write-bundle.ts';
 
 export interface GeneratedReport {
@@ -17,17 +18,21 @@ export interface GeneratedReport {
   files: number;
 }
 
-/** `out` undefined: the default folder (see defaultOutDir) under `cwd`. */
+/**
+ * `out` undefined: the default folder (see defaultOutDir) under `cwd`. `options`: settings given on
+ * the command line; the rest come from the suite's report options in the results, else the defaults.
+ */
 export async function generateReport(
   resultsDir: string,
   out: string | undefined,
   cwd: string,
   env: NodeJS.ProcessEnv,
-  options: ReportOptions = defaultReportOptions,
+  options: Partial<ReportOptions> = {},
 ): Promise<GeneratedReport> {
   const fontFiles = findFontFiles(env);
   const dir = resolve(cwd, resultsDir);
-  const report = buildReport(loadResults(dir), options);
+  const loaded = loadResults(dir);
+  const report = buildReport(loaded, resolveReportOptions(loaded, options));
   const files = await buildBundle(report, fontFiles);
   out = resolve(cwd, out ?? defaultOutDir(report.suite.name, basename(dir)));
   writeBundle(out, files);

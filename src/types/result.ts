@@ -528,12 +528,20 @@ export interface LossPoint {
   loss: number | null;
 }
 /**
- * The suite's report options, copied into each result so the report can carry them.
+ * The suite's report options (suite.report), copied into each result so `reftbench report` and `check` can honour them; command-line flags override them.
  *
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "ReportOptions".
  */
 export interface ReportOptions {
+  /**
+   * Two-sided confidence level of the report's intervals (default 0.95).
+   */
+  confidence?: number;
+  /**
+   * Bootstrap resamples for the report's intervals (default 1000).
+   */
+  bootstrap?: number;
   check?: {
     /**
      * abs: worse by more than tolerance; rel: worse by more than tolerance × |baseline|; ci: outside the baseline's 95% CI.
