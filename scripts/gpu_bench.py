@@ -62,6 +62,7 @@ class MethodCase:
 
 CASES = [
     MethodCase("loreft", "loreft", "r=8, all layers, f7+l7, tied"),
+    MethodCase("loreft-top4", "loreft", "r=8, top 4 layers, f7+l7, tied"),
     MethodCase("nodireft", "nodireft", "r=8, all layers, f7+l7, tied"),
     MethodCase("lora-qv", "lora", "r=8, alpha=16, q_proj+v_proj"),
     MethodCase("lora-all", "lora", "r=8, alpha=16, all linear"),
@@ -119,11 +120,16 @@ def block_matmul_params(model: torch.nn.Module, shape: Shape) -> tuple[list[int]
     return blocks, head
 
 
+def reft_layers(case: MethodCase, shape: Shape) -> tuple[int, ...]:
+    """The blocks a ReFT case intervenes on: every block, or the top 4 for the -top4 case."""
+    return tuple(range(max(0, shape.layers - 4), shape.layers)) if case.name.endswith("-top4") else tuple(range(shape.layers))
+
+
 def apply_method(case: MethodCase, model: torch.nn.Module, shape: Shape, dtype: torch.dtype) -> tuple[torch.nn.Module, ReftModule | None]:
     for p in model.parameters():
         p.requires_grad_(case.kind == "full")
     if case.kind in ("loreft", "nodireft"):
-        settings = ReftSettings(kind=case.kind, rank=8, layers=tuple(range(shape.layers)), positions=parse_positions("f7+l7"), tied=True)  # type: ignore[arg-type]
+        settings = ReftSettings(kind=case.kind, rank=8, layers=reft_layers(case, shape), positions=parse_positions("f7+l7"), tied=True)  # type: ignore[arg-type]
         reft = ReftModule(model, shape.layers, shape.hidden, settings, dtype).to(next(model.parameters()).device)
         return model, reft
     if case.kind in ("lora", "dora"):
@@ -147,7 +153,7 @@ def method_flops(case: MethodCase, model: torch.nn.Module, shape: Shape, blocks:
         # ReFT on the output of block 0 (all layers): backward stops at block 1's input; the
         # interventions run at reft_positions of seq tokens.
         share = reft_positions / shape.seq
-        per = flops_per_token(blocks, head, 1, 0, method_forward=2.0 * 2 * trainable * share)
+        per = flops_per_token(blocks, head, min(reft_layers(case, shape)) + 1, 0, method_forward=2.0 * 2 * trainable * share)
     return per.total * tokens
 
 
@@ -229,7 +235,7 @@ def count_step_flops(step: Callable[[], torch.Tensor]) -> float:
     try:
         with counter:
             step()
-    except AssertionError as error:
+    except Exception as error:  # noqa: BLE001 — an optional count must never cost the timed figures
         # torch 2.11's SDPA flop formula asserts on grouped-query shapes; the timed steps are unaffected.
         print(f"gpu-bench: FlopCounterMode could not count this step ({error}); counted FLOPs left at 0", flush=True)
         return 0.0

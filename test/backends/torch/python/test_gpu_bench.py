@@ -28,7 +28,7 @@ def test_tiny_run_writes_json_and_markdown(tmp_path: Path, monkeypatch: pytest.M
     assert bench.main(["--tiny"]) == 0
     data = json.loads((tmp_path / "gpu-bench.json").read_text())
     rows = {r["method"]: r for r in data["rows"]}
-    assert list(rows) == ["loreft", "nodireft", "lora-qv", "lora-all", "dora-qv", "full"]
+    assert list(rows) == ["loreft", "loreft-top4", "nodireft", "lora-qv", "lora-all", "dora-qv", "full"]
     assert all(r["error"] == "" and r["timed_steps"] >= 1 and r["tokens_per_s"] > 0 for r in rows.values())
     # r=8 on the 2 layers of hidden size 64; LoRA r=8 on q (64→64) and v (64→32) of 2 layers.
     assert rows["loreft"]["trainable_params"] == 2 * (2 * 64 * 8 + 8)
@@ -37,6 +37,8 @@ def test_tiny_run_writes_json_and_markdown(tmp_path: Path, monkeypatch: pytest.M
     # The FLOPs model's ordering: ReFT skips block 0's backward and every weight gradient.
     predicted = {m: r["predicted_flops_per_step"] for m, r in rows.items()}
     assert predicted["loreft"] < predicted["lora-qv"] < predicted["lora-all"] < predicted["full"]
+    # The tiny model has 2 layers, so "top 4" is every layer: the same prediction as loreft.
+    assert predicted["loreft-top4"] == predicted["loreft"]
     # The model within 25% of what torch counts (attention products are left out of the model).
     for r in rows.values():
         assert 0.75 < r["predicted_flops_per_step"] / r["counted_flops_per_step"] <= 1.0, r["method"]
