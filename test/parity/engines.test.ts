@@ -10,14 +10,15 @@
  * Skipped only when the torch environment is missing (`npm run setup:torch` creates it).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { REPO_ROOT } from '../../src/backends/torch/adapter.ts';
+import { decodeSafetensors, encodeSafetensors } from '../../src/models/safetensors.ts';
 import { writeParityModel, type ParityFamily } from './parity-fixture.ts';
 import { workerName } from './parity-names.ts';
-import { compareCase, prepareCase, runWorkerJobs, type ParityCase, type ParityMeasure, type PreparedCase } from './parity-run.ts';
+import { compareCase, prepareCase, readWorkerEvents, runWorkerJobs, type ParityCase, type ParityMeasure, type PreparedCase, type WorkerJob } from './parity-run.ts';
 
 const PYTHON = join(REPO_ROOT, '.venv', 'bin', 'python');
 const skip = existsSync(PYTHON) ? false : `no torch environment at ${PYTHON}: run \`npm run setup:torch\` to create it`;
@@ -50,6 +51,8 @@ describe('ort engine vs torch worker', { skip }, () => {
   let scratch = '';
   const prepared = new Map<string, PreparedCase>();
   const measured = new Map<string, ParityMeasure>();
+  const exitCodes = new Map<string, number>();
+  let incomplete: { job: WorkerJob; missing: string; code: number } | undefined;
 
   before(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'reftbench-parity-'));
@@ -57,8 +60,22 @@ describe('ort engine vs torch worker', { skip }, () => {
       const model = writeParityModel(scratch, family);
       for (const c of CASES.filter((x) => x.family === family)) prepared.set(label(c), await prepareCase(scratch, model, c));
     }
-    await runWorkerJobs(PYTHON, [...prepared.values()].map((p) => p.job));
-    for (const [name, p] of prepared) measured.set(name, compareCase(p));
+    // Bad input beside the good: an initParams file that lacks one trainable tensor.
+    const lora = prepared.get('encoder lora')!.job;
+    const spec = JSON.parse(readFileSync(lora.specPath, 'utf8')) as { initParams: string };
+    const tensors = decodeSafetensors(readFileSync(spec.initParams), spec.initParams).tensors;
+    const missing = [...tensors.keys()].find((k) => k.includes('lora_A'))!;
+    tensors.delete(missing);
+    spec.initParams = join(scratch, 'init-incomplete.safetensors');
+    writeFileSync(spec.initParams, encodeSafetensors(tensors, { format: 'pt' }));
+    const badJob = { specPath: join(scratch, 'spec-incomplete.json'), gradsPath: join(scratch, 'grads-incomplete.safetensors'), eventsPath: join(scratch, 'events-incomplete.jsonl') };
+    writeFileSync(badJob.specPath, JSON.stringify(spec));
+
+    const names = [...prepared.keys()];
+    const codes = await runWorkerJobs(PYTHON, [...[...prepared.values()].map((p) => p.job), badJob]);
+    names.forEach((name, i) => exitCodes.set(name, codes[i]!));
+    incomplete = { job: badJob, missing, code: codes[names.length]! };
+    for (const [name, p] of prepared) if (codes[names.indexOf(name)] === 0) measured.set(name, compareCase(p));
   }, { timeout: 600_000 });
 
   after(() => {
@@ -67,6 +84,7 @@ describe('ort engine vs torch worker', { skip }, () => {
 
   for (const c of CASES) {
     test(`${label(c)}: the same gradients at step 0 (< ${GRAD_ABS_TOLERANCE})`, () => {
+      assert.equal(exitCodes.get(label(c)), 0, `the worker failed: ${JSON.stringify(readWorkerEvents(prepared.get(label(c))!.job.eventsPath).at(-1))}`);
       const m = measured.get(label(c))!;
       assert.ok(m.tensors > 0);
       assert.ok(m.maxGradMagnitude > 100 * GRAD_ABS_TOLERANCE, `gradients too small to compare (${m.maxGradMagnitude})`);
@@ -74,7 +92,8 @@ describe('ort engine vs torch worker', { skip }, () => {
     });
 
     test(`${label(c)}: the same loss at each of the first 20 steps (relative < ${LOSS_REL_TOLERANCE})`, { todo: KNOWN_LOSS_DIVERGENCE[c.kind] ?? false }, () => {
-      const m = measured.get(label(c))!;
+      const m = measured.get(label(c));
+      assert.ok(m, 'the worker failed (see the gradient test)');
       assert.equal(m.torchLosses.length, 20);
       assert.equal(m.ortLosses.length, 20);
       // The run must actually learn, or equal losses would prove little.
@@ -82,6 +101,17 @@ describe('ort engine vs torch worker', { skip }, () => {
       assert.ok(m.maxLossRel < LOSS_REL_TOLERANCE, `max relative loss difference ${m.maxLossRel}: ort ${m.ortLosses.join(', ')} / torch ${m.torchLosses.join(', ')}`);
     });
   }
+
+  test('an initParams file lacking a trainable tensor: the worker stops with a user error naming it (exit 2)', () => {
+    assert.ok(incomplete);
+    assert.equal(incomplete.code, 2);
+    const last = readWorkerEvents(incomplete.job.eventsPath).at(-1)!;
+    assert.equal(last.type, 'error');
+    assert.equal(last.kind, 'user');
+    assert.match(last.message ?? '', /initParams/);
+    assert.ok((last.message ?? '').includes(incomplete.missing), last.message);
+    assert.equal(existsSync(incomplete.job.gradsPath), false);
+  });
 
   test('the comparison notices a wrong gradient', () => {
     const p = prepared.get('encoder lora')!;

@@ -77,27 +77,27 @@ export interface WorkerJob {
   eventsPath: string;
 }
 
-/** Runs every job's spec through the worker in one Python process (test/parity/run_worker_batch.py). */
-export async function runWorkerJobs(python: string, jobs: readonly WorkerJob[]): Promise<void> {
+/** Runs every job's spec through the worker in one Python process (test/parity/run_worker_batch.py); returns their exit codes. */
+export async function runWorkerJobs(python: string, jobs: readonly WorkerJob[]): Promise<number[]> {
   const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1', OMP_NUM_THREADS: '1' };
   const args = [join(REPO_ROOT, 'test', 'parity', 'run_worker_batch.py'), ...jobs.flatMap((j) => [j.specPath, j.gradsPath, j.eventsPath])];
   try {
-    await run(python, args, { env, maxBuffer: 64 << 20, timeout: 300_000 });
+    const { stdout } = await run(python, args, { env, maxBuffer: 64 << 20, timeout: 300_000 });
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '[]') as number[];
   } catch (error) {
     const e = error as { stderr?: string; message: string };
     throw new Error(`the torch worker failed: ${e.message}\n${(e.stderr ?? '').slice(-3000)}`);
   }
 }
 
-/** Step losses from a worker events file (JSON lines). */
+/** The events of a worker events file (JSON lines), as far as the parity tests read them. */
+export function readWorkerEvents(eventsPath: string): { type: string; loss?: number | null; kind?: string; message?: string }[] {
+  return readFileSync(eventsPath, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as { type: string });
+}
+
+/** Step losses from a worker events file. */
 function stepLosses(eventsPath: string): number[] {
-  const losses: number[] = [];
-  for (const line of readFileSync(eventsPath, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
-    const event = JSON.parse(line) as { type: string; loss?: number | null };
-    if (event.type === 'step') losses.push(event.loss ?? Number.NaN);
-  }
-  return losses;
+  return readWorkerEvents(eventsPath).filter((e) => e.type === 'step').map((e) => e.loss ?? Number.NaN);
 }
 
 /** What the ort side measured, and the job the worker must run, for one case. */

@@ -3,13 +3,15 @@ for importing torch and transformers once instead of once per method:
 
     python run_worker_batch.py <spec.json> <grads.safetensors> <events.jsonl> [<spec> <grads> <events> ...]
 
-Each spec goes through the worker's own validation (reftbench_worker.spec.read_run_spec) and its
-`run` with `dump_grads`, exactly as `python -m reftbench_worker <spec> --dump-grads <grads>` does;
-its events are written to the events file instead of stdout. Exits 1 on the first failure.
+Each spec goes through the worker's own entry point, `reftbench_worker.__main__.main([spec,
+"--dump-grads", grads])` — what `python -m reftbench_worker <spec> --dump-grads <grads>` runs —
+with stdout pointed at the events file (the worker writes only events there). Every spec runs,
+whatever the others' outcome; the last stdout line is the JSON list of their exit codes.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -17,9 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src" / "backends" 
 
 import torch  # noqa: E402
 
-from reftbench_worker.events import EventWriter  # noqa: E402
-from reftbench_worker.run import run  # noqa: E402
-from reftbench_worker.spec import read_run_spec  # noqa: E402
+from reftbench_worker.__main__ import main as worker_main  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -27,14 +27,17 @@ def main(argv: list[str]) -> int:
         print("usage: run_worker_batch.py (<spec> <grads> <events>)...", file=sys.stderr)
         return 2
     torch.set_num_threads(1)
+    codes: list[int] = []
     for i in range(0, len(argv), 3):
         spec_path, grads_path, events_path = Path(argv[i]), Path(argv[i + 1]), Path(argv[i + 2])
-        spec = read_run_spec(spec_path)
         with events_path.open("w", encoding="utf-8") as stream:
-            code = run(spec, EventWriter(stream), None, grads_path)
-        if code != 0:
-            print(f"run_worker_batch: {spec_path} exited with {code}", file=sys.stderr)
-            return 1
+            sys.stdout = stream  # the worker binds its event stream to sys.stdout, then sends stdout to stderr
+            try:
+                code = worker_main([str(spec_path), "--dump-grads", str(grads_path)])
+            finally:
+                sys.stdout = sys.__stdout__
+        codes.append(code)
+    print(json.dumps(codes), flush=True)
     return 0
 
 
