@@ -66,7 +66,13 @@ export const checkCommand: Command = {
     for (const note of compatibility.notes) io.err(checkMessages.suiteChanged(note.currentHash, note.baselineHash));
     const outcome = compareReports(current, baseline, chooseRule(parsed.rule, current, baseline));
     io.out(renderCheckText(outcome));
-    if (parsed.markdown) writeFileSync(resolve(io.cwd, parsed.markdown), renderCheckMarkdown(outcome, current.suite.name));
+    if (parsed.markdown) {
+      try {
+        writeFileSync(resolve(io.cwd, parsed.markdown), renderCheckMarkdown(outcome, current.suite.name));
+      } catch (error) {
+        throw new UserError(checkMessages.markdownNotWritten(parsed.markdown, (error as Error).message));
+      }
+    }
     return exitCodeOf(outcome);
   },
 };

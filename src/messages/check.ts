@@ -21,6 +21,7 @@ export const checkMessages = {
   conflictingRules: () => 'give only one of --abs, --rel and --ci.',
   badNumber: (option: string, value: string) => `--${option} ${value}: expected a number ≥ 0.`,
   unknownOption: (option: string) => `unknown option ${option} for \`reftbench check\`. Run \`reftbench help check\`.`,
+  markdownNotWritten: (file: string, detail: string) => `--markdown ${file}: cannot write the summary (${detail}). Give a path in an existing, writable folder.`,
   suiteChanged: (current: string, baseline: string) =>
     `note: the suite file changed (hash ${baseline} → ${current}) but its name and protocol match; comparing anyway.`,
 };

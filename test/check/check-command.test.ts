@@ -131,6 +131,7 @@ test('bad input exits 2 with one clear message', async () => {
     [baseline, baseline, ['--abs', '-1'], /--abs -1: expected a number ≥ 0/],
     [baseline, baseline, ['--abs', '0.1', '--ci'], /only one of --abs, --rel and --ci/],
     [baseline, baseline, ['--what'], /unknown option --what/],
+    [baseline, baseline, ['--markdown', 'no/such/folder/summary.md'], /--markdown no\/such\/folder\/summary\.md: cannot write the summary/],
   ];
   for (const [current, base, extra, message] of cases) {
     const { code, err } = await runCheck(current, base, extra);
