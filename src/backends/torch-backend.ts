@@ -12,10 +12,10 @@ import { runMessages } from '../messages/index.ts';
 import type { RunSpec } from '../types/run-spec.ts';
 import type { EndEvent, StartEvent } from '../types/events.ts';
 import { BackendCrash, type Backend, type BackendRunOutput, type BackendRunRequest } from './backend.ts';
+import { engineVersionOf } from './engine-versions.ts';
 import { runTorchWorker } from './torch/adapter.ts';
 
-/** Part of every run id of torch runs: bump when this adapter changes how runs are executed. */
-export const TORCH_BACKEND_VERSION = 'torch-1';
+export { TORCH_BACKEND_VERSION } from './engine-versions.ts';
 
 function predictionsOf(end: EndEvent, split: 'dev' | 'test'): number[] | undefined {
   return end.predictions.find((p) => p.split === split)?.predicted;
@@ -30,7 +30,7 @@ export interface TorchBackendOptions {
 
 export class TorchBackend implements Backend {
   readonly name = 'torch' as const;
-  readonly engineVersion = TORCH_BACKEND_VERSION;
+  readonly engineVersion = engineVersionOf('torch');
   private lastStart: StartEvent | undefined;
 
   constructor(private readonly options: TorchBackendOptions = {}) {}

@@ -1,4 +1,5 @@
 /** `reftbench plan <suite.json> [--json]`: the plan as a table (or JSON with every run spec); runs nothing. */
+import { resolveBackendChoice } from '../backends/registry.ts';
 import { planMessages } from '../messages/index.ts';
 import { buildPlan } from '../plan/build-plan.ts';
 import { formatPlan } from '../plan/format-plan.ts';
@@ -12,7 +13,9 @@ export const planCommand: Command = {
   usage: planMessages.planUsage,
   async run(args, io) {
     const { suite, json } = parseSuiteArgs('plan', args, true);
-    const plan = buildPlan(loadSuite(suite, io.cwd));
+    const loaded = loadSuite(suite, io.cwd);
+    // The backend `reftbench run` would use here, so the plan's run ids are the runner's file names.
+    const plan = buildPlan(loaded, { backend: resolveBackendChoice(loaded.suite.backend?.prefer ?? 'auto') });
     io.out(json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
     return 0;
   },

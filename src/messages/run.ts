@@ -51,6 +51,8 @@ export const runMessages = {
     `If no runner is alive, delete ${dir}/.lock.`,
   resultsNotWritable: (dir: string, reason: string) =>
     `${dir}: cannot write results here (${reason}). Pass --results with a writable folder.`,
+  staleData: (file: string, role: string) =>
+    `${file}: this run's ${role} data changed since it was recorded (its tokenized files differ); it will be rerun and the file replaced.`,
   corruptResult: (file: string, problem: string) =>
     `${file}: not a valid result file (${problem}); it will be rerun. Move it away if you want to keep it.`,
 

@@ -15,7 +15,8 @@ import { baseModelParams, headParams, type HeadKind } from '../methods/arch-coun
 import type { LoadedSuite } from '../suite/load-suite.ts';
 import { fits } from '../suite/semantic-check.ts';
 import type { Config } from '../suite/search-space.ts';
-import { runIdWithShared, sharedSpecKey } from './run-id.ts';
+import type { BackendName } from '../backends/backend.ts';
+import { dataKeyOf, runIdWithShared, sharedSpecKey } from './run-id.ts';
 import { defaultFlopsPerSecond, spendOf, stepsFor, type StepUnits } from './compute-rule.ts';
 import { flopsPerStep } from './flops.ts';
 import type { PendingFinal, Plan, PlanGroup, PlannedTrial } from './plan-types.ts';
@@ -26,6 +27,12 @@ export interface PlanOptions {
   flopsPerSecond?: number;
   /** Largest number of runs a plan may hold (default 1,000,000). */
   maxRuns?: number;
+  /**
+   * The backend that will run the plan (the runner and `reftbench plan` resolve the suite's
+   * preference on this machine and pass it, so run ids hash its engine version). Absent: the
+   * suite's preference, with `auto` decided by model size.
+   */
+  backend?: BackendName;
 }
 
 export const defaultMaxRuns = 1_000_000;
@@ -60,7 +67,7 @@ function numLabelsOf(task: SuiteTask): number {
 
 function taskSpec(task: SuiteTask, selectMetric: string | undefined): TaskSpec {
   const selection = task.metrics.find((m) => m.name === selectMetric) ?? task.metrics[0]!;
-  return { id: task.id, type: task.type, numLabels: numLabelsOf(task), maxLength: task.maxLength, metrics: task.metrics, selectionMetric: selection };
+  return { id: task.id, type: task.type, numLabels: numLabelsOf(task), maxLength: task.maxLength, metrics: task.metrics, selectionMetric: selection, dataKey: dataKeyOf(task) };
 }
 
 /** A trial configuration resolved for one model (independent of the task). */
@@ -92,7 +99,7 @@ interface Prepared {
 }
 
 function prepareTrials(
-  suite: Suite, loaded: LoadedSuite, model: SuiteModel, arch: ArchConfig, task: SuiteTask, method: SuiteMethod, resolved: readonly ResolvedTrial[],
+  suite: Suite, loaded: LoadedSuite, model: SuiteModel, arch: ArchConfig, task: SuiteTask, method: SuiteMethod, resolved: readonly ResolvedTrial[], chosenBackend: BackendName | undefined,
 ): Prepared[] {
   const def = methods[method.kind];
   const head: HeadKind = task.type;
@@ -101,7 +108,7 @@ function prepareTrials(
   const training = suite.training ?? {};
   const backend = suite.backend ?? {};
   const prefer = backend.prefer ?? 'auto';
-  const backendName = prefer === 'auto' ? (base > ortParamLimit ? 'torch' : 'ort') : prefer;
+  const backendName = chosenBackend ?? (prefer === 'auto' ? (base > ortParamLimit ? 'torch' : 'ort') : prefer);
   const trainSize = trainExamples(task);
   const modelSpec = { id: model.id, source: loaded.sources.get(model.id) ?? model.source, family: model.family, dtype: model.dtype ?? 'float32', arch };
   const task_ = taskSpec(task, suite.tuning.select.metric);
@@ -167,7 +174,7 @@ export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan 
         resolved = resolveTrials(method, arch, trialConfigs(suite, method, model.id, arch, limit));
         resolvedCache.set(key, resolved);
       }
-      return prepareTrials(suite, loaded, model, arch, task, method, resolved);
+      return prepareTrials(suite, loaded, model, arch, task, method, resolved, options.backend);
     });
     let amount = compute.amount;
     if (amount === undefined) {
@@ -180,12 +187,11 @@ export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan 
     const firstSpec = prepared[0]![0]!.spec;
     const shared = sharedSpecKey(firstSpec);
     suite.methods.forEach((method, mi) => {
-      const def = methods[method.kind];
       const headCount = headParams(arch, task.type, numLabelsOf(task));
       const trials: PlannedTrial[] = prepared[mi]!.map((p) => {
         const steps = stepsFor(compute.rule, amount!, p.units, flopsPerSecond);
         const withoutId: Omit<RunSpec, 'runId'> = { ...p.spec, training: { steps, ...p.spec.training } };
-        const runId = runIdWithShared(shared, withoutId, def.version);
+        const runId = runIdWithShared(shared, withoutId);
         const spec: RunSpec = { runId, ...withoutId };
         return {
           runId,

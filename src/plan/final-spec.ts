@@ -1,14 +1,14 @@
 /**
  * Final runs are pending in the plan: their configuration is the one selected on dev. Once selection
  * has picked a trial, this turns that trial's spec into the final run for one seed — same method,
- * hyperparameters, training and steps; phase `final`, the seed, and a fresh run id.
+ * hyperparameters, training, steps and backend; phase `final`, the seed, and its run id
+ * (src/plan/run-id.ts). Data folders the trial carries are kept; the runner adds the test folder.
  */
 import type { RunSpec } from '../types/run-spec.ts';
-import { methods } from '../methods/registry.ts';
-import { runIdFor, type SpecWithoutId } from './run-id.ts';
+import { runIdOf, type SpecWithoutId } from './run-id.ts';
 
 export function finalSpecFor(selectedTrial: RunSpec, seed: number): RunSpec {
-  const { runId: _trialId, ...rest } = selectedTrial;
+  const { runId: _trialId, ...rest } = structuredClone(selectedTrial);
   const spec: SpecWithoutId = { ...rest, phase: 'final', seed };
-  return { runId: runIdFor(spec, methods[spec.method.kind].version), ...spec };
+  return { runId: runIdOf(spec), ...spec };
 }

@@ -13,7 +13,7 @@ import { dirname, resolve } from 'node:path';
 import type { CommandIO } from '../commands/command.ts';
 import { UserError, isUserError } from '../errors.ts';
 import { runMessages } from '../messages/index.ts';
-import { openBackend, type BackendChoice } from '../backends/registry.ts';
+import { openBackend, resolveBackendChoice, type BackendChoice } from '../backends/registry.ts';
 import { resolveDataLocations } from '../data/locations.ts';
 import { generateReport } from '../report/generate-report.ts';
 import { buildPlan } from '../plan/build-plan.ts';
@@ -63,8 +63,10 @@ function sinkFor(options: PipelineOptions, io: CommandIO): EventSink {
 export async function runBenchPipeline(options: PipelineOptions, io: CommandIO): Promise<PipelineOutcome> {
   // 1. validate
   const loaded = loadSuite(options.suiteFile, io.cwd);
-  const plan = buildPlan(loaded);
-  const backend = await openBackend(options.backend ?? loaded.suite.backend?.prefer ?? 'auto');
+  // 2. plan, for the backend that will run it here (its engine version is part of every run id)
+  const backendName = resolveBackendChoice(options.backend ?? loaded.suite.backend?.prefer ?? 'auto');
+  const plan = buildPlan(loaded, { backend: backendName });
+  const backend = await openBackend(backendName);
   try {
     // 3. prepare models and data (cache only; no result is written yet)
     const where = resolveDataLocations(io.env, io.cwd, options.dataDir);

@@ -22,7 +22,7 @@ import type { References } from '../metrics/score.ts';
 import type { TestSplit } from '../data/sealed-test-split.ts';
 import { parseModelSource } from '../suite/resolve-arch.ts';
 import type { SuiteModel, SuiteTask } from '../types/suite.ts';
-import { canonicalJson } from './run-id.ts';
+import { canonicalJson } from '../plan/canonical-json.ts';
 import type { LoadedSuite } from '../suite/load-suite.ts';
 
 export interface PreparedModel {

@@ -13,12 +13,13 @@ import { writeFileAtomic } from '../data/atomic-write.ts';
 import type { Backend } from '../backends/backend.ts';
 import type { RunResult } from '../types/result.ts';
 import { executeRun } from './execute-run.ts';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { runMessages } from '../messages/index.ts';
 import type { Plan } from '../plan/plan-types.ts';
 import type { LoadedSuite } from '../suite/load-suite.ts';
 import { preparedKey, type PreparedInputs } from './prepare-inputs.ts';
 import type { EventSink } from './progress.ts';
-import { readStoredRun, removeOrphanTemps } from './store.ts';
+import { readStoredRun, removeOrphanTemps, resultFile } from './store.ts';
 import { selectTrial, type GroupSelection } from './selection.ts';
 import { finalRuns, trialRuns, type PlannedRun } from './trial-specs.ts';
 
@@ -46,12 +47,33 @@ export interface SuiteRunSummary {
   results: Map<string, RunResult>;
 }
 
+/**
+ * The data role whose tokenized files differ between a stored result and the run about to be made
+ * (folders are named by their content keys), or undefined when the stored result used the same data.
+ * Run ids hash the data as the suite declares it (task.dataKey), so this catches changed files.
+ */
+function changedDataRole(stored: RunResult, run: PlannedRun): string | undefined {
+  for (const role of ['train', 'dev', 'test'] as const) {
+    const before = stored.spec.data?.[role];
+    const now = run.spec.data?.[role];
+    if (before !== undefined && now !== undefined && basename(before) !== basename(now)) return role;
+  }
+  return undefined;
+}
+
 /** Runs `runs`, `jobs` at a time, skipping finished ones; returns whether it was interrupted. */
 async function runPhase(phase: 'trials' | 'finals', runs: readonly PlannedRun[], loaded: LoadedSuite, inputs: PreparedInputs, backend: Backend, options: RunSuiteOptions, summary: SuiteRunSummary): Promise<boolean> {
   const pending: PlannedRun[] = [];
   let skipped = 0;
   for (const run of runs) {
-    const stored = await readStoredRun(options.resultsDir, run.spec.runId);
+    let stored = await readStoredRun(options.resultsDir, run.spec.runId);
+    if (stored.state === 'done' || stored.state === 'failed') {
+      const role = changedDataRole(stored.result, run);
+      if (role !== undefined) {
+        options.warn(runMessages.staleData(resultFile(options.resultsDir, run.spec.runId), role));
+        stored = { state: 'missing' };
+      }
+    }
     if (stored.state === 'done' || (stored.state === 'failed' && !options.retryFailed)) {
       summary.results.set(run.spec.runId, stored.result);
       skipped++;
@@ -127,7 +149,7 @@ export async function runSuite(loaded: LoadedSuite, plan: Plan, inputs: Prepared
     const chosen = runs.find((r) => r.spec.runId === selection.selected!.runId)!;
     options.emit({ type: 'selected', group, trial: chosen.spec.trial, runId: chosen.spec.runId, metric: selection.metric, score: selection.selected.score });
     const task = inputs.tasks.get(preparedKey(chosen.spec.model.id, chosen.spec.task.id))!;
-    finals.push(...finalRuns(chosen, loaded.suite, await task.test.files(), backend));
+    finals.push(...finalRuns(chosen, loaded.suite, await task.test.files()));
   }
   await writeFileAtomic(selectionFile(options.resultsDir), `${JSON.stringify({ suite: loaded.suite.name, selections: summary.selections }, null, 2)}\n`);
 

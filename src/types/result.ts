@@ -150,6 +150,10 @@ export interface TaskSpec {
    */
   metrics: Metric[];
   selectionMetric: Metric;
+  /**
+   * Identity of the task's data as the suite declares it: sha256 (first 16 hex digits) of the task's source, split protocol, declared example counts and maxLength. The planner computes it without reading any data, so it is part of the run id (src/plan/run-id.ts); the tokenizer is identified by the spec's model. The runner additionally checks, on resume, that a stored result was made from the same tokenized files.
+   */
+  dataKey?: string;
 }
 /**
  * This interface was referenced by `RunSpec`'s JSON-Schema

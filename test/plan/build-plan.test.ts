@@ -163,14 +163,14 @@ test('`plan --json` prints the plan as JSON; `bench` on a bad suite exits 2 and 
 });
 
 test('run ids are the content hash of the whole spec; a final run gets its own id from the selected trial', async () => {
-  const { runIdFor } = await import('../../src/plan/run-id.ts');
+  const { runIdOf, versionsOf } = await import('../../src/plan/run-id.ts');
   const { finalSpecFor } = await import('../../src/plan/final-spec.ts');
   const plan = buildPlan(loadSuite('suites/quickstart.json', root));
   const trial = plan.groups[0]!.trials[1]!.spec;
-  assert.equal(runIdFor(trial, 1), trial.runId);
+  assert.equal(runIdOf(trial), trial.runId);
   const reordered = { ...trial, model: Object.fromEntries(Object.entries(trial.model).reverse()) as typeof trial.model };
-  assert.equal(runIdFor(reordered, 1), trial.runId, 'key order does not matter');
-  assert.notEqual(runIdFor(trial, 2), trial.runId, 'a new method version is a new run');
+  assert.equal(runIdOf(reordered), trial.runId, 'key order does not matter');
+  assert.notEqual(runIdOf(trial, { ...versionsOf(trial), method: 'loreft@99' }), trial.runId, 'a new method version is a new run');
   const final = finalSpecFor(trial, 2);
   assert.deepEqual([final.phase, final.seed, final.training.steps], ['final', 2, trial.training.steps]);
   assert.notEqual(final.runId, trial.runId);

@@ -6,9 +6,6 @@
  * planned steps — or, under a seconds rule, stops at the first step boundary past the budget — and
  * predicts every dev (and, for final runs, test) example with the eval graph.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { UserError } from '../../errors.ts';
 import { engineMessages, runMessages } from '../../messages/index.ts';
 import { readTokenizedSplit, type TokenizedSplitData } from '../../data/tokenized-split.ts';
@@ -18,30 +15,11 @@ import { baseModelParams } from '../../methods/arch-counts.ts';
 import { methodDef } from '../../methods/registry.ts';
 import type { RunSpec } from '../../types/run-spec.ts';
 import type { Backend, BackendRunOutput, BackendRunRequest, PredictionValues } from '../backend.ts';
+import { engineVersionOf, packageVersion } from '../engine-versions.ts';
 import { Engine, type Batch, type EngineModel } from './engine.ts';
 import type { TaskSpec as EngineTask } from './models/task.ts';
 
-/** Part of every run id: bump when this adapter changes how runs are trained or evaluated. */
-export const ORT_BACKEND_VERSION = 'ort-1';
-
-function packageVersion(name: string): string {
-  try {
-    const require = createRequire(import.meta.url);
-    let dir = dirname(require.resolve(name));
-    for (let i = 0; i < 4; i++) {
-      try {
-        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-        if (pkg.name === name && pkg.version) return pkg.version;
-      } catch {
-        // not this folder: go up
-      }
-      dir = dirname(dir);
-    }
-  } catch {
-    // not installed
-  }
-  return 'unknown';
-}
+export { ORT_BACKEND_VERSION } from '../engine-versions.ts';
 
 function engineTask(spec: RunSpec): EngineTask {
   if (spec.task.type === 'classification') return { kind: 'classification', numLabels: spec.task.numLabels };
@@ -129,7 +107,7 @@ async function predictSplit(engine: Engine, split: TokenizedSplitData, spec: Run
 
 export class OrtBackend implements Backend {
   readonly name = 'ort' as const;
-  readonly engineVersion = `${ORT_BACKEND_VERSION}+onnxruntime-node@${packageVersion('onnxruntime-node')}`;
+  readonly engineVersion = engineVersionOf('ort');
   private cached: { dir: string; model: EngineModel } | undefined;
 
   /** Why this backend cannot run `spec`, or undefined when it can. */
