@@ -35,6 +35,15 @@ export interface StepReport {
 /** Per-example predictions: class index (classification) or score (regression), in the split's order. */
 export type PredictionValues = number[];
 
+/**
+ * Causal LM, per example in the split's order: the summed negative log-likelihood (nats) of its
+ * response tokens under the model, and how many response tokens were scored.
+ */
+export interface LmScores {
+  nllSums: number[];
+  tokenCounts: number[];
+}
+
 export interface BackendRunOutput {
   /** ok: trained and evaluated; diverged: the loss became NaN/Inf (predictions absent). */
   status: 'ok' | 'diverged';
@@ -48,6 +57,9 @@ export interface BackendRunOutput {
   /** Predictions on the dev split (every run) and on the test split (final runs only). */
   devPredictions?: PredictionValues;
   testPredictions?: PredictionValues;
+  /** Causal-LM tasks: response-token losses on dev (every run) and on test (final runs only). */
+  devLm?: LmScores;
+  testLm?: LmScores;
   /** Peak memory of the run: RSS on the CPU, peak allocated GPU memory on a GPU. */
   peakMemoryBytes: number;
 }

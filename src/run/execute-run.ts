@@ -7,7 +7,7 @@
  */
 import { BackendCrash, type Backend, type BackendRunOutput } from '../backends/backend.ts';
 import { isUserError } from '../errors.ts';
-import { scoreMetrics, type MetricValues } from '../metrics/score.ts';
+import { scoreMetrics, type MetricValues, type Predictions } from '../metrics/score.ts';
 import { scoreFinalTest } from '../metrics/score-test.ts';
 import type { RunResult } from '../types/result.ts';
 import type { Suite } from '../types/suite.ts';
@@ -57,15 +57,21 @@ function storable(values: MetricValues): Record<string, number | null> {
   return out;
 }
 
+/** What a backend returned for one split, as the metrics code takes it (undefined: nothing for that split). */
+function predictionsOf(values: BackendRunOutput['devPredictions'], lm: BackendRunOutput['devLm']): Predictions | undefined {
+  if (lm !== undefined) return { kind: 'lm', nllSums: lm.nllSums, tokenCounts: lm.tokenCounts };
+  return values === undefined ? undefined : { kind: 'values', values };
+}
+
 /** Dev metrics of every run; for a final run also its test metrics and per-example test records. */
 function scored(run: PlannedRun, task: PreparedTask, output: BackendRunOutput): Pick<RunOutcome, 'metrics' | 'predictions'> {
   const metrics: RunResult['metrics'] = {};
-  if (output.devPredictions !== undefined) {
-    metrics.dev = storable(scoreMetrics(task.task.metrics, { kind: 'values', values: output.devPredictions }, task.dev.references));
-  }
+  const dev = predictionsOf(output.devPredictions, output.devLm);
+  if (dev !== undefined) metrics.dev = storable(scoreMetrics(task.task.metrics, dev, task.dev.references));
   if (run.spec.phase !== 'final') return { metrics };
-  if (output.testPredictions === undefined) throw new Error(`final run ${run.spec.runId}: the backend returned no test predictions`);
-  const test = scoreFinalTest(task.test.split, task.task.metrics, { kind: 'values', values: output.testPredictions });
+  const testPredictions = predictionsOf(output.testPredictions, output.testLm);
+  if (testPredictions === undefined) throw new Error(`final run ${run.spec.runId}: the backend returned no test predictions`);
+  const test = scoreFinalTest(task.test.split, task.task.metrics, testPredictions);
   metrics.test = storable(test.metrics);
   return { metrics, predictions: test.predictions };
 }

@@ -63,10 +63,12 @@ test('the training order is a seeded shuffle per epoch: every example once per e
 
 test('the ort backend trains every method kind and says which tasks it cannot score', () => {
   const backend = new OrtBackend();
-  const spec = (kind: RunSpec['method']['kind'], type: RunSpec['task']['type']) => ({ method: { kind }, task: { id: 't', type } }) as RunSpec;
+  const spec = (kind: RunSpec['method']['kind'], type: RunSpec['task']['type'], metrics: RunSpec['task']['metrics'] = [{ name: 'loss', direction: 'min' }]) =>
+    ({ method: { kind }, task: { id: 't', type, metrics } }) as RunSpec;
   assert.equal(backend.unsupported(spec('full', 'classification')), undefined);
   assert.equal(backend.unsupported(spec('bitfit', 'regression')), undefined);
   assert.equal(backend.unsupported(spec('loreft', 'classification')), undefined);
-  assert.match(backend.unsupported(spec('full', 'causal_lm'))!, /task "t" is a causal LM task, which the runner cannot score yet/);
+  assert.equal(backend.unsupported(spec('loreft', 'causal_lm')), undefined, 'causal LM is scored by response-token loss and perplexity');
+  assert.match(backend.unsupported(spec('full', 'causal_lm', [{ name: 'exact_match', direction: 'max' }]))!, /task "t" asks for metric "exact_match", which needs generated text/);
   assert.match(backend.engineVersion, /^ort-\d+\+onnxruntime-node@/);
 });

@@ -14,9 +14,10 @@ import { loadHfDir } from '../../models/hf-dir.ts';
 import { baseModelParams } from '../../methods/arch-counts.ts';
 import { methodDef } from '../../methods/registry.ts';
 import type { RunSpec } from '../../types/run-spec.ts';
-import type { Backend, BackendRunOutput, BackendRunRequest, PredictionValues } from '../backend.ts';
+import type { Backend, BackendRunOutput, BackendRunRequest, LmScores, PredictionValues } from '../backend.ts';
 import { engineVersionOf, packageVersion } from '../engine-versions.ts';
 import { Engine, type Batch, type EngineModel } from './engine.ts';
+import { IGNORE_LABEL } from './models/decoder.ts';
 import type { TaskSpec as EngineTask } from './models/task.ts';
 
 export { ORT_BACKEND_VERSION } from '../engine-versions.ts';
@@ -52,6 +53,30 @@ export function buildBatch(split: TokenizedSplitData, rows: readonly number[], b
     else labels[b] = BigInt(Math.trunc(label));
   }
   return { inputIds, attentionMask, tokenTypeIds, labels };
+}
+
+/**
+ * Pads causal-LM examples `rows` of `split` into one engine batch: labels are the token ids at the
+ * response positions (at or after the example's prompt length) and IGNORE_LABEL elsewhere, so the
+ * loss covers the response only (the engine shifts: position t predicts label t+1).
+ */
+export function buildLmBatch(split: TokenizedSplitData, rows: readonly number[], batchSize: number, seqLen: number, padTokenId: number): Batch {
+  const inputIds = new BigInt64Array(batchSize * seqLen).fill(BigInt(padTokenId));
+  const attentionMask = new Float32Array(batchSize * seqLen);
+  const labels = new BigInt64Array(batchSize * seqLen).fill(BigInt(IGNORE_LABEL));
+  for (let b = 0; b < batchSize; b++) {
+    const i = rows[b] ?? rows[0]!;
+    const start = split.offsets[i]!;
+    const n = Math.min(lengthOf(split, i), seqLen);
+    const prompt = split.promptLengths?.[i] ?? 0;
+    for (let t = 0; t < n; t++) {
+      const id = BigInt(split.ids[start + t]!);
+      inputIds[b * seqLen + t] = id;
+      attentionMask[b * seqLen + t] = 1;
+      if (t >= prompt) labels[b * seqLen + t] = id;
+    }
+  }
+  return { inputIds, attentionMask, labels };
 }
 
 /** The order examples are trained in: consecutive seeded shuffles of the split, one per epoch. */
@@ -105,6 +130,39 @@ async function predictSplit(engine: Engine, split: TokenizedSplitData, spec: Run
   return out;
 }
 
+/**
+ * Response-token losses of every example of a causal-LM split, in order, from the eval graph's
+ * logits ([batch, seqLen, vocab]): position t−1 predicts token t for every response position t ≥ 1.
+ */
+async function scoreLmSplit(engine: Engine, split: TokenizedSplitData, spec: RunSpec, padTokenId: number, vocab: number, signal: AbortSignal): Promise<LmScores> {
+  const B = spec.training.batchSize;
+  const S = spec.task.maxLength;
+  const out: LmScores = { nllSums: [], tokenCounts: [] };
+  for (let start = 0; start < split.meta.numExamples; start += B) {
+    abortIfAsked(signal);
+    const rows = Array.from({ length: Math.min(B, split.meta.numExamples - start) }, (_, k) => start + k);
+    const { logits } = await engine.evaluate(buildLmBatch(split, rows, B, S, padTokenId));
+    rows.forEach((i, r) => {
+      const offset = split.offsets[i]!;
+      const n = Math.min(lengthOf(split, i), S);
+      let nll = 0;
+      let count = 0;
+      for (let t = Math.max(1, split.promptLengths?.[i] ?? 0); t < n; t++) {
+        const base = (r * S + t - 1) * vocab;
+        let max = -Infinity;
+        for (let v = 0; v < vocab; v++) max = Math.max(max, logits[base + v]!);
+        let sum = 0;
+        for (let v = 0; v < vocab; v++) sum += Math.exp(logits[base + v]! - max);
+        nll += max + Math.log(sum) - logits[base + split.ids[offset + t]!]!;
+        count++;
+      }
+      out.nllSums.push(nll);
+      out.tokenCounts.push(count);
+    });
+  }
+  return out;
+}
+
 export class OrtBackend implements Backend {
   readonly name = 'ort' as const;
   readonly engineVersion = engineVersionOf('ort');
@@ -112,7 +170,10 @@ export class OrtBackend implements Backend {
 
   /** Why this backend cannot run `spec`, or undefined when it can. */
   unsupported(spec: RunSpec): string | undefined {
-    if (spec.task.type === 'causal_lm') return runMessages.lmNotScored(spec.task.id);
+    if (spec.task.type === 'causal_lm') {
+      const generated = spec.task.metrics.find((m) => m.name !== 'loss' && m.name !== 'perplexity');
+      if (generated !== undefined) return runMessages.lmMetricNeedsGeneration(spec.task.id, generated.name);
+    }
     return undefined;
   }
 
@@ -168,6 +229,9 @@ export class OrtBackend implements Backend {
       }
       const padTokenId = model.arch.padTokenId;
       const regression = spec.task.type === 'regression';
+      const lm = spec.task.type === 'causal_lm';
+      const batchOf = (split: TokenizedSplitData, rows: readonly number[]): Batch =>
+        lm ? buildLmBatch(split, rows, t.batchSize, spec.task.maxLength, padTokenId) : buildBatch(split, rows, t.batchSize, spec.task.maxLength, padTokenId, regression);
       const order = new TrainingOrder(train.meta.numExamples, spec.seed);
       const lossCurve: { step: number; loss: number | null }[] = [];
       let steps = 0;
@@ -177,7 +241,7 @@ export class OrtBackend implements Backend {
         abortIfAsked(signal);
         const rows = order.next(t.batchSize);
         try {
-          const result = await engine.trainStep(buildBatch(train, rows, t.batchSize, spec.task.maxLength, padTokenId, regression));
+          const result = await engine.trainStep(batchOf(train, rows));
           steps = result.step;
           lossCurve.push({ step: steps, loss: result.loss });
           request.onStep({ step: steps, totalSteps: t.steps, loss: result.loss });
@@ -192,9 +256,14 @@ export class OrtBackend implements Backend {
         for (const i of rows) tokens += Math.min(lengthOf(train, i), spec.task.maxLength);
         if (t.secondsBudget !== undefined && (performance.now() - started) / 1000 >= t.secondsBudget) break;
       }
-      const devPredictions = await predictSplit(engine, dev, spec, padTokenId, signal);
-      const output: BackendRunOutput = { status: 'ok', lossCurve, steps, tokens, params, devPredictions, peakMemoryBytes: peakRss() };
-      if (test !== undefined) output.testPredictions = await predictSplit(engine, test, spec, padTokenId, signal);
+      const output: BackendRunOutput = { status: 'ok', lossCurve, steps, tokens, params, peakMemoryBytes: peakRss() };
+      if (lm) {
+        output.devLm = await scoreLmSplit(engine, dev, spec, padTokenId, model.arch.vocabSize, signal);
+        if (test !== undefined) output.testLm = await scoreLmSplit(engine, test, spec, padTokenId, model.arch.vocabSize, signal);
+      } else {
+        output.devPredictions = await predictSplit(engine, dev, spec, padTokenId, signal);
+        if (test !== undefined) output.testPredictions = await predictSplit(engine, test, spec, padTokenId, signal);
+      }
       output.peakMemoryBytes = peakRss();
       return output;
     } finally {
