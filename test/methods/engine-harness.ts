@@ -1,6 +1,6 @@
 /**
  * Test harness for the methods' graph hooks in isolation: a BuildContext over a fresh graph whose
- * method parameters become graph inputs, a runner that feeds chosen values and returns the output
+ * method parameters become graph inputs (buffers constants), a runner that feeds chosen values and returns the output
  * and the gradients of L = Σ y ⊙ C (C a fixed random tensor), and float64 helpers for the
  * closed-form references the tests compare against (with central finite differences of L).
  */
@@ -20,6 +20,7 @@ export class HarnessContext implements BuildContext {
   readonly virtualTokens = 0;
   readonly attentionMask: Tensor;
   readonly params: { name: string; shape: number[]; init: Float32Array; tensor: Tensor }[] = [];
+  readonly buffers: { name: string; shape: number[]; init: Float32Array }[] = [];
 
   constructor(readonly batch: number, readonly seqLen: number, private readonly weights: ReadonlyMap<string, Float32Array> = new Map()) {
     this.attentionMask = this.g.input('b:attention_mask', 'float32', [batch, seqLen], 'batch');
@@ -29,6 +30,12 @@ export class HarnessContext implements BuildContext {
     const tensor = this.g.input(`p:method.${name}`, 'float32', shape, 'param');
     this.params.push({ name: `method.${name}`, shape: [...shape], init, tensor });
     return tensor;
+  }
+
+  /** Fixed method tensors are embedded as constants (nothing to feed). */
+  buffer(name: string, shape: readonly number[], init: Float32Array): Tensor {
+    this.buffers.push({ name: `method.${name}`, shape: [...shape], init });
+    return this.g.constant(init, 'float32', shape);
   }
 
   dropout(_name: string, x: Tensor, _p: number): Tensor {

@@ -1,8 +1,9 @@
 /**
  * ReFT on the engine: positions per example from the padding mask (pyreft's short-sequence rule,
- * left and right padding), tied and untied interventions, R kept at orthonormal rows by the
- * retraction over 200 optimizer steps, and a backward graph that never enters a block at or below
- * the lowest intervened layer.
+ * left and right padding), tied and untied interventions, R as torch's Householder
+ * parametrization (graph = host reference, finite-difference gradients, orthonormal rows over 200
+ * optimizer steps, X's diagonal never decayed), and a backward graph that never enters a block at
+ * or below the lowest intervened layer.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,12 +11,14 @@ import * as op from '../../src/backends/ort/graph/ops.ts';
 import type { Tensor } from '../../src/backends/ort/graph/types.ts';
 import type { HostData } from '../../src/backends/ort/exec/session.ts';
 import { Engine } from '../../src/backends/ort/engine.ts';
+import { householderColumns, householderRotationHost } from '../../src/backends/ort/methods/householder.ts';
 import { orthonormalityError, orthonormalizeRows, randomOrthonormalRows } from '../../src/backends/ort/methods/orthonormal.ts';
+import { ADAMW_DEFAULTS } from '../../src/backends/ort/train/adamw.ts';
 import { positionMasks } from '../../src/backends/ort/methods/reft-positions.ts';
 import { Rng } from '../../src/backends/ort/train/prng.ts';
 import { parsePositions } from '../../src/methods/positions.ts';
 import { methods } from '../../src/methods/registry.ts';
-import { HarnessContext, runHook } from './engine-harness.ts';
+import { finiteDifferenceFailures, HarnessContext, maxAbsDiff, runHook } from './engine-harness.ts';
 import { backwardNodes, hparams, parityBatches, tinyModel } from './engine-setup.ts';
 
 /** The positions pyreft intervenes on for one mask row: the first f and last l real tokens, each at most ⌊L/2⌋. */
@@ -63,25 +66,78 @@ test('the retraction gives orthonormal rows to float32 rounding and keeps an ort
   assert.throws(() => orthonormalizeRows(new Float32Array(3 * 2), 3, 2), /cannot be orthonormal/);
 });
 
-test('LoReFT keeps ‖RRᵀ − I‖ < 1e-5 at every one of 200 steps (retraction after each optimizer step)', async () => {
+/** Q of torch's Householder map in float64, as the host reference computes it (B = I). */
+function householderReference(x: ArrayLike<number>, d: number, r: number): Float64Array {
+  const eye = new Float64Array(d * d);
+  for (let i = 0; i < d; i++) eye[i * d + i] = 1;
+  const rows = householderRotationHost(x, eye, d, r); // Qᵀ [r, d]
+  return Float64Array.from({ length: d * r }, (_, k) => rows[(k % r) * d + Math.floor(k / r)]!);
+}
+
+test('the Householder map: graph equals the float64 reference, has orthonormal columns, and its gradients pass finite differences', async () => {
+  const d = 7;
+  const r = 3;
+  const rng = new Rng(21);
+  const x = rng.normalArray(d * r, 0.6);
+  // The diagonal carries the signs, int() of the stored value: −1, 1, −1 (kept off ±1 so that
+  // finite differences do not step across the truncation).
+  x[0] = -1.5;
+  x[r + 1] = 1.4;
+  x[2 * r + 2] = -1.3;
+  const ctx = new HarnessContext(1, 1);
+  const q = householderColumns(ctx.g, ctx.input('x', [d, r]));
+  const values = new Map<string, HostData>([['x', x]]);
+  const run = await runHook(ctx, q, values);
+  const want = householderReference(x, d, r);
+  assert.ok(maxAbsDiff(run.y, want) < 1e-6, `graph vs reference ${maxAbsDiff(run.y, want)}`);
+  const qt = Float32Array.from({ length: r * d }, (_, k) => run.y[(k % d) * r + Math.floor(k / d)]!);
+  assert.ok(orthonormalityError(qt, r, d) < 1e-6);
+  // X = −I[:, :r] gives I[:, :r], as torch's right_inverse arranges.
+  const minusEye = Float64Array.from({ length: d * r }, (_, k) => (Math.floor(k / r) === k % r ? -1 : 0));
+  assert.ok(maxAbsDiff(householderReference(minusEye, d, r), minusEye.map((v) => -v)) < 1e-15);
+  // Gradients reach the strictly lower triangle only (the diagonal is cast, the upper part unused).
+  const failures = finiteDifferenceFailures((v) => householderReference(v.get('x')!, d, r), values, run, ['x']);
+  assert.deepEqual(failures, []);
+  const gx = run.grads.get('x')!;
+  for (let i = 0; i < d; i++) for (let j = 0; j < r; j++) if (i <= j) assert.equal(Math.abs(gx[i * r + j]!), 0, `X[${i}, ${j}] gets no gradient`);
+});
+
+test('the Householder map refuses more columns than rows and mismatched host inputs', () => {
+  const ctx = new HarnessContext(1, 1);
+  assert.throws(() => householderColumns(ctx.g, ctx.input('x', [2, 3])), /cannot be orthonormal/);
+  assert.throws(() => householderRotationHost(new Float32Array(6), new Float32Array(4), 3, 2), /expected X 3×2 and B 3×3/);
+});
+
+test('LoReFT keeps ‖RRᵀ − I‖ < 1e-5 at every one of 200 steps (Householder parametrization; X\'s diagonal never decayed)', async () => {
   const model = tinyModel('bert');
+  const d = model.arch.hiddenSize;
+  const r = 4;
   const B = 4;
   const S = 8;
-  const h = hparams('loreft', model.arch, { rank: 4, layers: 'all', positions: 'f1+l1', tied: false });
-  const engine = await Engine.create(model, { kind: 'classification', numLabels: 2 }, methods.loreft.engine(h, model.arch), { batchSize: B, seqLen: S, learningRate: 2e-2, totalSteps: 200, trainOnly: true, seed: 4 });
-  const rotations = engine.parameters().filter((p) => p.name.endsWith('.rotate')).map((p) => p.name);
-  assert.equal(rotations.length, 2 * model.arch.numLayers, 'untied f+l: two interventions per layer');
-  const start = engine.parameter(rotations[0]!)!.slice();
+  const h = hparams('loreft', model.arch, { rank: r, layers: 'all', positions: 'f1+l1', tied: false });
+  const engine = await Engine.create(model, { kind: 'classification', numLabels: 2 }, methods.loreft.engine(h, model.arch), {
+    batchSize: B, seqLen: S, learningRate: 2e-2, totalSteps: 200, trainOnly: true, seed: 4, adamw: { ...ADAMW_DEFAULTS, weightDecay: 0.1 },
+  });
+  const originals = engine.parameters().filter((p) => p.name.endsWith('.rotate.original')).map((p) => p.name);
+  assert.equal(originals.length, 2 * model.arch.numLayers, 'untied f+l: two interventions per layer');
+  assert.deepEqual(engine.buffers().map((b) => b.name).sort(), originals.map((n) => n.replace(/original$/, 'base')).sort());
+  const rotation = (name: string): Float32Array => Float32Array.from(householderRotationHost(engine.parameter(name)!, engine.buffer(name.replace(/original$/, 'base'))!, d, r));
+  const start = rotation(originals[0]!);
+  // R starts as the first r columns of the base, transposed.
+  const base = engine.buffer(originals[0]!.replace(/original$/, 'base'))!;
+  assert.ok(maxAbsDiff(start, Float32Array.from({ length: r * d }, (_, k) => base[(k % d) * d + Math.floor(k / d)]!)) < 1e-6);
   const batches = parityBatches(4, 5, B, S);
   let worst = 0;
   for (let step = 0; step < 200; step++) {
     await engine.trainStep(batches[step % batches.length]!);
-    for (const name of rotations) worst = Math.max(worst, orthonormalityError(engine.parameter(name)!, 4, model.arch.hiddenSize));
+    for (const name of originals) worst = Math.max(worst, orthonormalityError(rotation(name), r, d));
   }
+  const x = engine.parameter(originals[0]!)!.slice();
+  const moved = rotation(originals[0]!).reduce((s, v, i) => s + Math.abs(v - start[i]!), 0);
   await engine.release();
   assert.ok(worst < 1e-5, `worst ‖RRᵀ − I‖_F = ${worst}`);
-  const moved = engine.parameter(rotations[0]!)!.reduce((s, v, i) => s + Math.abs(v - start[i]!), 0);
   assert.ok(moved > 1e-2, 'R was trained');
+  for (let i = 0; i < d; i++) for (let j = 0; j < r; j++) if (i <= j) assert.equal(x[i * r + j], i === j ? -1 : 0, `X[${i}, ${j}] kept its initial value under weight decay`);
 });
 
 test('tied interventions share one set of parameters per layer; untied f+l get one for first and one for last positions', async () => {
@@ -93,7 +149,7 @@ test('tied interventions share one set of parameters per layer; untied f+l get o
     await engine.release();
     return out;
   };
-  const one = ['method.reft.layer1.0.rotate', 'method.reft.layer1.0.source.bias', 'method.reft.layer1.0.source.weight'];
+  const one = ['method.reft.layer1.0.rotate.original', 'method.reft.layer1.0.source.bias', 'method.reft.layer1.0.source.weight'];
   assert.deepEqual(await names({ positions: 'f2+l2', tied: true }), one);
   assert.deepEqual(await names({ positions: 'l2', tied: false }), one);
   assert.deepEqual(await names({ positions: 'f2+l2', tied: false }), [...one, ...one.map((n) => n.replace('.0.', '.1.'))].sort());

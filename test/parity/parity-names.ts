@@ -4,7 +4,9 @@
  *
  * | ort engine | torch worker |
  * |---|---|
- * | `method.reft.layer<l>.<g>.rotate` [r, d] (R rows; W₂ for the non-orthonormal kinds) | `reft.layers.<l>.<g>.rotate` [d, r] (transposed), or `…proj.weight` [r, d] |
+ * | `method.reft.layer<l>.<g>.rotate.original` [d, r] (X of R's Householder parametrization) | `reft.layers.<l>.<g>.rotate.original` [d, r] |
+ * | `method.reft.layer<l>.<g>.rotate.base` [d, d] (its fixed base, an engine buffer) | `reft.layers.<l>.<g>.rotate.base` [d, d] |
+ * | `method.reft.layer<l>.<g>.rotate` [r, d] (W₂ of noreft/nodireft; R rows if ever given directly) | `…proj.weight` [r, d], or `reft.layers.<l>.<g>.rotate` [d, r] (transposed) |
  * | `method.reft.layer<l>.<g>.source.{weight,bias}`, `….bias` | `reft.layers.<l>.<g>.source.{weight,bias}`, `….bias` |
  * | `method.lora.<module>.A` [r, in], `.B` [out, r] | `<module>.lora_A.weight`, `<module>.lora_B.weight` (decoders: `model.` before the module) |
  * | `classifier.dense.*`, `classifier.out_proj.*` | `head.dense.*`, `head.out.*` |

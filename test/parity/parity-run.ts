@@ -4,8 +4,9 @@
  * reftbench_worker spec.json --dump-grads FILE`), from the same tiny model, token ids and initial
  * parameters. The initial parameters are the ort method's seeded initialisation (with every
  * all-zero tensor, e.g. LoRA's B, replaced by small seeded values so that every gradient at step 0
- * is non-trivial), written once as a safetensors file in the worker's naming, read back into the
- * ort engine, and passed to the worker as the run spec's `initParams`.
+ * is non-trivial) plus its fixed buffers (ReFT's orthogonal base), written once as a safetensors
+ * file in the worker's naming, read back into the ort engine, and passed to the worker as the run
+ * spec's `initParams`.
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -49,6 +50,8 @@ function ortShape(name: string, count: number, model: ParityModel, rank: number)
   const d = model.arch.hiddenSize;
   const base = model.contents.tensors.get(name) ?? model.contents.tensors.get(`model.${name}`);
   if (base) return base.shape;
+  if (name.endsWith('.rotate.original')) return [d, rank];
+  if (name.endsWith('.rotate.base')) return [d, d];
   if (/\.(rotate|source\.weight)$/.test(name)) return [rank, d];
   if (/\.(source\.bias|bias)$/.test(name) && name.startsWith('method.reft.')) return [count];
   if (name.endsWith('.A')) return [rank, count / rank];
@@ -126,15 +129,18 @@ export async function prepareCase(root: string, model: ParityModel, c: ParityCas
     },
   );
   try {
-    // 1. The initial values, in the worker's naming, written once.
+    // 1. The initial values, in the worker's naming, written once: the trainable parameters and the
+    //    method's fixed buffers (ReFT's orthogonal base), so both engines train the same tensors.
     const params = engine.parameters();
+    const buffers = engine.buffers();
     const names = new Map(params.map((p) => [p.name, workerName(p.name, c.family, c.kind)]));
     const init: TensorMap = new Map();
-    params.forEach((p, i) => {
-      const value = engine.parameter(p.name)!;
+    const valueOf = (name: string): Float32Array => engine.parameter(name) ?? engine.buffer(name)!;
+    [...params, ...buffers].forEach((p, i) => {
+      const value = valueOf(p.name);
       const data = value.every((v) => v === 0) ? seededSmall(value.length, i + 1) : Float32Array.from(value);
       const shape = ortShape(p.name, p.count, model, rank);
-      const w = names.get(p.name)!;
+      const w = names.get(p.name) ?? workerName(p.name, c.family, c.kind);
       init.set(w.name, w.transposed ? { shape: [shape[1]!, shape[0]!], data: transpose(data, shape[0]!, shape[1]!) } : { shape, data });
     });
     const initPath = join(root, `init-${c.family}-${c.kind}.safetensors`);
@@ -142,10 +148,10 @@ export async function prepareCase(root: string, model: ParityModel, c: ParityCas
 
     // 2. The ort engine reads the same file back.
     const file = decodeSafetensors(readFileSync(initPath), initPath);
-    for (const p of params) {
-      const w = names.get(p.name)!;
+    for (const p of [...params, ...buffers]) {
+      const w = workerName(p.name, c.family, c.kind);
       const t = file.tensors.get(w.name)!;
-      engine.parameter(p.name)!.set(w.transposed ? transpose(t.data, t.shape[0]!, t.shape[1]!) : t.data);
+      valueOf(p.name).set(w.transposed ? transpose(t.data, t.shape[0]!, t.shape[1]!) : t.data);
     }
 
     // 3. Step-0 gradients and 20 steps on the ort engine.

@@ -148,6 +148,16 @@ export class Engine {
     return this.train.built.flops;
   }
 
+  /** The method's fixed tensors (BuildContext.buffer), e.g. ReFT's `method.reft.layer<l>.<g>.rotate.base`. */
+  buffers(): { name: string; count: number }[] {
+    return [...this.train.built.ctx.buffers.values()].map((b) => ({ name: b.name, count: b.value.length }));
+  }
+
+  /** Live value of a method buffer, fed to every session each run (set it in place to load another value). */
+  buffer(name: string): Float32Array | undefined {
+    return this.train.built.ctx.buffers.get(name)?.value;
+  }
+
   /** Current value of a trainable parameter (the live buffer; copy it to keep a snapshot). */
   parameter(name: string): Float32Array | undefined {
     return this.train.built.ctx.params.get(name)?.value;
@@ -219,6 +229,7 @@ export class Engine {
       feeds.set('b:token_type_ids', batch.tokenTypeIds ?? new BigInt64Array(B * S));
     }
     for (const p of this.params) feeds.set(`p:${p.name}`, p.value);
+    for (const b of this.train.built.ctx.buffers.values()) feeds.set(`s:${b.name}`, b.value);
     for (const [name, data] of this.frozenFeeds) feeds.set(name, data);
     return feeds;
   }

@@ -33,8 +33,16 @@ export interface BuildContext {
   readonly virtualTokens: number;
   /** The attention mask [B, S] (1 = token, 0 = padding), as float, virtual tokens (ones) first. */
   readonly attentionMask: Tensor;
-  /** Declares a trainable parameter of the method, initialised with `init` (owned by the engine afterwards). */
-  param(name: string, shape: readonly number[], init: Float32Array): Tensor;
+  /**
+   * Declares a trainable parameter of the method, initialised with `init` (owned by the engine
+   * afterwards). AdamW's weight decay applies unless `options.decay` is false.
+   */
+  param(name: string, shape: readonly number[], init: Float32Array, options?: { decay?: boolean }): Tensor;
+  /**
+   * Declares a fixed tensor of the method (never trained, no gradient), e.g. the base of ReFT's
+   * orthogonal parametrization: fed each step from one host copy, which `Engine.buffer` reads and sets.
+   */
+  buffer(name: string, shape: readonly number[], init: Float32Array): Tensor;
   /** Applies inverted dropout with probability `p` (a seeded mask fed each step; identity in eval). */
   dropout(name: string, x: Tensor, p: number): Tensor;
   /** A seeded generator for initialising the method parameter `name` (forked from the engine's seed). */

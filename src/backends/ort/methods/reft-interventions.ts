@@ -1,7 +1,7 @@
 /**
  * The six ReFT interventions as graph functions, with pyreft's math (pyreft/interventions.py and
  * the torch worker's interventions.py). h is [..., d]; R, W, W₁, W₂ are [r, d] (R with orthonormal
- * rows), b is [r]. Each returns Φ(h) before dropout.
+ * rows, computed from its parametrization by householder.ts), b is [r]. Each returns Φ(h) before dropout.
  *
  *   loreft    h + Rᵀ(act(W h + b) − R h)        params R, W, b
  *   noreft    h + W₂ᵀ(act(W₁ h + b) − W₂ h)     params W₂ (proj), W₁, b
@@ -34,21 +34,40 @@ export interface ReftTensors {
   bias: Tensor;
 }
 
-/** Parameter names (suffixes), shapes and initial values of one intervention of `kind`. */
-export function reftParamInits(kind: ReftKind, d: number, r: number, rng: Rng): { name: 'rotate' | 'source.weight' | 'source.bias' | 'bias'; shape: number[]; init: Float32Array }[] {
-  const rotate = ORTHONORMAL_KINDS.has(kind) ? randomOrthonormalRows(rng.fork('rotate'), r, d) : linearDefaultInit(rng.fork('proj'), r, d).weight;
-  if (kind === 'consreft' || kind === 'lobireft') {
-    return [
-      { name: 'rotate', shape: [r, d], init: rotate },
-      { name: 'bias', shape: [r], init: uniformArray(rng.fork('bias'), r, 0, 1) },
-    ];
+/** One tensor of an intervention: its name suffix, shape, initial value and role. */
+export interface ReftInit {
+  name: 'rotate' | 'rotate.original' | 'rotate.base' | 'source.weight' | 'source.bias' | 'bias';
+  shape: number[];
+  init: Float32Array;
+  /** `param`: trained (with weight decay when `decay`: everything but X, as the torch worker's AdamW groups); `buffer`: fixed. */
+  role: 'param' | 'buffer';
+  decay: boolean;
+}
+
+/**
+ * The tensors of one intervention of `kind` with their initial values. For the orthonormal kinds R
+ * is not stored: it is the Householder map of X = `rotate.original` [d, r] (trained, never decayed:
+ * its diagonal carries the column signs) and B = `rotate.base` [d, d] (fixed), householder.ts.
+ * Initially X = −I[:, :r] (so H(X) = I[:, :r], as torch's right_inverse sets it) and B is a random
+ * orthogonal matrix (Gaussian, rows orthonormalised): R starts as B's first r columns, transposed —
+ * Haar-distributed rows, like torch's orthogonal_ followed by the random completion of right_inverse.
+ */
+export function reftParamInits(kind: ReftKind, d: number, r: number, rng: Rng): ReftInit[] {
+  const param = (name: ReftInit['name'], shape: number[], init: Float32Array, decay = true): ReftInit => ({ name, shape, init, role: 'param', decay });
+  const rotation: ReftInit[] = [];
+  if (ORTHONORMAL_KINDS.has(kind)) {
+    const rows = randomOrthonormalRows(rng.fork('rotate'), d, d); // Bᵀ: its first r rows are R
+    const base = new Float32Array(d * d);
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) base[i * d + j] = rows[j * d + i]!;
+    const original = new Float32Array(d * r);
+    for (let j = 0; j < r; j++) original[j * r + j] = -1;
+    rotation.push(param('rotate.original', [d, r], original, false), { name: 'rotate.base', shape: [d, d], init: base, role: 'buffer', decay: false });
+  } else {
+    rotation.push(param('rotate', [r, d], linearDefaultInit(rng.fork('proj'), r, d).weight));
   }
+  if (kind === 'consreft' || kind === 'lobireft') return [...rotation, param('bias', [r], uniformArray(rng.fork('bias'), r, 0, 1))];
   const source = linearDefaultInit(rng.fork('source'), r, d);
-  return [
-    { name: 'rotate', shape: [r, d], init: rotate },
-    { name: 'source.weight', shape: [r, d], init: source.weight },
-    { name: 'source.bias', shape: [r], init: source.bias },
-  ];
+  return [...rotation, param('source.weight', [r, d], source.weight), param('source.bias', [r], source.bias)];
 }
 
 /** The activation applied to the learned source. */

@@ -6,13 +6,17 @@
  *
  * where a group is one intervention (tied: one per layer for first and last positions; untied
  * f<n>+l<n>: one for the first and one for the last positions) and sel_g its 0/1 position mask
- * (reft-positions.ts). Dropout is applied to the intervened output Φ(h), as pyreft does. R is kept
- * at orthonormal rows by a QR retraction after every optimizer step (`afterStep`, orthonormal.ts).
+ * (reft-positions.ts). Dropout is applied to the intervened output Φ(h), as pyreft does. For the
+ * orthonormal kinds R is torch's orthogonal parametrization (Householder map with a fixed base,
+ * householder.ts), exactly as pyreft and the torch worker train it: AdamW updates X, R = (B·H(X))ᵀ
+ * has orthonormal rows by construction, and no retraction is needed.
  * No base weight is trained; since interventions sit on block outputs, the autodiff's pruning
  * leaves every block at or below the lowest intervened layer out of the backward graph.
  *
- * Parameter names: `method.reft.layer<l>.<group>.{rotate, source.weight, source.bias, bias}`,
- * group 0 = tied or first positions, 1 = last positions (untied).
+ * Names, group 0 = tied or first positions, 1 = last positions (untied):
+ * trained `method.reft.layer<l>.<group>.{rotate.original, source.weight, source.bias, bias}`
+ * (`rotate` [r, d] instead of `rotate.original` for noreft/nodireft's W₂), and the fixed buffer
+ * `method.reft.layer<l>.<group>.rotate.base` [d, d] (Engine.buffer).
  */
 import type { ArchConfig } from '../../../models/arch.ts';
 import type { ResolvedHparams } from '../../../types/run-spec.ts';
@@ -22,9 +26,9 @@ import * as op from '../graph/ops.ts';
 import type { Tensor } from '../graph/types.ts';
 import { isHeadBaseWeight } from './head-weights.ts';
 import type { BuildContext, EngineMethod } from './method.ts';
-import { orthonormalizeRows } from './orthonormal.ts';
+import { householderRotation } from './householder.ts';
 import { positionMasks } from './reft-positions.ts';
-import { DROPOUT_FREE_KINDS, ORTHONORMAL_KINDS, reftEdit, reftParamInits, type ReftKind, type ReftTensors } from './reft-interventions.ts';
+import { DROPOUT_FREE_KINDS, reftEdit, reftParamInits, type ReftInit, type ReftKind, type ReftTensors } from './reft-interventions.ts';
 
 export function reftEngine(kind: ReftKind, h: ResolvedHparams, arch: ArchConfig): EngineMethod {
   const d = arch.hiddenSize;
@@ -36,16 +40,27 @@ export function reftEngine(kind: ReftKind, h: ResolvedHparams, arch: ArchConfig)
   const groups = interventionsPerLayer(spec, need(h, 'tied'));
   const act = need(h, 'act');
   const dropout = DROPOUT_FREE_KINDS.has(kind) ? 0 : need(h, 'dropout');
-  const rotations: string[] = [];
-  for (const l of layers) for (let gi = 0; gi < groups; gi++) rotations.push(`method.reft.layer${l}.${gi}.rotate`);
+  // Initial values are drawn once per intervention and shared by the training and eval graphs
+  // (the orthogonal base costs O(d³) to draw).
+  const inits = new Map<string, ReftInit[]>();
 
   function intervention(ctx: BuildContext, layer: number, group: number): ReftTensors {
     const prefix = `reft.layer${layer}.${group}`;
-    const rng = ctx.initRng(prefix);
+    let values = inits.get(prefix);
+    if (values === undefined) {
+      values = reftParamInits(kind, d, r, ctx.initRng(prefix));
+      inits.set(prefix, values);
+    }
     const t = new Map<string, Tensor>();
-    for (const p of reftParamInits(kind, d, r, rng)) t.set(p.name, ctx.param(`${prefix}.${p.name}`, p.shape, p.init));
+    for (const p of values) {
+      const name = `${prefix}.${p.name}`;
+      // Each graph gets its own copy: the engine owns (and updates) the values it is handed.
+      t.set(p.name, p.role === 'buffer' ? ctx.buffer(name, p.shape, p.init.slice()) : ctx.param(name, p.shape, p.init.slice(), { decay: p.decay }));
+    }
+    const original = t.get('rotate.original');
+    const rotate = original ? householderRotation(ctx.g, original, t.get('rotate.base')!) : t.get('rotate')!;
     const weight = t.get('source.weight');
-    return { rotate: t.get('rotate')!, bias: t.get('source.bias') ?? t.get('bias')!, ...(weight ? { weight } : {}) };
+    return { rotate, bias: t.get('source.bias') ?? t.get('bias')!, ...(weight ? { weight } : {}) };
   }
 
   return {
@@ -67,16 +82,5 @@ export function reftEngine(kind: ReftKind, h: ResolvedHparams, arch: ArchConfig)
         return out;
       },
     },
-    ...(ORTHONORMAL_KINDS.has(kind)
-      ? {
-          afterStep(params: ReadonlyMap<string, { readonly value: Float32Array }>) {
-            for (const name of rotations) {
-              const p = params.get(name);
-              if (!p) throw new Error(`internal: ReFT rotation ${name} is not a trainable parameter`);
-              orthonormalizeRows(p.value, r, d);
-            }
-          },
-        }
-      : {}),
   };
 }

@@ -26,6 +26,14 @@ export interface TrainableParam {
   head: boolean;
 }
 
+/** A fixed method tensor (BuildContext.buffer): fed as the graph input `s:<name>`, never trained. */
+export interface MethodBuffer {
+  name: string;
+  tensor: Tensor;
+  shape: number[];
+  value: Float32Array;
+}
+
 export interface DropoutSite {
   name: string;
   input: string;
@@ -35,6 +43,7 @@ export interface DropoutSite {
 
 export class ModelContext implements BuildContext {
   readonly params = new Map<string, TrainableParam>();
+  readonly buffers = new Map<string, MethodBuffer>();
   readonly frozen = new Map<string, Float32Array>();
   readonly dropouts: DropoutSite[] = [];
   private readonly weightTensors = new Map<string, Tensor>();
@@ -104,8 +113,16 @@ export class ModelContext implements BuildContext {
     return t;
   }
 
-  param(name: string, shape: readonly number[], init: Float32Array): Tensor {
-    return this.addParam(`method.${name}`, shape, init, true, false);
+  param(name: string, shape: readonly number[], init: Float32Array, options: { decay?: boolean } = {}): Tensor {
+    return this.addParam(`method.${name}`, shape, init, options.decay ?? true, false);
+  }
+
+  buffer(name: string, shape: readonly number[], init: Float32Array): Tensor {
+    const full = `method.${name}`;
+    if (this.buffers.has(full)) throw new Error(`buffer ${full} declared twice`);
+    const tensor = this.g.input(`s:${full}`, 'float32', shape, 'frozen');
+    this.buffers.set(full, { name: full, tensor, shape: [...shape], value: init });
+    return tensor;
   }
 
   dropout(name: string, x: Tensor, p: number): Tensor {

@@ -1,9 +1,9 @@
 """Step-0 gradients for parity tests (`--dump-grads FILE`): dL/dθ of every trainable parameter on
 the first training batch, by the stable names of initParams, written as safetensors.
 
-ReFT's R is dumped as dL/dR of its orthonormal value (`reft.layers.<l>.<g>.rotate`, d×r), not
-as the gradient of torch's parametrization base, so that it compares with an engine that trains
-R directly; the base's own entry is left out. The extra forward/backward leaves `.grad` untouched
+ReFT's R is dumped twice: as dL/dR of its orthonormal value (`reft.layers.<l>.<g>.rotate`, d×r)
+and as dL/dX of the tensor AdamW updates, the orthogonal parametrization's original
+(`reft.layers.<l>.<g>.rotate.original`, d×r), which the `ort` engine trains too. The extra forward/backward leaves `.grad` untouched
 (torch.autograd.grad), so training continues exactly as without the flag when dropout is off.
 """
 
@@ -30,6 +30,7 @@ def dump_gradients(model: TaskModel, applied: AppliedMethod, named: dict[str, to
                     rotation = intervention.rotation()  # type: ignore[operator]
                     if rotation is not None:
                         targets[f"reft.layers.{layer}.{g}.rotate"] = rotation  # the cached value the forward uses
+                        targets[f"reft.layers.{layer}.{g}.rotate.original"] = intervention.rotate.parametrizations.weight.original  # type: ignore[union-attr]
         outputs = model(batch)
         assert outputs.loss is not None, "training examples need labels"
         grads = torch.autograd.grad(outputs.loss, list(targets.values()), allow_unused=True)

@@ -5,7 +5,10 @@ of the current batch.
 Trainable parameters are named `layers.<l>.<g>.<param>` (g = 0 for tied, 0/1 for untied
 first/last), e.g. `layers.3.0.rotate` or `layers.3.1.source.weight`; `named_reft_params` and
 `load_reft_params` use these names, so an initParams safetensors file written by another engine
-can set every value.
+can set every value. For the orthonormal kinds R (`rotate`, d×r) is torch's orthogonal
+parametrization; `reft_parametrization` names its state, `rotate.original` (X, d×r, what AdamW
+updates) and `rotate.base` (the fixed d×d base), so that another engine can start from, and train,
+exactly the same tensors (docs/parity.md).
 """
 
 from __future__ import annotations
@@ -99,8 +102,19 @@ class ReftModule(nn.Module):
                     out[prefix + name] = value
         return out
 
+    def reft_parametrization(self) -> dict[str, torch.Tensor]:
+        """The orthogonal parametrization's state by stable name: `layers.<l>.<g>.rotate.original`
+        (X, d×r) and `layers.<l>.<g>.rotate.base` (d×d), for the orthonormal kinds only."""
+        out: dict[str, torch.Tensor] = {}
+        for layer, group_list in self.layers.items():
+            for g, intervention in enumerate(group_list):  # type: ignore[arg-type]
+                for name, value in _parametrization_state(intervention).items():
+                    out[f"layers.{layer}.{g}.{name}"] = value
+        return out
+
     def load_reft_params(self, values: dict[str, torch.Tensor]) -> None:
-        """Sets every intervention parameter from `values` (all names must be present)."""
+        """Sets every intervention parameter from `values` (all names must be present; R either as
+        `rotate` or as its parametrization's `rotate.original` + `rotate.base`)."""
         for layer, group_list in self.layers.items():
             for g, intervention in enumerate(group_list):  # type: ignore[arg-type]
                 prefix = f"layers.{layer}.{g}."
@@ -123,22 +137,43 @@ def _public_params(intervention: nn.Module) -> dict[str, torch.Tensor]:
     return out
 
 
+def _parametrization_state(intervention: nn.Module) -> dict[str, torch.Tensor]:
+    """X (`rotate.original`) and the base (`rotate.base`) of an orthonormal kind's R; {} otherwise."""
+    if not hasattr(intervention, "rotate"):
+        return {}
+    param = intervention.rotate.parametrizations.weight
+    return {"rotate.original": param.original.detach(), "rotate.base": param[0].base.detach()}
+
+
 def _load_public_params(intervention: nn.Module, values: dict[str, torch.Tensor], prefix: str) -> None:
     expected = _public_params(intervention)
-    missing = sorted(set(expected) - set(values))
+    state = _parametrization_state(intervention)
+    given_state = sorted(set(state) & set(values))
+    if given_state and len(given_state) != len(state):
+        raise ValueError(f"initParams has {prefix}{given_state[0]} without {', '.join(prefix + m for m in sorted(set(state) - set(values)))}")
+    required = set(expected) - ({"rotate"} if given_state else set())
+    missing = sorted(required - set(values))
     if missing:
         raise ValueError(f"initParams lacks {', '.join(prefix + m for m in missing)}")
     with torch.no_grad():
-        for name, current in expected.items():
+        for name, current in {**expected, **(state if given_state else {})}.items():
+            if name not in values:
+                continue
             value = values[name]
             if tuple(value.shape) != tuple(current.shape):
                 raise ValueError(f"initParams {prefix}{name} has shape {tuple(value.shape)}, expected {tuple(current.shape)}")
-            if name == "rotate":
-                intervention.rotate.weight = value.to(torch.float32)  # right_inverse of the parametrization
-            else:
-                current.copy_(value.to(current.dtype))
+            if name == "rotate" and not given_state:
+                intervention.rotate.weight = value.to(torch.float32)  # right_inverse: X = −I, a random base
+            elif name != "rotate":
+                current.copy_(value.to(current.dtype))  # X and the base in place: R = base @ H(X) exactly
+        if given_state and "rotate" in values:
+            rotation = intervention.rotate.weight
+            if not torch.allclose(rotation, values["rotate"].to(rotation.dtype), atol=1e-5):
+                gap = (rotation - values["rotate"].to(rotation.dtype)).abs().max().item()
+                raise ValueError(f"initParams {prefix}rotate differs from base @ H(original) by {gap:.2e}: write matching values, or leave rotate out")
 
 
 def reft_trainable(reft: ReftModule) -> int:
-    """Trainable parameters of the ReFT method (R counted as d·r, as in the table)."""
+    """Trainable parameters of the ReFT method (R counted as d·r, as in the table; its
+    parametrization's X has the same size and the fixed base is not trained)."""
     return sum(v.numel() for v in reft.named_reft_params().values())

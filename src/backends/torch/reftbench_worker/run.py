@@ -59,7 +59,10 @@ def load_init_params(path: Path, model: TaskModel, applied: AppliedMethod) -> No
         raise WorkerUserError(f"run spec /initParams: {path} does not exist. Write it (parity tests do) or remove the field.")
     values = load_file(str(path))
     if applied.load is not None:
-        applied.load(values)
+        try:
+            applied.load(values)
+        except ValueError as error:  # a missing, misshapen or inconsistent method tensor in the file
+            raise WorkerUserError(f"run spec /initParams: {path}: {error}.") from error
         names = {k: p for k, p in trainable_by_name(model, applied).items() if not k.startswith("reft.")}
     else:
         names = trainable_by_name(model, applied)
@@ -110,7 +113,7 @@ def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None
     if dump_init is not None:
         from safetensors.torch import save_file
 
-        reft_values = {f"reft.{k}": v for k, v in applied.reft.named_reft_params().items()} if applied.reft is not None else {}
+        reft_values = {f"reft.{k}": v for k, v in {**applied.reft.named_reft_params(), **applied.reft.reft_parametrization()}.items()} if applied.reft is not None else {}
         plain = {k: p.detach() for k, p in trainable_by_name(model, applied).items() if applied.reft is None or not k.startswith("reft.")}
         save_file({k: v.contiguous().cpu() for k, v in {**plain, **reft_values}.items()}, str(dump_init))
 

@@ -125,9 +125,16 @@ def test_init_params_set_every_trainable_value(tmp: Path, kind: str, hparams: di
     values = load_file(str(dumped))
     assert "head.dense.weight" in values
     assert ("reft.layers.0.1.rotate" in values) if kind == "loreft" else any(".lora_A.weight" in k for k in values)
-    # New values (R must stay orthonormal: take another orthonormal matrix).
+    # New values. R's parametrization: another orthogonal base, X with a new strictly lower triangle
+    # (its diagonal keeps the signs), and R itself as base @ H(X), as torch computes it.
     torch.manual_seed(5)
-    new = {k: (torch.linalg.qr(torch.randn_like(v))[0] if k.endswith("rotate") else torch.randn_like(v)).contiguous() for k, v in values.items()}
+    new = {k: (torch.linalg.qr(torch.randn_like(v))[0] if k.endswith("rotate.base") else torch.randn_like(v)).contiguous() for k, v in values.items()}
+    for k in [k for k in values if k.endswith(".rotate.original")]:
+        x = values[k] + 0.3 * torch.randn_like(values[k]).tril(-1)
+        a = x.tril(-1)
+        q = torch.linalg.householder_product(a, 2.0 / (1.0 + (a * a).sum(dim=-2))) * x.diagonal().int().unsqueeze(-2)
+        new[k] = x.contiguous()
+        new[k.removesuffix(".original")] = (new[k.replace(".original", ".base")] @ q).contiguous()
     save_file(new, str(changed))
     spec["initParams"] = str(changed)
     run_events(spec, dump_init=reread)  # dumps what the run starts from, after loading initParams

@@ -118,3 +118,28 @@ def test_slots_are_deterministic_when_pad_slots_share_an_index() -> None:
     mask = torch.tensor([[1, 0, 0]])
     (group,) = slot_groups(mask, parse_positions("f2+l2"), tied=True)
     assert group.mask.sum() == 0
+
+
+def test_parametrization_state_round_trips_and_must_come_whole() -> None:
+    """X (`rotate.original`) and the base (`rotate.base`) load exactly, so another engine can train
+    the same tensor; X without its base is refused, and a `rotate` that disagrees with them too."""
+    model = tiny_llama()
+    settings = ReftSettings(kind="direft", rank=2, layers=(1,), positions=parse_positions("f1"), tied=True)
+    first = ReftModule(model, 3, 16, settings, torch.float32)
+    state = {k: v.clone() for k, v in first.reft_parametrization().items()}
+    assert sorted(state) == ["layers.1.0.rotate.base", "layers.1.0.rotate.original"]
+    assert state["layers.1.0.rotate.base"].shape == (16, 16) and state["layers.1.0.rotate.original"].shape == (16, 2)
+    state["layers.1.0.rotate.original"] += 0.2 * torch.randn(16, 2).tril(-1)
+    plain = {k: v.clone() for k, v in first.named_reft_params().items() if not k.endswith("rotate")}
+    first.remove()
+    torch.manual_seed(321)
+    second = ReftModule(model, 3, 16, settings, torch.float32)
+    second.load_reft_params({**plain, **state})
+    for name, value in second.reft_parametrization().items():
+        assert torch.equal(value, state[name]), name
+    rotation = second.layers["1"][0].rotation()
+    assert torch.allclose(rotation.T @ rotation, torch.eye(2), atol=1e-6)
+    with pytest.raises(ValueError, match="without layers.1.0.rotate.base"):
+        second.load_reft_params({**plain, "layers.1.0.rotate.original": state["layers.1.0.rotate.original"]})
+    with pytest.raises(ValueError, match="differs from base @ H"):
+        second.load_reft_params({**plain, **state, "layers.1.0.rotate": torch.linalg.qr(torch.randn(16, 2))[0]})
