@@ -13,7 +13,8 @@ import { reftEngine } from '../backends/ort/methods/reft.ts';
 export const consreft = reftMethod({
   kind: 'consreft',
   formula: 'h + Rᵀ(b − Rh), R orthonormal rows',
-  version: 1,
+  // 2: R is trained through torch's Householder parametrization (X and a fixed base) instead of a retraction.
+  version: 2,
   paramsPerIntervention: (d, r) => d * r + r,
   forwardFlops: (d, r) => 4 * d * r,
   engine: (h, arch) => reftEngine('consreft', h, arch),

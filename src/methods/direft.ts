@@ -13,7 +13,8 @@ import { reftEngine } from '../backends/ort/methods/reft.ts';
 export const direft = reftMethod({
   kind: 'direft',
   formula: 'h + Rᵀ act(Wh + b), R orthonormal rows',
-  version: 1,
+  // 2: R is trained through torch's Householder parametrization (X and a fixed base) instead of a retraction.
+  version: 2,
   paramsPerIntervention: (d, r) => 2 * d * r + r,
   forwardFlops: (d, r) => 4 * d * r,
   engine: (h, arch) => reftEngine('direft', h, arch),

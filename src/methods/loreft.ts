@@ -13,7 +13,8 @@ import { reftEngine } from '../backends/ort/methods/reft.ts';
 export const loreft = reftMethod({
   kind: 'loreft',
   formula: 'h + Rᵀ(act(Wh + b) − Rh), R orthonormal rows',
-  version: 1,
+  // 2: R is trained through torch's Householder parametrization (X and a fixed base) instead of a retraction.
+  version: 2,
   paramsPerIntervention: (d, r) => 2 * d * r + r,
   forwardFlops: (d, r) => 6 * d * r,
   engine: (h, arch) => reftEngine('loreft', h, arch),

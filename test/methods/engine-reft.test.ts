@@ -12,7 +12,7 @@ import type { Tensor } from '../../src/backends/ort/graph/types.ts';
 import type { HostData } from '../../src/backends/ort/exec/session.ts';
 import { Engine } from '../../src/backends/ort/engine.ts';
 import { householderColumns, householderRotationHost } from '../../src/backends/ort/methods/householder.ts';
-import { orthonormalityError, orthonormalizeRows, randomOrthonormalRows } from '../../src/backends/ort/methods/orthonormal.ts';
+import { orthonormalityError, orthonormalizeRows, randomOrthogonal, randomOrthonormalRows } from '../../src/backends/ort/methods/orthonormal.ts';
 import { ADAMW_DEFAULTS } from '../../src/backends/ort/train/adamw.ts';
 import { positionMasks } from '../../src/backends/ort/methods/reft-positions.ts';
 import { Rng } from '../../src/backends/ort/train/prng.ts';
@@ -53,7 +53,7 @@ test('positions come from each example\'s padding mask, with pyreft\'s rule for 
   }
 });
 
-test('the retraction gives orthonormal rows to float32 rounding and keeps an orthonormal R unchanged', () => {
+test('Gram–Schmidt gives orthonormal rows to float32 rounding and keeps an orthonormal R unchanged', () => {
   const rng = new Rng(2);
   const R = rng.normalArray(8 * 64);
   orthonormalizeRows(R, 8, 64);
@@ -64,6 +64,13 @@ test('the retraction gives orthonormal rows to float32 rounding and keeps an ort
   Q.forEach((v, i) => assert.ok(Math.abs(v - before[i]!) < 1e-6));
   assert.throws(() => orthonormalizeRows(new Float32Array(2 * 4), 2, 4), /linearly dependent/);
   assert.throws(() => orthonormalizeRows(new Float32Array(3 * 2), 3, 2), /cannot be orthonormal/);
+});
+
+test('the random orthogonal base is orthogonal, and its first rows are the random orthonormal rows of the same draws', () => {
+  const base = randomOrthogonal(new Rng(8), 48);
+  assert.ok(orthonormalityError(base, 48, 48) < 1e-5);
+  assert.ok(maxAbsDiff(base.subarray(0, 3 * 48), randomOrthonormalRows(new Rng(8), 3, 48)) < 1e-6);
+  assert.notDeepEqual(randomOrthogonal(new Rng(9), 48), base);
 });
 
 /** Q of torch's Householder map in float64, as the host reference computes it (B = I). */

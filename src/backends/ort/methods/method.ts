@@ -80,7 +80,7 @@ export interface EngineMethod {
   readonly virtualTokens?: number;
   /**
    * Runs after every optimizer step on the engine's live parameter buffers (keyed by full name,
-   * `method.<name>` for method parameters), e.g. to retract R back to orthonormal rows.
+   * `method.<name>` for method parameters), e.g. to project parameters back onto a constraint set.
    */
   afterStep?(params: ReadonlyMap<string, { readonly value: Float32Array }>): void;
 }

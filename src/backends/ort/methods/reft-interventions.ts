@@ -17,7 +17,7 @@ import type { Tensor } from '../graph/types.ts';
 import type { ResolvedHparams } from '../../../types/run-spec.ts';
 import type { Rng } from '../train/prng.ts';
 import { linearDefaultInit, uniformArray } from './init.ts';
-import { randomOrthonormalRows } from './orthonormal.ts';
+import { randomOrthogonal } from './orthonormal.ts';
 
 export type ReftKind = 'loreft' | 'noreft' | 'direft' | 'nodireft' | 'consreft' | 'lobireft';
 export type ReftAct = NonNullable<ResolvedHparams['act']>;
@@ -56,7 +56,7 @@ export function reftParamInits(kind: ReftKind, d: number, r: number, rng: Rng): 
   const param = (name: ReftInit['name'], shape: number[], init: Float32Array, decay = true): ReftInit => ({ name, shape, init, role: 'param', decay });
   const rotation: ReftInit[] = [];
   if (ORTHONORMAL_KINDS.has(kind)) {
-    const rows = randomOrthonormalRows(rng.fork('rotate'), d, d); // Bᵀ: its first r rows are R
+    const rows = randomOrthogonal(rng.fork('rotate'), d); // Bᵀ: its first r rows are R
     const base = new Float32Array(d * d);
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) base[i * d + j] = rows[j * d + i]!;
     const original = new Float32Array(d * r);
