@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BackendName } from './backend.ts';
 
-/** The `ort` adapter's own version. */
-export const ORT_BACKEND_VERSION = 'ort-1';
+/** The `ort` adapter's own version (2: evaluates in evalBatchSize batches and scores causal-LM tasks). */
+export const ORT_BACKEND_VERSION = 'ort-2';
 /** The torch adapter's own version. */
 export const TORCH_BACKEND_VERSION = 'torch-1';
 

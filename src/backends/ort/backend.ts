@@ -4,7 +4,8 @@
  * (`MethodDef.engine`). It pads token ids into the engine's fixed [batch, maxLength] batches,
  * draws the training order from the run's seed (a fresh seeded shuffle per epoch), takes exactly the
  * planned steps — or, under a seconds rule, stops at the first step boundary past the budget — and
- * predicts every dev (and, for final runs, test) example with the eval graph.
+ * predicts every dev (and, for final runs, test) example with the eval graph, in batches of the
+ * spec's evalBatchSize.
  */
 import { UserError } from '../../errors.ts';
 import { engineMessages, runMessages } from '../../messages/index.ts';
@@ -116,7 +117,7 @@ function abortIfAsked(signal: AbortSignal): void {
 
 /** Predictions of every example of `split`, in order, from the eval graph. */
 async function predictSplit(engine: Engine, split: TokenizedSplitData, spec: RunSpec, padTokenId: number, signal: AbortSignal): Promise<PredictionValues> {
-  const B = spec.training.batchSize;
+  const B = spec.training.evalBatchSize;
   const S = spec.task.maxLength;
   const regression = spec.task.type === 'regression';
   const out: number[] = [];
@@ -135,7 +136,7 @@ async function predictSplit(engine: Engine, split: TokenizedSplitData, spec: Run
  * logits ([batch, seqLen, vocab]): position t−1 predicts token t for every response position t ≥ 1.
  */
 async function scoreLmSplit(engine: Engine, split: TokenizedSplitData, spec: RunSpec, padTokenId: number, vocab: number, signal: AbortSignal): Promise<LmScores> {
-  const B = spec.training.batchSize;
+  const B = spec.training.evalBatchSize;
   const S = spec.task.maxLength;
   const out: LmScores = { nllSums: [], tokenCounts: [] };
   for (let start = 0; start < split.meta.numExamples; start += B) {
@@ -208,6 +209,7 @@ export class OrtBackend implements Backend {
     const method = methodDef(spec.method.kind).engine(spec.method.hparams, model.arch);
     const engine = await Engine.create(model, engineTask(spec), method, {
       batchSize: t.batchSize,
+      evalBatchSize: t.evalBatchSize,
       seqLen: spec.task.maxLength,
       learningRate: t.lr,
       schedule: t.schedule,

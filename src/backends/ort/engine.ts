@@ -38,6 +38,8 @@ export interface EngineModel {
 
 export interface EngineConfig {
   batchSize: number;
+  /** Rows of the eval graph's batches (undefined: batchSize); evaluation needs no backward, so it can take more. */
+  evalBatchSize: number | undefined;
   seqLen: number;
   learningRate: number;
   schedule: ScheduleKind;
@@ -60,6 +62,7 @@ export interface EngineConfig {
 
 export const ENGINE_DEFAULTS: EngineConfig = {
   batchSize: 8,
+  evalBatchSize: undefined,
   seqLen: 32,
   learningRate: 1e-3,
   schedule: 'linear',
@@ -131,7 +134,7 @@ export class Engine {
     const trainSession = await GraphSession.create(train.model, config.threads);
     let evalPart: { session: GraphSession; built: BuiltGraph } | undefined;
     if (!config.trainOnly) {
-      const built = buildGraph(model, weights, task, method, config, false);
+      const built = buildGraph(model, weights, task, method, { ...config, batchSize: config.evalBatchSize ?? config.batchSize }, false);
       evalPart = { session: await GraphSession.create(built.model, config.threads), built };
     }
     const frozenFeeds = config.frozenWeights === 'shared' ? train.ctx.frozen : new Map<string, Float32Array>();
@@ -208,7 +211,8 @@ export class Engine {
   }
 
   private feeds(batch: Batch, built: BuiltGraph): Map<string, HostData> {
-    const { batchSize: B, seqLen: S } = this.config;
+    const B = built.ctx.batch;
+    const S = this.config.seqLen;
     const check = (field: string, got: number, want: number): void => {
       if (got !== want) throw new UserError(msg.batchShape(field, got, want));
     };
@@ -242,6 +246,7 @@ function validateConfig(model: EngineModel, task: TaskSpec, config: EngineConfig
   if (arch.family !== wantFamily) throw new UserError(msg.taskFamily(model.source, task.kind, arch.family));
   if (config.seqLen + arch.positionOffset > arch.maxPositions) throw new UserError(msg.seqTooLong(model.source, config.seqLen, arch.maxPositions - arch.positionOffset));
   const positive: [string, number][] = [['batchSize', config.batchSize], ['seqLen', config.seqLen], ['totalSteps', config.totalSteps]];
+  if (config.evalBatchSize !== undefined) positive.push(['evalBatchSize', config.evalBatchSize]);
   for (const [name, value] of positive) if (!Number.isInteger(value) || value < 1) throw new UserError(msg.badSetting(name, value, 'a positive integer'));
   if (!(config.learningRate > 0)) throw new UserError(msg.badSetting('learningRate', config.learningRate, 'a positive number'));
   for (const [name, p] of [['hiddenDropout', config.hiddenDropout], ['headDropout', config.headDropout]] as const) {
