@@ -18,5 +18,6 @@ export const consreft = reftMethod({
   paramsPerIntervention: (d, r) => d * r + r,
   forwardFlops: (d, r) => 4 * d * r,
   engine: (h, arch) => reftEngine('consreft', h, arch),
+  orthonormal: true,
   backwardFlops: (d, r) => 8 * d * r,
 });

@@ -18,5 +18,6 @@ export const direft = reftMethod({
   paramsPerIntervention: (d, r) => 2 * d * r + r,
   forwardFlops: (d, r) => 4 * d * r,
   engine: (h, arch) => reftEngine('direft', h, arch),
+  orthonormal: true,
   backwardFlops: (d, r) => 8 * d * r,
 });

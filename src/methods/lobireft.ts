@@ -18,5 +18,6 @@ export const lobireft = reftMethod({
   paramsPerIntervention: (d, r) => d * r + r,
   forwardFlops: (d, r) => 2 * d * r,
   engine: (h, arch) => reftEngine('lobireft', h, arch),
+  orthonormal: true,
   backwardFlops: (d, r) => 4 * d * r,
 });

@@ -18,5 +18,6 @@ export const loreft = reftMethod({
   paramsPerIntervention: (d, r) => 2 * d * r + r,
   forwardFlops: (d, r) => 6 * d * r,
   engine: (h, arch) => reftEngine('loreft', h, arch),
+  orthonormal: true,
   backwardFlops: (d, r) => 12 * d * r,
 });

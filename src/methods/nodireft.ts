@@ -16,5 +16,6 @@ export const nodireft = reftMethod({
   paramsPerIntervention: (d, r) => 2 * d * r + r,
   forwardFlops: (d, r) => 4 * d * r,
   engine: (h, arch) => reftEngine('nodireft', h, arch),
+  orthonormal: false,
   backwardFlops: (d, r) => 8 * d * r,
 });

@@ -16,5 +16,6 @@ export const noreft = reftMethod({
   paramsPerIntervention: (d, r) => 2 * d * r + r,
   forwardFlops: (d, r) => 6 * d * r,
   engine: (h, arch) => reftEngine('noreft', h, arch),
+  orthonormal: false,
   backwardFlops: (d, r) => 12 * d * r,
 });

@@ -23,6 +23,17 @@ export interface ReftKindSpec {
   backwardFlops(d: number, r: number): number;
   /** The intervention on the `ort` engine. */
   engine(h: ResolvedHparams, arch: ArchConfig): EngineMethod;
+  /** R is torch's orthogonal (Householder) parametrization, recomputed once per optimizer step. */
+  orthonormal: boolean;
+}
+
+/**
+ * FLOPs of recomputing one R = (B·H(X))ᵀ per step (src/backends/ort/methods/householder.ts, torch's
+ * orthogonal parametrization): forward r rank-one Householder updates of a d×r matrix (4dr² in
+ * all) and B·Q (2d²r); backward twice the Householder part (8dr²) and Bᵀ·dR (2d²r; B is fixed).
+ */
+export function orthogonalParametrizationFlops(d: number, r: number): number {
+  return 4 * d * d * r + 12 * d * r * r;
 }
 
 /** Hyperparameters every ReFT kind takes. */
@@ -70,7 +81,7 @@ export function reftMethod(spec: ReftKindSpec): MethodDef {
         lowestGradLayer: Math.min(...layers) + 1,
         baseWeightGradParams: 0,
         extraTokens: 0,
-        perStepFlops: 0,
+        perStepFlops: spec.orthonormal ? interventionCount(h) * orthogonalParametrizationFlops(d, r) : 0,
       };
     },
   };

@@ -29,6 +29,14 @@ test('ReFT cost scales with the intervened share of the sequence', () => {
   assert.ok(methods.lobireft.cost(reft([11]), roberta, ctx).forwardPerToken < methods.consreft.cost(reft([11]), roberta, ctx).forwardPerToken);
 });
 
+test('the orthonormal ReFT kinds pay for recomputing R from its parametrization once per step; the others do not', () => {
+  const h = reft([10, 11]); // untied f1+l1: 4 interventions
+  for (const kind of ['loreft', 'direft', 'consreft', 'lobireft'] as const) {
+    assert.equal(methods[kind].cost(h, roberta, ctx).perStepFlops, 4 * (4 * 768 * 768 * 4 + 12 * 768 * 4 * 4), kind);
+  }
+  for (const kind of ['noreft', 'nodireft'] as const) assert.equal(methods[kind].cost(h, roberta, ctx).perStepFlops, 0, kind);
+});
+
 test('LoRA reaches down into its lowest adapted block; its own cost is 2r(din+dout) forward per matrix', () => {
   const h: ResolvedHparams = { rank: 8, alpha: 16, dropout: 0, targets: ['query', 'value'], rslora: false, layers: [4, 5] };
   const c = methods.lora.cost(h, roberta, ctx);
