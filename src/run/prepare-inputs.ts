@@ -7,22 +7,19 @@
  * are made only when a final run asks, and only final scoring (src/metrics/score-test.ts) reaches
  * its labels.
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError, isUserError } from '../errors.ts';
+import { UserError } from '../errors.ts';
 import { runMessages } from '../messages/index.ts';
 import type { ArchConfig } from '../models/arch.ts';
 import { readHfArch } from '../models/hf-dir.ts';
-import { writeHfDir } from '../models/hf-write.ts';
-import { generateTinyModel, TINY_KINDS, type TinyKind } from '../models/tiny.ts';
+import { TINY_KINDS } from '../models/tiny.ts';
+import { ensureTinyModelDir } from '../models/tiny-cache.ts';
 import type { DataLocations } from '../data/locations.ts';
 import { prepareTask } from '../data/prepare-task.ts';
 import type { References } from '../metrics/score.ts';
 import type { TestSplit } from '../data/sealed-test-split.ts';
 import { parseModelSource } from '../suite/resolve-arch.ts';
 import type { SuiteModel, SuiteTask } from '../types/suite.ts';
-import { canonicalJson } from '../plan/canonical-json.ts';
 import type { LoadedSuite } from '../suite/load-suite.ts';
 
 export interface PreparedModel {
@@ -61,18 +58,7 @@ async function prepareModel(loaded: LoadedSuite, model: SuiteModel, index: numbe
   if (source.kind === 'hub') throw new UserError(runMessages.hubModelNotRunnable(loaded.file, pointer, model.source));
   if (source.kind === 'tiny') {
     if (!(TINY_KINDS as readonly string[]).includes(source.family)) throw new UserError(runMessages.unknownTinyKind(loaded.file, pointer, source.family, TINY_KINDS));
-    const kind = source.family as TinyKind;
-    const arch = loaded.archs.get(model.id)!;
-    const hash = createHash('sha256').update(canonicalJson(arch)).digest('hex').slice(0, 16);
-    dir = join(cacheDir, 'models', `tiny-${kind}-${source.seed}-${hash}`);
-    if (!existsSync(join(dir, 'config.json'))) {
-      try {
-        writeHfDir(dir, generateTinyModel(kind, source.seed, arch));
-      } catch (error) {
-        // Another runner generated the same model first: its directory is complete and identical.
-        if (!(isUserError(error) && existsSync(join(dir, 'config.json')))) throw error;
-      }
-    }
+    dir = ensureTinyModelDir(model.source, loaded.archs.get(model.id)!, join(cacheDir, 'models'));
   } else {
     dir = loaded.sources.get(model.id) ?? source.dir;
   }
