@@ -21,8 +21,18 @@ interface Invocation {
   stderr: string;
 }
 
-/** Runs the CLI; when `killAfterMs` is set, SIGKILLs it that long after its first event. */
-function invoke(suite: string, results: string, cache: string, killAfterMs?: number): Promise<Invocation> {
+/** Where to kill an invocation: `afterMs` after it announces the start of its `atRunStart`-th run. */
+interface KillPoint {
+  atRunStart: number;
+  afterMs: number;
+}
+
+/**
+ * Runs the CLI; with a kill point, SIGKILLs it there. Anchoring the kill to a run start (not to
+ * wall-clock time since launch) keeps every kill inside the work still left, however fast or slow
+ * the machine is, so the invocation is killed rather than allowed to finish.
+ */
+function invoke(suite: string, results: string, cache: string, kill?: KillPoint, durations?: number[]): Promise<Invocation> {
   return new Promise((resolve) => {
     const proc = spawn(process.execPath, [join(repo, 'bin', 'reftbench.mjs'), 'run', suite, '--data-dir', fixtures, '--results', results, '--json'], {
       cwd: repo,
@@ -31,12 +41,27 @@ function invoke(suite: string, results: string, cache: string, killAfterMs?: num
     });
     let stdout = '';
     let stderr = '';
-    let armed = false;
+    let pending = '';
+    let starts = 0;
+    const started = new Map<string, number>();
     proc.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (killAfterMs !== undefined && !armed) {
-        armed = true;
-        setTimeout(() => proc.kill('SIGKILL'), killAfterMs);
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        let e: { type?: string; runId?: string };
+        try {
+          e = JSON.parse(line) as { type?: string; runId?: string };
+        } catch {
+          continue;
+        }
+        if (e.type === 'run-start' && e.runId) {
+          started.set(e.runId, Date.now());
+          starts++;
+          if (kill && starts === kill.atRunStart) setTimeout(() => proc.kill('SIGKILL'), kill.afterMs);
+        }
+        if (e.type === 'run-end' && e.runId && started.has(e.runId)) durations?.push(Date.now() - started.get(e.runId)!);
       }
     });
     proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -84,9 +109,19 @@ test('SIGKILL 10 times at random moments of a 20-run suite, then finish: every r
   const results = join(dir, 'results');
   const finished = new Map<string, number>();
   let killed = 0;
+  const plan: string[] = [];
+  // How long a run takes on this machine, learnt from the runs seen so far (a guess before any).
+  const durations: number[] = [];
+  const typicalRunMs = () => (durations.length === 0 ? 300 : durations.reduce((a, b) => a + b, 0) / durations.length);
   for (let k = 0; k < KILLS; k++) {
     const before = resultIds(results);
-    const outcome = await invoke(suite, results, cache, Math.floor(next() * 2500));
+    const remaining = 20 - before.size;
+    // A random moment from the start to about the end of a random run among the next few, so the
+    // runs left are spread over the kills left and every kill lands in work still to do.
+    const span = Math.max(1, Math.floor(remaining / (KILLS - k)));
+    const kill = remaining > 0 ? { atRunStart: 1 + Math.floor(next() * span), afterMs: Math.floor(next() * typicalRunMs()) } : undefined;
+    const outcome = await invoke(suite, results, cache, kill, durations);
+    plan.push(`${remaining} left, kill ${kill ? `${kill.afterMs} ms into run ${kill.atRunStart}` : 'none'}: ${outcome.signal ?? `exit ${outcome.code}`}`);
     const where = `kill ${k} (seed ${seed})`;
     if (outcome.signal === 'SIGKILL') killed++;
     else assert.equal(outcome.code, 0, `${where}: ${outcome.stderr}`);
@@ -106,6 +141,6 @@ test('SIGKILL 10 times at random moments of a 20-run suite, then finish: every r
   assert.ok([...finished.keys()].every((id) => ids.has(id)), 'every finished run has its file');
   const phases = last.events.filter((e) => e.type === 'phase') as unknown as Array<{ total: number; skipped: number }>;
   assert.deepEqual(phases.map((p) => p.total), [12, 8]);
-  assert.ok(killed >= 5, `only ${killed} of ${KILLS} invocations were killed before they finished`);
+  assert.ok(killed >= 5, `only ${killed} of ${KILLS} invocations were killed before they finished (seed ${seed}): ${plan.join('; ')}`);
   assert.deepEqual(readdirSync(results).filter((n) => n.endsWith('.tmp') || n === '.lock'), [], 'no temporary file or lock is left');
 });
