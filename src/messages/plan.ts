@@ -1,11 +1,13 @@
 /** User-facing messages of the plan stage (`reftbench plan`, `reftbench bench`). */
 export const planMessages = {
   planUsage: [
-    'usage: reftbench plan <suite.json> [--json]',
+    'usage: reftbench plan <suite.json> [--json] [--backend ort|torch|auto]',
     '',
     'Validates the suite and prints its plan: per model × task × method the trials, seeds, trainable',
     'parameters (paper % and peft %), steps from the compute rule, FLOPs per run and in total.',
     '--json prints the whole plan, with every run spec, as JSON.',
+    '--backend plans for that backend instead of the suite\'s preference (as `reftbench run --backend` would run it;',
+    'run ids include the backend, so they match the result files only for the same choice).',
   ].join('\n'),
   benchUsage: [
     'usage: reftbench bench <suite.json> [--results DIR] [--data-dir DIR] [--jobs N] [--retry-failed] [--json]',

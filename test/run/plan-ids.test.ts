@@ -49,3 +49,20 @@ test('on resume, a result made from other data files is rerun under the same id'
   assert.ok(again.err.some((line) => /train data changed since it was recorded/.test(line)), again.err.join('\n'));
   assert.deepEqual([...readResults(results).keys()].sort(), before);
 });
+
+test('`plan --backend X` gives the ids `run --backend X` would write; a bad or missing value is exit 2', async () => {
+  const asOrt = await reftbench(['plan', suite, '--json', '--backend', 'ort'], cache);
+  const asTorch = await reftbench(['plan', suite, '--json', '--backend', 'torch'], cache);
+  assert.equal(asOrt.code, 0, asOrt.err.join('\n'));
+  assert.equal(asTorch.code, 0, asTorch.err.join('\n'));
+  const ids = (out: string[]) => (JSON.parse(out.join('\n')) as Plan).groups.flatMap((g) => g.trials.map((t) => t.runId));
+  const ortIds = ids(asOrt.out);
+  const trialIdsOnDisk = [...readResults(results).values()].filter((r) => r.spec.phase === 'trial').map((r) => r.runId).sort();
+  assert.deepEqual([...ortIds].sort(), trialIdsOnDisk, 'the runs above ran on ort');
+  assert.ok(ids(asTorch.out).every((id) => !ortIds.includes(id)), 'the backend is part of every run id');
+  const bad = await reftbench(['plan', suite, '--backend', 'cuda'], cache);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err.join('\n'), /unknown backend "cuda": use ort, torch or auto/);
+  const missing = await reftbench(['plan', suite, '--backend'], cache);
+  assert.equal(missing.code, 2);
+});
