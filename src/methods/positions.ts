@@ -24,12 +24,25 @@ export function interventionsPerLayer(positions: PositionSpec, tied: boolean): n
   return !tied && positions.first > 0 && positions.last > 0 ? 2 : 1;
 }
 
+/** How many first and last prompt positions one example gets. */
+export interface PositionCounts {
+  first: number;
+  last: number;
+}
+
 /**
- * Positions intervened on in a sequence of `length` prompt tokens. When the sequence is shorter than
- * first + last, pyreft takes first = min(n//2, first) and last = min(n//2, last) (n = length).
+ * The positions rule every engine follows (pyreft's get_intervention_locations), for a prompt of
+ * `length` real tokens: first_n = min(length // 2, f) and last_n = min(length // 2, l). For f = l = n
+ * this only bites when the prompt is shorter than 2n; with f ≠ l or a one-sided spec (f only, l only)
+ * it bites whenever length // 2 is below f or l. The halves never overlap.
  */
+export function positionCounts(positions: PositionSpec, length: number): PositionCounts {
+  const half = Math.floor(Math.max(0, length) / 2);
+  return { first: Math.min(half, positions.first), last: Math.min(half, positions.last) };
+}
+
+/** Positions intervened on in a prompt of `length` tokens: first_n + last_n of `positionCounts`. */
 export function intervenedPositions(positions: PositionSpec, length: number): number {
-  if (length >= positions.first + positions.last) return positions.first + positions.last;
-  const half = Math.floor(length / 2);
-  return Math.min(half, positions.first) + Math.min(half, positions.last);
+  const n = positionCounts(positions, length);
+  return n.first + n.last;
 }

@@ -42,7 +42,7 @@ test('positions come from each example\'s padding mask, with pyreft\'s rule for 
     const ctx = new HarnessContext(B, S);
     const masks = positionMasks(ctx, spec);
     assert.equal(positionMasks(ctx, spec), masks, 'built once per graph');
-    const run = await runHook(ctx, op.concat(ctx.g, [masks.first, masks.last], 2), new Map([['b:attention_mask', Float32Array.from(rows.flat())]]));
+    const run = await runHook(ctx, op.concat(ctx.g, [masks.first, masks.last], 2), new Map([['b:intervention_mask', Float32Array.from(rows.flat())]]));
     rows.forEach((row, b) => {
       const want = expectedPositions(row, spec.first, spec.last);
       for (let s = 0; s < S; s++) {
@@ -210,7 +210,7 @@ test('dropout applies to the intervened output Φ(h) at the intervened positions
       const method = methods[kind].engine(hparams(kind, model.arch, { rank: 2, layers: '1', positions: 'f1+l1', tied: true, dropout: 0.5 }), model.arch);
       const y = method.hooks.blockOutput!(ctx, 1, ctx.input('h', [B, S, d]));
       const rng = new Rng(3);
-      const values = new Map<string, HostData>([['h', rng.normalArray(B * S * d)], ['b:attention_mask', attention]]);
+      const values = new Map<string, HostData>([['h', rng.normalArray(B * S * d)], ['b:attention_mask', attention], ['b:intervention_mask', attention]]);
       for (const p of ctx.params) values.set(`p:${p.name}`, p.init);
       for (const site of ctx.sites) values.set(site, Float32Array.from({ length: B * S * d }, (_, i) => dropMask(i)));
       return { y: (await runHook(ctx, y, values)).y, sites: ctx.sites.length };

@@ -59,11 +59,14 @@ export function buildBatch(split: TokenizedSplitData, rows: readonly number[], b
 /**
  * Pads causal-LM examples `rows` of `split` into one engine batch: labels are the token ids at the
  * response positions (at or after the example's prompt length) and IGNORE_LABEL elsewhere, so the
- * loss covers the response only (the engine shifts: position t predicts label t+1).
+ * loss covers the response only (the engine shifts: position t predicts label t+1). The
+ * intervention mask marks the prompt tokens, where ReFT positions are counted (as pyreft does);
+ * a split without prompt lengths counts them over the whole sequence, as the torch worker does.
  */
 export function buildLmBatch(split: TokenizedSplitData, rows: readonly number[], batchSize: number, seqLen: number, padTokenId: number): Batch {
   const inputIds = new BigInt64Array(batchSize * seqLen).fill(BigInt(padTokenId));
   const attentionMask = new Float32Array(batchSize * seqLen);
+  const interventionMask = split.promptLengths ? new Float32Array(batchSize * seqLen) : undefined;
   const labels = new BigInt64Array(batchSize * seqLen).fill(BigInt(IGNORE_LABEL));
   for (let b = 0; b < batchSize; b++) {
     const i = rows[b] ?? rows[0]!;
@@ -75,9 +78,10 @@ export function buildLmBatch(split: TokenizedSplitData, rows: readonly number[],
       inputIds[b * seqLen + t] = id;
       attentionMask[b * seqLen + t] = 1;
       if (t >= prompt) labels[b * seqLen + t] = id;
+      else if (interventionMask) interventionMask[b * seqLen + t] = 1;
     }
   }
-  return { inputIds, attentionMask, labels };
+  return { inputIds, attentionMask, labels, ...(interventionMask ? { interventionMask } : {}) };
 }
 
 /** The order examples are trained in: consecutive seeded shuffles of the split, one per epoch. */

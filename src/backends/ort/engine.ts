@@ -83,6 +83,8 @@ export const ENGINE_DEFAULTS: EngineConfig = {
 export interface Batch {
   inputIds: BigInt64Array;
   attentionMask: Float32Array;
+  /** [B, S] 1 on the tokens ReFT positions are counted in (a causal LM's prompt); default: attentionMask. */
+  interventionMask?: Float32Array;
   tokenTypeIds?: BigInt64Array;
   /** [B] int64 classes, [B] float32 regression targets, or [B, S] int64 LM labels (-100 = ignored). */
   labels: BigInt64Array | Float32Array;
@@ -231,6 +233,10 @@ export class Engine {
     ]);
     if (built.ctx.g.inputs().some((v) => v.source.kind === 'input' && v.source.name === 'b:token_type_ids')) {
       feeds.set('b:token_type_ids', batch.tokenTypeIds ?? new BigInt64Array(B * S));
+    }
+    if (built.ctx.g.inputs().some((v) => v.source.kind === 'input' && v.source.name === 'b:intervention_mask')) {
+      if (batch.interventionMask) check('interventionMask', batch.interventionMask.length, B * S);
+      feeds.set('b:intervention_mask', batch.interventionMask ?? batch.attentionMask);
     }
     for (const p of this.params) feeds.set(`p:${p.name}`, p.value);
     for (const b of this.train.built.ctx.buffers.values()) feeds.set(`s:${b.name}`, b.value);

@@ -1,9 +1,11 @@
 /**
- * ReFT intervention positions inside the graph, per example, from the batch's padding mask — the
- * same rule as pyreft's get_intervention_locations (and the torch worker's positions.py): for a
- * prompt of L real tokens, first_n = min(L // 2, f) and last_n = min(L // 2, l), so a sequence
- * shorter than 2n gets fewer positions. Positions count real tokens only, so left and right
- * padding both work.
+ * ReFT intervention positions inside the graph, per example, from the batch's intervention mask
+ * (the `b:intervention_mask` input: 1 on the prompt tokens of a causal-LM example, the whole
+ * unpadded sequence for classification — the engine feeds the attention mask when a batch gives
+ * none) — the same rule as pyreft's get_intervention_locations (and the torch worker's
+ * positions.py): for a prompt of L real tokens, first_n = min(L // 2, f) and last_n = min(L // 2, l)
+ * (src/methods/positions.ts). Positions count masked tokens only, so left and right padding both
+ * work, and response tokens (and tokens generated after the prompt) are never intervened on.
  *
  * Graph construction (all on the mask, no gradient flows through it):
  *   L = Σ mask;  c_j = Σ_{i≤j} mask_i (mask · upper-triangular ones);
@@ -12,7 +14,7 @@
  */
 import * as op from '../graph/ops.ts';
 import type { Tensor } from '../graph/types.ts';
-import type { PositionSpec } from '../../../methods/positions.ts';
+import { positionCounts, type PositionSpec } from '../../../methods/positions.ts';
 import type { BuildContext } from './method.ts';
 
 /** 0/1 selection masks [B, S, 1] of the first and last intervened positions (disjoint). */
@@ -21,13 +23,21 @@ export interface PositionMasks {
   last: Tensor;
 }
 
-/** first_n and last_n for a prompt of `length` real tokens (pyreft's rule). */
-export function positionCounts(spec: PositionSpec, length: number): { first: number; last: number } {
-  const half = Math.floor(length / 2);
-  return { first: Math.min(half, spec.first), last: Math.min(half, spec.last) };
-}
+/** first_n and last_n for a prompt of `length` real tokens: the planner's rule (src/methods/positions.ts). */
+export { positionCounts };
+
+/** The graph input (float32 [B, S]) marking the tokens positions are counted in. */
+export const INTERVENTION_MASK_INPUT = 'b:intervention_mask';
 
 const cache = new WeakMap<BuildContext, Map<string, PositionMasks>>();
+const inputs = new WeakMap<BuildContext, Tensor>();
+
+/** The intervention-mask input of the graph of `ctx` (declared once per graph). */
+function interventionMask(ctx: BuildContext): Tensor {
+  let mask = inputs.get(ctx);
+  if (!mask) inputs.set(ctx, (mask = ctx.g.input(INTERVENTION_MASK_INPUT, 'float32', [ctx.batch, ctx.seqLen], 'batch')));
+  return mask;
+}
 
 /** The selection masks of `spec` for the graph of `ctx` (built once per graph and spec). */
 export function positionMasks(ctx: BuildContext, spec: PositionSpec): PositionMasks {
@@ -36,7 +46,8 @@ export function positionMasks(ctx: BuildContext, spec: PositionSpec): PositionMa
   if (!perCtx) cache.set(ctx, (perCtx = new Map()));
   const hit = perCtx.get(key);
   if (hit) return hit;
-  const { g, batch: B, seqLen: S, attentionMask: mask } = ctx;
+  const { g, batch: B, seqLen: S } = ctx;
+  const mask = interventionMask(ctx);
   const upper = new Float32Array(S * S);
   for (let i = 0; i < S; i++) for (let j = i; j < S; j++) upper[i * S + j] = 1;
   const rank = op.matmul(g, mask, g.constant(upper, 'float32', [S, S]));
