@@ -99,6 +99,14 @@ export interface SplitPredictions {
    */
   tokens?: number[];
   /**
+   * causal_lm: summed negative log-likelihood (nats) of each example's target tokens.
+   */
+  nllSums?: number[];
+  /**
+   * causal_lm with task.generation: the greedily generated token ids after each example's prompt (up to maxNewTokens, ending at the end-of-sequence token when one was generated).
+   */
+  generated?: number[][];
+  /**
    * Mean loss over the split (token-weighted for causal_lm).
    */
   loss?: number;

@@ -133,6 +133,7 @@ export interface TaskSpec {
    */
   metrics: Metric[];
   selectionMetric: Metric;
+  generation?: Generation;
   /**
    * Identity of the task's data as the suite declares it: sha256 (first 16 hex digits) of the task's source, split protocol, declared example counts and maxLength. The planner computes it without reading any data, so it is part of the run id (src/plan/run-id.ts); the tokenizer is identified by the spec's model. The runner additionally checks, on resume, that a stored result was made from the same tokenized files.
    */
@@ -146,6 +147,28 @@ export interface Metric {
   name:
     'accuracy' | 'f1' | 'matthews' | 'pearson' | 'spearman' | 'mse' | 'loss' | 'perplexity' | 'exact_match';
   direction: 'max' | 'min';
+}
+/**
+ * Causal LM: how answers are generated and compared for exact_match. Greedy decoding from the prompt, at most maxNewTokens new tokens (prompt plus generated tokens stay within the task's maxLength), stopping at the tokenizer's end-of-sequence token; the same extraction rule is applied to the generated text and to the reference response, and an example matches when both give the same non-empty answer.
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "Generation".
+ */
+export interface Generation {
+  /**
+   * Most tokens generated per example.
+   */
+  maxNewTokens: number;
+  /**
+   * last_number: the last number in the text, commas removed, compared as a number (math); first_word: the first word, lower-cased, without surrounding punctuation; first_choice: the earliest of `choices` to occur in the text, case-insensitive (commonsense: option1, answer2, true, ...); full: the whole text, trimmed, whitespace runs as one space.
+   */
+  extract: 'last_number' | 'first_word' | 'first_choice' | 'full';
+  /**
+   * The answers first_choice looks for (required by it, unused otherwise).
+   *
+   * @minItems 2
+   */
+  choices?: string[];
 }
 /**
  * This interface was referenced by `RunSpec`'s JSON-Schema

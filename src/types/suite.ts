@@ -199,6 +199,7 @@ export interface SuiteTask {
    */
   maxLength: number;
   split: SplitProtocol;
+  generation?: Generation;
   /**
    * Examples per source split. Synthetic tasks: how many to generate. Other sources: the known sizes, which the planner needs for an epochs rule.
    */
@@ -259,6 +260,28 @@ export interface SplitPart {
    * Seed of the carving shuffle (default 0).
    */
   seed?: number;
+}
+/**
+ * Causal LM: how answers are generated and compared for exact_match. Greedy decoding from the prompt, at most maxNewTokens new tokens (prompt plus generated tokens stay within the task's maxLength), stopping at the tokenizer's end-of-sequence token; the same extraction rule is applied to the generated text and to the reference response, and an example matches when both give the same non-empty answer.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "Generation".
+ */
+export interface Generation {
+  /**
+   * Most tokens generated per example.
+   */
+  maxNewTokens: number;
+  /**
+   * last_number: the last number in the text, commas removed, compared as a number (math); first_word: the first word, lower-cased, without surrounding punctuation; first_choice: the earliest of `choices` to occur in the text, case-insensitive (commonsense: option1, answer2, true, ...); full: the whole text, trimmed, whitespace runs as one space.
+   */
+  extract: 'last_number' | 'first_word' | 'first_choice' | 'full';
+  /**
+   * The answers first_choice looks for (required by it, unused otherwise).
+   *
+   * @minItems 2
+   */
+  choices?: string[];
 }
 /**
  * This interface was referenced by `Suite`'s JSON-Schema
