@@ -78,4 +78,10 @@ export interface MethodDef {
    * initialisation, and its graph rewrite (src/backends/ort/methods/<kind>.ts).
    */
   engine(h: ResolvedHparams, arch: ArchConfig): EngineMethod;
+  /**
+   * False for kinds only the torch worker runs (peft's prefix tuning, LoHa, LoKr, VeRA, OFT): the
+   * planner and the ort backend refuse them with one message naming `backend: torch`, so their
+   * `engine` is never reached (src/methods/torch-only.ts). Absent: the ort engine implements it.
+   */
+  onOrt?: false;
 }

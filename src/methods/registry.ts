@@ -17,6 +17,12 @@ import { prompt } from './prompt.ts';
 import { ia3 } from './ia3.ts';
 import { adapter } from './adapter.ts';
 import { red } from './red.ts';
+import { prefix } from './prefix.ts';
+import { loha } from './loha.ts';
+import { lokr } from './lokr.ts';
+import { vera } from './vera.ts';
+import { oft } from './oft.ts';
+import type { TorchOnlyKind } from './torch-only.ts';
 
 export const methods: Readonly<Record<MethodKind, MethodDef>> = {
   loreft,
@@ -33,9 +39,25 @@ export const methods: Readonly<Record<MethodKind, MethodDef>> = {
   ia3,
   adapter,
   red,
+  prefix,
+  loha,
+  lokr,
+  vera,
+  oft,
 };
 
 export const methodKinds = Object.keys(methods) as MethodKind[];
+
+/** A kind the `ort` engine implements. */
+export type OrtMethodKind = Exclude<MethodKind, TorchOnlyKind>;
+
+/** The kinds the `ort` engine implements (every kind but the torch-only peft ones). */
+export const ortMethodKinds = methodKinds.filter((k): k is OrtMethodKind => methods[k].onOrt !== false);
+
+/** Whether the `ort` engine implements `kind` (else only `backend: torch` runs it). */
+export function runsOnOrt(kind: MethodKind): boolean {
+  return methods[kind].onOrt !== false;
+}
 
 export function methodDef(kind: MethodKind): MethodDef {
   return methods[kind];

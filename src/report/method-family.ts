@@ -22,4 +22,9 @@ export const methodFamily: Readonly<Record<MethodKind, MethodFamily>> = {
   ia3: 'baseline',
   adapter: 'baseline',
   red: 'baseline',
+  prefix: 'baseline',
+  loha: 'baseline',
+  lokr: 'baseline',
+  vera: 'baseline',
+  oft: 'baseline',
 };

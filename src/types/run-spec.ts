@@ -21,7 +21,12 @@ export type MethodKind =
   | 'prompt'
   | 'ia3'
   | 'adapter'
-  | 'red';
+  | 'red'
+  | 'prefix'
+  | 'loha'
+  | 'lokr'
+  | 'vera'
+  | 'oft';
 /**
  * A linear layer inside a transformer block: attention query/key/value/output projection, FFN up (BERT intermediate), gate (LLaMA only) and down (BERT output).
  *
@@ -68,9 +73,10 @@ export interface RunSpec {
   training: TrainingSpec;
   data?: DataSpec;
   /**
-   * Optional path to a safetensors file holding the initial trainable parameters (used by parity tests so both backends start from the same values).
+   * Optional path to a safetensors file holding the initial trainable parameters (method, task head, and the trained base weights of full/bitfit) in the torch worker's naming (docs/parity.md); both backends start from these values instead of their seeded initialisation, so they start from the same point (parity tests).
    */
   initParams?: string;
+  dropout?: ModelDropout;
   backend: BackendSpec;
   accounting?: Accounting;
 }
@@ -280,6 +286,22 @@ export interface DataSpec {
   train: string;
   dev: string;
   test?: string;
+}
+/**
+ * Dropout of the frozen base model and the task head while training, applied the same way by both backends (each draws its masks from the run's seed); absent fields, or the whole object absent, mean 0. Attention-probability dropout is always off. The method's own dropout (LoRA's on the adapter input, ReFT's on the intervened output, VeRA's) is method.hparams.dropout.
+ *
+ * This interface was referenced by `RunSpec`'s JSON-Schema
+ * via the `definition` "ModelDropout".
+ */
+export interface ModelDropout {
+  /**
+   * Encoders only (BERT/RoBERTa hidden_dropout_prob): on the embeddings' output and on each attention and FFN output before its residual add. LLaMA blocks have no such dropout, so decoders must leave it 0.
+   */
+  hidden?: number;
+  /**
+   * The shared classification/regression head's dropout, before its dense layer and before its output layer (unused by causal_lm).
+   */
+  head?: number;
 }
 /**
  * This interface was referenced by `RunSpec`'s JSON-Schema

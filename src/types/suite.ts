@@ -35,7 +35,12 @@ export type MethodKind =
   | 'prompt'
   | 'ia3'
   | 'adapter'
-  | 'red';
+  | 'red'
+  | 'prefix'
+  | 'loha'
+  | 'lokr'
+  | 'vera'
+  | 'oft';
 /**
  * A fixed integer, a list of choices, or a range.
  *

@@ -1,5 +1,5 @@
 /**
- * Every method kind through the one table on real (tiny) engines: the engine's trainable parameters
+ * Every method kind the ort engine implements, through the one table on real (tiny) engines: the engine's trainable parameters
  * equal the planner's count (`countParams`, head excluded) for each kind and configuration, and on
  * a synthetic classification task every kind at least halves the training loss with a fixed seed,
  * with bit-identical losses on a rerun.
@@ -9,15 +9,14 @@ import assert from 'node:assert/strict';
 import { Engine, type EngineModel } from '../../src/backends/ort/engine.ts';
 import type { TaskSpec } from '../../src/backends/ort/models/task.ts';
 import { isHeadBaseWeight } from '../../src/backends/ort/methods/head-weights.ts';
-import { methods, methodKinds } from '../../src/methods/registry.ts';
+import { methods, ortMethodKinds, type OrtMethodKind } from '../../src/methods/registry.ts';
 import type { ConfigValue } from '../../src/methods/resolve-hparams.ts';
-import type { MethodKind } from '../../src/types/run-spec.ts';
 import { hparams, parityBatches, tinyModel } from './engine-setup.ts';
 
 const classify: TaskSpec = { kind: 'classification', numLabels: 2 };
 
 /** Configurations per kind for the count check (several where the kind has structural options). */
-const COUNT_CONFIGS: Record<MethodKind, Partial<Record<string, ConfigValue>>[]> = {
+const COUNT_CONFIGS: Record<OrtMethodKind, Partial<Record<string, ConfigValue>>[]> = {
   loreft: [{ rank: 1, positions: 'f1' }, { rank: 3, layers: '1', positions: 'f2+l2', tied: false }, { rank: 3, positions: 'f2+l2', tied: true }],
   noreft: [{ rank: 2, positions: 'f1+l1' }],
   direft: [{ rank: 2, positions: 'l3' }],
@@ -34,7 +33,7 @@ const COUNT_CONFIGS: Record<MethodKind, Partial<Record<string, ConfigValue>>[]> 
   red: [{}, { layers: 'top1' }],
 };
 
-async function methodParams(model: EngineModel, kind: MethodKind, config: Partial<Record<string, ConfigValue>>, task: TaskSpec): Promise<{ engine: number; planned: number }> {
+async function methodParams(model: EngineModel, kind: OrtMethodKind, config: Partial<Record<string, ConfigValue>>, task: TaskSpec): Promise<{ engine: number; planned: number }> {
   const h = hparams(kind, model.arch, config);
   const engine = await Engine.create(model, task, methods[kind].engine(h, model.arch), { batchSize: 2, seqLen: 8, trainOnly: true });
   const count = engine.parameters().filter((p) => !p.head && !isHeadBaseWeight(p.name)).reduce((s, p) => s + p.count, 0);
@@ -44,14 +43,14 @@ async function methodParams(model: EngineModel, kind: MethodKind, config: Partia
 
 test('engine parameter counts equal the planner\'s for every kind (task head and pooler excluded)', async () => {
   const bert = tinyModel('bert');
-  for (const kind of methodKinds) {
+  for (const kind of ortMethodKinds) {
     for (const config of COUNT_CONFIGS[kind]) {
       const { engine, planned } = await methodParams(bert, kind, config, classify);
       assert.equal(engine, planned, `bert ${kind} ${JSON.stringify(config)}`);
     }
   }
   const llama = tinyModel('llama');
-  for (const kind of methodKinds.filter((k) => k !== 'bitfit')) {
+  for (const kind of ortMethodKinds.filter((k) => k !== 'bitfit')) {
     const config = kind === 'lora' || kind === 'dora' || kind === 'ia3' ? { targets: 'all-linear' } : COUNT_CONFIGS[kind][0]!;
     const { engine, planned } = await methodParams(llama, kind, config, { kind: 'causal-lm' });
     assert.equal(engine, planned, `llama ${kind} ${JSON.stringify(config)}`);
@@ -59,7 +58,7 @@ test('engine parameter counts equal the planner\'s for every kind (task head and
 });
 
 /** Per-kind settings of the training check: a configuration and a learning rate. */
-const TRAIN: Record<MethodKind, { config: Partial<Record<string, ConfigValue>>; lr: number }> = {
+const TRAIN: Record<OrtMethodKind, { config: Partial<Record<string, ConfigValue>>; lr: number }> = {
   loreft: { config: { rank: 4, positions: 'f1+l1', dropout: 0.05 }, lr: 1e-2 },
   noreft: { config: { rank: 4, positions: 'f1+l1' }, lr: 1e-2 },
   direft: { config: { rank: 4, positions: 'f1+l1' }, lr: 1e-2 },
@@ -81,7 +80,7 @@ const B = 8;
 const S = 8;
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-async function train(model: EngineModel, kind: MethodKind): Promise<{ losses: number[]; moved: number }> {
+async function train(model: EngineModel, kind: OrtMethodKind): Promise<{ losses: number[]; moved: number }> {
   const { config, lr } = TRAIN[kind];
   const h = hparams(kind, model.arch, config);
   const engine = await Engine.create(model, classify, methods[kind].engine(h, model.arch), { batchSize: B, seqLen: S, learningRate: lr, totalSteps: STEPS, warmupSteps: 10, seed: 7, trainOnly: true });
@@ -95,7 +94,7 @@ async function train(model: EngineModel, kind: MethodKind): Promise<{ losses: nu
   return { losses, moved };
 }
 
-for (const kind of methodKinds) {
+for (const kind of ortMethodKinds) {
   test(`${kind}: at least halves the training loss in ${STEPS} steps, trains its own parameters, and reruns bit-identically`, async () => {
     const model = tinyModel('bert');
     const first = await train(model, kind);
@@ -113,7 +112,7 @@ test('every kind but BitFit (LLaMA has no biases) runs causal-LM steps on a tiny
   const inputIds = BigInt64Array.from({ length: 2 * 8 }, (_, i) => BigInt(5 + ((i * 7) % 40)));
   const attentionMask = Float32Array.from({ length: 16 }, (_, i) => (i >= 14 ? 0 : 1));
   const labels = inputIds.map((v, i) => (i >= 14 || i % 8 === 0 ? -100n : v));
-  for (const kind of methodKinds.filter((k) => k !== 'bitfit')) {
+  for (const kind of ortMethodKinds.filter((k) => k !== 'bitfit')) {
     const config = kind === 'lora' || kind === 'dora' || kind === 'ia3' ? { targets: 'all-linear' } : TRAIN[kind].config;
     const h = hparams(kind, model.arch, config);
     const engine = await Engine.create(model, { kind: 'causal-lm' }, methods[kind].engine(h, model.arch), { batchSize: 2, seqLen: 8, learningRate: 1e-2, totalSteps: 5, seed: 1, trainOnly: true });

@@ -87,7 +87,7 @@ test('IA3, adapters and RED', () => {
 });
 
 test('every kind is in the table under its own name, with defaults only for the hyperparameters it takes', () => {
-  assert.equal(methodKinds.length, 14);
+  assert.equal(methodKinds.length, 19);
   for (const kind of methodKinds) {
     const def = methods[kind];
     assert.equal(def.kind, kind);

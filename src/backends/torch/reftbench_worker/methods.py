@@ -12,7 +12,7 @@ from torch import nn
 
 from .errors import WorkerUserError
 from .interventions import REFT_KINDS
-from .peft_methods import PeftSettings, apply_peft, virtual_tokens
+from .peft_methods import PEFT_KINDS, PeftSettings, apply_peft, virtual_tokens
 from .positions import parse_positions
 from .reft import ReftModule, ReftSettings
 from .simple_methods import RedModule, apply_bitfit, apply_full
@@ -72,7 +72,7 @@ def apply_method(base: nn.Module, spec: dict[str, Any], dtype: torch.dtype, devi
         return AppliedMethod(base, params, count, reft=reft, extra=reft,
                              load=lambda values: reft.load_reft_params({k.removeprefix("reft."): v for k, v in values.items() if k.startswith("reft.")}))
 
-    if kind in ("lora", "dora", "ia3", "prompt"):
+    if kind in PEFT_KINDS:
         _freeze(base)
         default_targets = ("key", "value", "down") if kind == "ia3" else ("query", "value")
         settings = PeftSettings(
@@ -103,6 +103,6 @@ def apply_method(base: nn.Module, spec: dict[str, Any], dtype: torch.dtype, devi
         return AppliedMethod(base, params, sum(p.numel() for p in params.values()), extra=red)
 
     raise WorkerUserError(
-        f"run spec /method/kind is '{kind}', which the torch backend does not implement (it runs the ReFT family, lora, dora, ia3, prompt, bitfit, full and red). "
+        f"run spec /method/kind is '{kind}', which the torch backend does not implement (it runs the ReFT family, lora, dora, ia3, prompt, prefix, loha, lokr, vera, oft, bitfit, full and red). "
         "Run this method with the ort backend."
     )

@@ -1,6 +1,8 @@
-"""Weight-based baselines through peft, the maintained library people already trust: lora
-(incl. rsLoRA), dora, ia3 and prompt tuning from the run spec's method kinds, plus prefix tuning,
-loha, lokr, vera and oft for callers of this module (the run-spec schema has no kinds for those yet).
+"""Weight-based baselines through peft, the maintained library people already trust: the run
+spec's kinds lora (incl. rsLoRA), dora, ia3, prompt, prefix, loha, lokr, vera and oft, each mapped
+to its peft config with the hyperparameters the planner resolved (src/methods/<kind>.ts says what
+each counts and costs; test_peft_counts.py holds the two to each other). The last five have no
+`ort` engine: the planner sends them to this worker only.
 
 Target modules come from the spec's names (query, key, value, output, up, gate, down) and the
 chosen layers, turned into one full-match regex over module names, because peft's plain name
@@ -83,15 +85,18 @@ def peft_config(settings: PeftSettings) -> object:
     if s.kind == "prompt":
         return peft.PromptTuningConfig(task_type=task_type, num_virtual_tokens=s.prompt_tokens)
     if s.kind == "prefix":
-        return peft.PrefixTuningConfig(task_type=task_type, num_virtual_tokens=s.prompt_tokens)
+        # Prefix key/values stored directly (no reparametrizing MLP), as src/methods/prefix.ts counts.
+        return peft.PrefixTuningConfig(task_type=task_type, num_virtual_tokens=s.prompt_tokens, prefix_projection=False)
     if s.kind == "loha":
-        return peft.LoHaConfig(r=s.rank, alpha=s.alpha, target_modules=regex(s.targets))
+        return peft.LoHaConfig(r=s.rank, alpha=s.alpha, target_modules=regex(s.targets), rank_dropout=0.0, module_dropout=0.0)
     if s.kind == "lokr":
-        return peft.LoKrConfig(r=s.rank, alpha=s.alpha, target_modules=regex(s.targets))
+        return peft.LoKrConfig(r=s.rank, alpha=s.alpha, target_modules=regex(s.targets), rank_dropout=0.0, module_dropout=0.0,
+                               decompose_both=False, decompose_factor=-1)
     if s.kind == "vera":
         return peft.VeraConfig(r=s.rank, target_modules=regex(s.targets), vera_dropout=s.dropout)
     if s.kind == "oft":
-        return peft.OFTConfig(r=0, oft_block_size=s.rank, target_modules=regex(s.targets))
+        # rank is peft's r, the number of blocks per adapted layer (peft moves it to a divisor of din).
+        return peft.OFTConfig(r=s.rank, oft_block_size=0, target_modules=regex(s.targets), module_dropout=0.0)
     raise WorkerUserError(f"peft method '{s.kind}' is not supported")
 
 

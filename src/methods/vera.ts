@@ -1,0 +1,43 @@
+/**
+ * VeRA — vector-based random matrix adaptation (Kopiczko et al. 2024, peft VeRA), per adapted
+ * linear layer W ∈ ℝ^{dout×din}:
+ *
+ *   y = W x + Λ_b B Λ_d A dropout(x),   Λ_b = diag(b), b ∈ ℝ^{dout} (0 at init), Λ_d = diag(d), d ∈ ℝ^r (0.1 at init)
+ *
+ * A ∈ ℝ^{r×din}, B ∈ ℝ^{dout×r} are frozen random projections shared by every adapted layer (peft
+ * draws them once, sized for the largest layer, and slices); only the scaling vectors train.
+ * Trainable per adapted matrix: dout + r.
+ * FLOPs per token per adapted matrix: 2r·(din + dout) + r + dout forward, twice that backward.
+ * Gradients reach down to the lowest adapted block. torch only.
+ */
+import type { MethodDef } from './method-def.ts';
+import { need } from './hparam-access.ts';
+import { noOrtEngine, sumOverAdapted } from './torch-only.ts';
+
+export const vera: MethodDef = {
+  kind: 'vera',
+  family: 'weight',
+  formula: 'Wx + diag(b)·B·diag(d)·A x, A and B frozen random',
+  version: 1,
+  hparams: ['rank', 'dropout', 'targets', 'layers'],
+  defaults: { rank: 256, dropout: 0, targets: ['query', 'value'] },
+  engine: noOrtEngine('vera'),
+  onOrt: false,
+  countParams(h, arch) {
+    const r = need(h, 'rank');
+    const n = sumOverAdapted(h, arch, (s) => s.dOut + r);
+    return { trainable: n, added: n };
+  },
+  cost(h, arch) {
+    const r = need(h, 'rank');
+    const perToken = sumOverAdapted(h, arch, (s) => 2 * r * (s.dIn + s.dOut) + r + s.dOut);
+    return {
+      forwardPerToken: perToken,
+      backwardPerToken: 2 * perToken,
+      lowestGradLayer: Math.min(...need(h, 'layers')),
+      baseWeightGradParams: 0,
+      extraTokens: 0,
+      perStepFlops: 0,
+    };
+  },
+};
