@@ -12,6 +12,7 @@ from torch import nn
 
 from .errors import WorkerUserError
 from .interventions import REFT_KINDS
+from .model_dropout import apply_model_dropout, spec_dropout
 from .peft_methods import PEFT_KINDS, PeftSettings, apply_peft, virtual_tokens
 from .positions import parse_positions
 from .reft import ReftModule, ReftSettings
@@ -57,6 +58,7 @@ def apply_method(base: nn.Module, spec: dict[str, Any], dtype: torch.dtype, devi
     bad = [l for l in layers if l >= num_layers]
     if bad:
         raise WorkerUserError(f"run spec /method/hparams/layers: {bad} do not exist; the model has layers 0 to {num_layers - 1}.")
+    apply_model_dropout(base, arch["family"], spec_dropout(spec)[0])
 
     if kind in REFT_KINDS:
         _freeze(base)

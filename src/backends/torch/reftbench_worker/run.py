@@ -18,6 +18,7 @@ from .errors import DivergedError, WorkerUserError
 from .events import EventWriter, finite_or_none
 from .head import head_param_count
 from .methods import AppliedMethod, apply_method
+from .model_dropout import spec_dropout
 from .optim import adamw_param_groups
 from .model_io import DTYPES, count_params, load_base_model, pick_device
 from .schedule import lr_factor, warmup_steps
@@ -104,8 +105,8 @@ def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None
     base = load_base_model(spec["model"]["source"], family, dtype, device)
     base_params = count_params(base)
     applied = apply_method(base, spec, dtype, device)
-    # The head's dropout follows the model config's hidden_dropout_prob, as HF's classification heads do.
-    head_dropout = float(getattr(getattr(base, "config", None), "hidden_dropout_prob", 0.1) or 0.0)
+    # The head's dropout is the run spec's /dropout/head (0 when absent), as on the ort backend.
+    head_dropout = spec_dropout(spec)[1]
     model = TaskModel(applied, family, task["type"], max(1, int(task["numLabels"])), int(arch["hiddenSize"]), dtype, head_dropout).to(device)
     head_params = head_param_count(int(arch["hiddenSize"]), max(1, int(task["numLabels"]))) if model.head is not None else 0
     if "initParams" in spec:
