@@ -42,6 +42,11 @@ export type PredictionValues = number[];
 export interface LmScores {
   nllSums: number[];
   tokenCounts: number[];
+  /**
+   * With the task's `generation` settings: the greedy continuation of each example's prompt, as
+   * text (cut at the end-of-sequence token). Made for test, and for dev when selection needs exact_match.
+   */
+  generations?: string[];
 }
 
 export interface BackendRunOutput {

@@ -2,23 +2,45 @@
  * The torch backend behind the runner's `Backend` interface: each run's spec (with the model source
  * replaced by the local directory the runner prepared) is written to a temporary file and executed by
  * the Python worker through src/backends/torch/adapter.ts (`runTorchWorker`), whose event stream
- * gives the loss curve, the compute spent and the dev/test predictions. A crashed worker becomes a
+ * gives the loss curve, the compute spent and the dev/test predictions — for causal-LM tasks the
+ * per-example response-token NLL sums and counts, and the generated answer ids, decoded here with
+ * the model's tokenizer exactly as the ort backend decodes its own. A crashed worker becomes a
  * `BackendCrash` with its stderr tail; a NaN/Inf loss a diverged output.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMessages } from '../messages/index.ts';
+import { torchMessages } from '../messages/index.ts';
 import type { RunSpec } from '../types/run-spec.ts';
 import type { EndEvent, StartEvent } from '../types/events.ts';
-import { BackendCrash, type Backend, type BackendRunOutput, type BackendRunRequest } from './backend.ts';
+import { BackendCrash, type Backend, type BackendRunOutput, type BackendRunRequest, type LmScores } from './backend.ts';
 import { engineVersionOf } from './engine-versions.ts';
+import { loadGeneratedText, type GeneratedText } from './generated-text.ts';
+import { generationProblem, generationSplits } from './generation-plan.ts';
 import { runTorchWorker } from './torch/adapter.ts';
 
 export { TORCH_BACKEND_VERSION } from './engine-versions.ts';
 
 function predictionsOf(end: EndEvent, split: 'dev' | 'test'): number[] | undefined {
   return end.predictions.find((p) => p.split === split)?.predicted;
+}
+
+/**
+ * A causal-LM split's scores from the worker: per-example NLL sums and token counts, and the
+ * generated answers decoded to text (undefined: the worker did not report the split).
+ */
+function lmScoresOf(end: EndEvent, split: 'dev' | 'test', text: GeneratedText | undefined): LmScores | undefined {
+  const p = end.predictions.find((q) => q.split === split);
+  if (p === undefined) return undefined;
+  if (p.nllSums === undefined || p.tokens === undefined || p.nllSums.length !== p.predicted.length || p.tokens.length !== p.predicted.length) {
+    throw new BackendCrash(torchMessages.lmScoresMissing(split), '');
+  }
+  const out: LmScores = { nllSums: p.nllSums, tokenCounts: p.tokens };
+  if (p.generated !== undefined) {
+    if (text === undefined || p.generated.length !== p.predicted.length) throw new BackendCrash(torchMessages.lmScoresMissing(split), '');
+    out.generations = p.generated.map((ids) => text.text(ids));
+  }
+  return out;
 }
 
 export interface TorchBackendOptions {
@@ -36,7 +58,7 @@ export class TorchBackend implements Backend {
   constructor(private readonly options: TorchBackendOptions = {}) {}
 
   unsupported(spec: RunSpec): string | undefined {
-    return spec.task.type === 'causal_lm' ? runMessages.lmNotScored(spec.task.id) : undefined;
+    return generationProblem(spec);
   }
 
   device(): string {
@@ -81,6 +103,15 @@ export class TorchBackend implements Backend {
         params,
         peakMemoryBytes: outcome.end.peakMemoryBytes,
       };
+      if (spec.task.type === 'causal_lm') {
+        const want = generationSplits(spec);
+        const text = want.dev || want.test ? await loadGeneratedText(request.modelDir) : undefined;
+        const dev = lmScoresOf(outcome.end, 'dev', text);
+        if (dev !== undefined) output.devLm = dev;
+        const test = lmScoresOf(outcome.end, 'test', text);
+        if (test !== undefined) output.testLm = test;
+        return output;
+      }
       const dev = predictionsOf(outcome.end, 'dev');
       if (dev !== undefined) output.devPredictions = dev;
       const test = predictionsOf(outcome.end, 'test');

@@ -28,4 +28,7 @@ export const engineMessages = {
     `a label ${label} is outside 0..${numLabels - 1}. The task's num_labels in the suite is too small or the label column is wrong.`,
   nonFiniteLoss: (step: number) =>
     `the training loss became non-finite at step ${step}. Lower the learning rate or enable gradient clipping (max_grad_norm) in the suite.`,
+  generationMissing: (task: string) =>
+    `task "${task}" is scored by exact_match, but its run spec has no task.generation settings, so no answer can be generated. ` +
+    'Add "generation": { "maxNewTokens": 32, "extract": "last_number" } (or first_word, first_choice with "choices", full) to the task in the suite and re-plan.',
 };

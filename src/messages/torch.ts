@@ -18,4 +18,6 @@ export const torchMessages = {
   badEventLine: (line: string) =>
     `the torch worker wrote a line to stdout that is not a valid event (schemas/events.schema.json): ${line.slice(0, 200)}`,
   startFailed: (python: string, reason: string) => `could not start ${python}: ${reason}`,
+  lmScoresMissing: (split: string) =>
+    `the torch worker's ${split} predictions of a causal-LM task lack per-example nllSums/tokens (or the generated answers the task needs); the worker is older than this reftbench: run \`npm run setup:torch\` again`,
 };

@@ -9,6 +9,7 @@ import type { TestSplit } from '../data/sealed-test-split.ts';
 import { withdrawTestLabels } from '../data/test-labels.ts';
 import type { Predictions as TestRecords } from '../types/result.ts';
 import type { SuiteMetric } from '../types/suite.ts';
+import { extractAnswer } from './exact-match.ts';
 import { scoreMetrics, type MetricValues, type Predictions } from './score.ts';
 
 export type { TestRecords };
@@ -26,13 +27,16 @@ export function scoreTestSplit(split: TestSplit, metrics: readonly SuiteMetric[]
 
 /**
  * Per example, what was predicted: the class index or score (classification, regression); for a
- * causal LM the generation when the backend generated, else the example's mean token loss (nats
- * over its response tokens, the unit the worker protocol uses; an example without response
- * tokens scores 0).
+ * causal LM the generation when the backend generated (the extracted answer when the task has an
+ * extraction rule), else the example's mean token loss (nats over its response tokens, the unit
+ * the worker protocol uses; an example without response tokens scores 0).
  */
 function predictedValues(predictions: Predictions): (number | string)[] {
   if (predictions.kind === 'values') return Array.from(predictions.values);
-  if (predictions.generations !== undefined) return [...predictions.generations];
+  if (predictions.generations !== undefined) {
+    const rule = predictions.answer;
+    return rule === undefined ? [...predictions.generations] : predictions.generations.map((g) => extractAnswer(g, rule));
+  }
   return Array.from(predictions.nllSums, (nll, i) => {
     const count = predictions.tokenCounts[i]!;
     return count > 0 ? nll / count : 0;
@@ -48,12 +52,19 @@ export function scoreFinalTest(split: TestSplit, metrics: readonly SuiteMetric[]
   const references = withdrawTestLabels(split);
   const count = predictions.kind === 'values' ? predictions.values.length : predictions.nllSums.length;
   if (count !== split.inputs.length) throw new Error(`final scoring: ${count} predictions for ${split.inputs.length} test examples`);
+  if (predictions.kind === 'lm' && predictions.generations === undefined && metrics.some((m) => m.name === 'exact_match')) {
+    throw new Error('final scoring: exact_match needs the generated test answers, and the backend returned none');
+  }
+  // With an extraction rule the records hold the answers exact_match compares (the report's paired
+  // bootstrap recomputes it from them as gold === predicted).
+  const rule = predictions.kind === 'lm' && predictions.generations !== undefined ? predictions.answer : undefined;
+  const gold = Array.from(references.values as ArrayLike<number | string>);
   return {
     metrics: scoreMetrics(metrics, predictions, references),
     predictions: {
       split: 'test',
       exampleIds: [...split.sourceIndices],
-      gold: Array.from(references.values as ArrayLike<number | string>),
+      gold: rule === undefined ? gold : gold.map((g) => extractAnswer(String(g), rule)),
       predicted: predictedValues(predictions),
     },
   };

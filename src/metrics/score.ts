@@ -4,7 +4,7 @@
  */
 import type { SuiteMetric } from '../types/suite.ts';
 import { accuracy } from './accuracy.ts';
-import { exactMatch } from './exact-match.ts';
+import { exactMatch, type AnswerRule } from './exact-match.ts';
 import { binaryF1 } from './f1.ts';
 import { matthews } from './matthews.ts';
 import type { MetricName } from './metric-table.ts';
@@ -16,8 +16,11 @@ import { spearman } from './spearman.ts';
 export type Predictions =
   /** Predicted class index (classification) or score (regression), one per example. */
   | { kind: 'values'; values: ArrayLike<number> }
-  /** Causal LM: summed negative log-likelihood of the response tokens and their count, per example; optionally generations. */
-  | { kind: 'lm'; nllSums: ArrayLike<number>; tokenCounts: ArrayLike<number>; generations?: readonly string[] };
+  /**
+   * Causal LM: summed negative log-likelihood of the response tokens and their count, per example;
+   * optionally the generated texts and the task's answer-extraction rule (exact_match).
+   */
+  | { kind: 'lm'; nllSums: ArrayLike<number>; tokenCounts: ArrayLike<number>; generations?: readonly string[]; answer?: AnswerRule };
 
 /** The references predictions are scored against. */
 export type References = { kind: 'values'; values: ArrayLike<number> } | { kind: 'text'; values: readonly string[] };
@@ -50,7 +53,7 @@ export function scoreMetric(name: MetricName, predictions: Predictions, referenc
     if (name === 'loss') return tokenMeanLoss(predictions);
     if (name === 'perplexity') return Math.exp(tokenMeanLoss(predictions));
     if (name === 'exact_match' && predictions.generations !== undefined && references.kind === 'text') {
-      return exactMatch(predictions.generations, references.values);
+      return exactMatch(predictions.generations, references.values, predictions.answer);
     }
     throw new Error(`metric ${name} cannot be computed from language-model predictions`);
   }
@@ -59,9 +62,16 @@ export function scoreMetric(name: MetricName, predictions: Predictions, referenc
   return metric(predictions.values, references.values);
 }
 
-/** Every metric of a task, keyed by name. */
+/**
+ * Every metric of a task, keyed by name. A causal LM's exact_match is left out when the backend made
+ * no generations for the split (backends generate on dev only when selection needs exact_match;
+ * the final test scoring insists on them, src/metrics/score-test.ts).
+ */
 export function scoreMetrics(metrics: readonly SuiteMetric[], predictions: Predictions, references: References): MetricValues {
   const out: MetricValues = {};
-  for (const m of metrics) out[m.name] = scoreMetric(m.name, predictions, references);
+  for (const m of metrics) {
+    if (m.name === 'exact_match' && predictions.kind === 'lm' && predictions.generations === undefined) continue;
+    out[m.name] = scoreMetric(m.name, predictions, references);
+  }
   return out;
 }

@@ -67,7 +67,7 @@ function numLabelsOf(task: SuiteTask): number {
 
 function taskSpec(task: SuiteTask, selectMetric: string | undefined): TaskSpec {
   const selection = task.metrics.find((m) => m.name === selectMetric) ?? task.metrics[0]!;
-  return { id: task.id, type: task.type, numLabels: numLabelsOf(task), maxLength: task.maxLength, metrics: task.metrics, selectionMetric: selection, dataKey: dataKeyOf(task) };
+  return { id: task.id, type: task.type, numLabels: numLabelsOf(task), maxLength: task.maxLength, metrics: task.metrics, selectionMetric: selection, dataKey: dataKeyOf(task), ...(task.generation === undefined ? {} : { generation: task.generation }) };
 }
 
 /** A trial configuration resolved for one model (independent of the task). */

@@ -10,6 +10,7 @@ import { isUserError } from '../errors.ts';
 import { scoreMetrics, type MetricValues, type Predictions } from '../metrics/score.ts';
 import { scoreFinalTest } from '../metrics/score-test.ts';
 import type { RunResult } from '../types/result.ts';
+import type { RunSpec } from '../types/run-spec.ts';
 import type { Suite } from '../types/suite.ts';
 import type { PreparedTask } from './prepare-inputs.ts';
 import { buildResult, type RunOutcome } from './result-record.ts';
@@ -58,18 +59,21 @@ function storable(values: MetricValues): Record<string, number | null> {
 }
 
 /** What a backend returned for one split, as the metrics code takes it (undefined: nothing for that split). */
-function predictionsOf(values: BackendRunOutput['devPredictions'], lm: BackendRunOutput['devLm']): Predictions | undefined {
-  if (lm !== undefined) return { kind: 'lm', nllSums: lm.nllSums, tokenCounts: lm.tokenCounts };
+function predictionsOf(values: BackendRunOutput['devPredictions'], lm: BackendRunOutput['devLm'], answer: RunSpec['task']['generation']): Predictions | undefined {
+  if (lm !== undefined) {
+    const generated = lm.generations === undefined ? {} : { generations: lm.generations, ...(answer === undefined ? {} : { answer }) };
+    return { kind: 'lm', nllSums: lm.nllSums, tokenCounts: lm.tokenCounts, ...generated };
+  }
   return values === undefined ? undefined : { kind: 'values', values };
 }
 
 /** Dev metrics of every run; for a final run also its test metrics and per-example test records. */
 function scored(run: PlannedRun, task: PreparedTask, output: BackendRunOutput): Pick<RunOutcome, 'metrics' | 'predictions'> {
   const metrics: RunResult['metrics'] = {};
-  const dev = predictionsOf(output.devPredictions, output.devLm);
+  const dev = predictionsOf(output.devPredictions, output.devLm, run.spec.task.generation);
   if (dev !== undefined) metrics.dev = storable(scoreMetrics(task.task.metrics, dev, task.dev.references));
   if (run.spec.phase !== 'final') return { metrics };
-  const testPredictions = predictionsOf(output.testPredictions, output.testLm);
+  const testPredictions = predictionsOf(output.testPredictions, output.testLm, run.spec.task.generation);
   if (testPredictions === undefined) throw new Error(`final run ${run.spec.runId}: the backend returned no test predictions`);
   const test = scoreFinalTest(task.test.split, task.task.metrics, testPredictions);
   metrics.test = storable(test.metrics);

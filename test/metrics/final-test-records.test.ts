@@ -45,6 +45,24 @@ test('causal LM: gold is the reference response, predicted the mean token loss o
   assert.deepEqual(scored.predictions.predicted, [1, 3]);
 });
 
+test('causal LM with generations: records hold the answers exact_match compares; without generations it is refused', () => {
+  const split = applySplitProtocol(
+    'lm-gen',
+    { train: { of: 'train' }, dev: { of: 'train', size: 1 }, test: { of: 'validation' } },
+    {
+      train: { kind: 'causal_lm', examples: [{ prompt: 'a', response: 'b' }, { prompt: 'c', response: 'd' }] },
+      validation: { kind: 'causal_lm', examples: [{ prompt: '2+2?', response: 'It is 4.' }, { prompt: '3*3?', response: 'So 9' }] },
+    },
+  ).test;
+  const metrics = [{ name: 'exact_match' as const, direction: 'max' as const }];
+  const lm = { kind: 'lm' as const, nllSums: [0, 0], tokenCounts: [0, 0] };
+  const scored = scoreFinalTest(split, metrics, { ...lm, generations: ['4', 'nine'], answer: { extract: 'last_number' } });
+  assert.equal(scored.metrics.exact_match, 0.5);
+  assert.deepEqual(scored.predictions.gold, ['4', '9']);
+  assert.deepEqual(scored.predictions.predicted, ['4', '']);
+  assert.throws(() => scoreFinalTest(split, metrics, lm), /exact_match needs the generated test answers/);
+});
+
 test('a prediction count that does not match the test split is refused', () => {
   assert.throws(() => scoreFinalTest(classification(), [{ name: 'accuracy', direction: 'max' }], { kind: 'values', values: [1, 0] }), /2 predictions for 6 test examples/);
 });

@@ -2,12 +2,14 @@
  * Causal-LM tasks through the runner on the ort backend: a generated tiny LLaMA trained on the
  * synthetic recall task, trials scored by response-token loss and perplexity on dev, selection on
  * dev loss (lower is better), finals scored once on test through the sealed path with per-example
- * records. A metric that needs generated text is refused before anything runs.
+ * records. Generation: the same tiny LLaMA, fully fine-tuned, is selected and scored by exact match
+ * of its greedy answers on both backends; exact_match without generation settings is refused.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REPO_ROOT } from '../../src/backends/torch/adapter.ts';
 import { validateResult } from '../../src/report/schema-validators.ts';
 import { fixtures, readResults, reftbench, tempDir } from './helpers.ts';
 
@@ -51,7 +53,7 @@ test('a tiny LLaMA trains on a synthetic causal-LM task, is selected on dev loss
   assert.ok(lora.some((t) => t.lossCurve.at(-1)!.loss! < t.lossCurve[0]!.loss!), 'LoRA lowers the training loss within 4 steps');
 });
 
-test('a causal-LM metric that needs generations is refused before anything is written (exit 2)', async () => {
+test('exact_match without the task\'s generation settings is refused before anything is written (exit 2)', async () => {
   const work = tempDir('causal-lm-bad');
   const suite = JSON.parse(readFileSync(lmSuite, 'utf8')) as { $schema: string; tasks: Array<{ metrics: Array<{ name: string; direction: string }> }> };
   suite.$schema = join(fixtures, '..', '..', '..', 'schemas', 'suite.schema.json');
@@ -61,6 +63,34 @@ test('a causal-LM metric that needs generations is refused before anything is wr
   const results = join(work, 'results');
   const outcome = await reftbench(['run', file, '--results', results], join(work, 'cache'));
   assert.equal(outcome.code, 2);
-  assert.match(outcome.err.join('\n'), /metric "exact_match", which needs generated text/);
+  assert.match(outcome.err.join('\n'), /\/tasks\/0: missing required field "generation"/);
   assert.ok(!existsSync(results) || readResults(results).size === 0);
 });
+
+for (const backend of ['ort', 'torch'] as const) {
+  const torchMissing = backend === 'torch' && !existsSync(join(REPO_ROOT, '.venv', 'bin', 'python')) ? 'no torch venv (npm run setup:torch)' : false;
+  test(`${backend}: a tiny LLaMA learns synthetic recall and is selected and scored by exact match of its greedy generations`, { skip: torchMissing, timeout: 180_000 }, async () => {
+    const work = tempDir(`causal-lm-generate-${backend}`);
+    const results = join(work, 'results');
+    const outcome = await reftbench(['run', join(fixtures, 'tiny-lm-generate.json'), '--backend', backend, '--results', results, '--json'], join(work, 'cache'));
+    assert.equal(outcome.code, 0, outcome.err.join('\n'));
+    const all = [...readResults(results).values()];
+    assert.equal(all.length, 2);
+    for (const r of all) {
+      const checked = validateResult(r);
+      assert.ok(checked.ok, checked.ok ? '' : checked.problems.join('; '));
+      assert.equal(r.status, 'ok');
+      assert.deepEqual(r.spec.task.generation, { maxNewTokens: 8, extract: 'first_word' }, 'the generation settings are recorded with the run');
+      assert.ok(r.metrics.dev!.exact_match! >= 0.9, `dev exact match ${r.metrics.dev!.exact_match}`);
+      assert.ok(typeof r.metrics.dev!.loss === 'number');
+    }
+    const final = all.find((r) => r.spec.phase === 'final')!;
+    assert.ok(final.metrics.test!.exact_match! >= 0.9, `test exact match ${final.metrics.test!.exact_match}`);
+    const p = final.predictions!;
+    assert.equal(p.gold.length, 32);
+    const colors = new Set(['red', 'blue', 'green', 'yellow', 'pink', 'brown']);
+    assert.ok(p.gold.every((g) => typeof g === 'string' && colors.has(g)), 'gold holds the extracted reference answers');
+    const hits = p.predicted.filter((x, i) => x === p.gold[i]).length;
+    assert.equal(hits / p.gold.length, final.metrics.test!.exact_match, 'the records reproduce the metric');
+  });
+}

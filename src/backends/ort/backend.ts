@@ -8,7 +8,7 @@
  * spec's evalBatchSize.
  */
 import { UserError } from '../../errors.ts';
-import { engineMessages, runMessages } from '../../messages/index.ts';
+import { engineMessages } from '../../messages/index.ts';
 import { readTokenizedSplit, type TokenizedSplitData } from '../../data/tokenized-split.ts';
 import { SeededRandom } from '../../data/seeded-random.ts';
 import { loadHfDir } from '../../models/hf-dir.ts';
@@ -17,7 +17,10 @@ import { methodDef } from '../../methods/registry.ts';
 import type { RunSpec } from '../../types/run-spec.ts';
 import type { Backend, BackendRunOutput, BackendRunRequest, LmScores, PredictionValues } from '../backend.ts';
 import { engineVersionOf, packageVersion } from '../engine-versions.ts';
+import { loadGeneratedText } from '../generated-text.ts';
+import { generationProblem, generationSplits } from '../generation-plan.ts';
 import { Engine, type Batch, type EngineModel } from './engine.ts';
+import { greedyGenerate } from './generate.ts';
 import { IGNORE_LABEL } from './models/decoder.ts';
 import type { TaskSpec as EngineTask } from './models/task.ts';
 
@@ -175,11 +178,7 @@ export class OrtBackend implements Backend {
 
   /** Why this backend cannot run `spec`, or undefined when it can. */
   unsupported(spec: RunSpec): string | undefined {
-    if (spec.task.type === 'causal_lm') {
-      const generated = spec.task.metrics.find((m) => m.name !== 'loss' && m.name !== 'perplexity');
-      if (generated !== undefined) return runMessages.lmMetricNeedsGeneration(spec.task.id, generated.name);
-    }
-    return undefined;
+    return generationProblem(spec);
   }
 
   device(): string {
@@ -264,8 +263,21 @@ export class OrtBackend implements Backend {
       }
       const output: BackendRunOutput = { status: 'ok', lossCurve, steps, tokens, params, peakMemoryBytes: peakRss() };
       if (lm) {
+        const want = generationSplits(spec);
+        const text = want.dev || want.test ? await loadGeneratedText(request.modelDir) : undefined;
+        const generate = async (split: TokenizedSplitData): Promise<string[]> => {
+          const ids = await greedyGenerate(engine, split, {
+            batchSize: t.evalBatchSize, seqLen: spec.task.maxLength, vocabSize: model.arch.vocabSize, padTokenId,
+            maxNewTokens: spec.task.generation!.maxNewTokens, eosTokenId: text!.eosTokenId, signal,
+          });
+          return ids.map((g) => text!.text(g));
+        };
         output.devLm = await scoreLmSplit(engine, dev, spec, padTokenId, model.arch.vocabSize, signal);
-        if (test !== undefined) output.testLm = await scoreLmSplit(engine, test, spec, padTokenId, model.arch.vocabSize, signal);
+        if (want.dev) output.devLm.generations = await generate(dev);
+        if (test !== undefined) {
+          output.testLm = await scoreLmSplit(engine, test, spec, padTokenId, model.arch.vocabSize, signal);
+          if (want.test) output.testLm.generations = await generate(test);
+        }
       } else {
         output.devPredictions = await predictSplit(engine, dev, spec, padTokenId, signal);
         if (test !== undefined) output.testPredictions = await predictSplit(engine, test, spec, padTokenId, signal);

@@ -4,6 +4,7 @@ __main__.py, which turns them into the error event."""
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 import random
@@ -16,6 +17,7 @@ import torch
 from . import WORKER_VERSION
 from .errors import DivergedError, WorkerUserError
 from .events import EventWriter, finite_or_none
+from .generate import eos_token_ids, generation_splits, greedy_generate
 from .head import head_param_count
 from .methods import AppliedMethod, apply_method
 from .model_dropout import spec_dropout
@@ -183,6 +185,14 @@ def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None
     predictions = [predict(model, dev, "dev", training, pad, device)]
     if test is not None:
         predictions.append(predict(model, test, "test", training, pad, device))
+    generate_dev, generate_test = generation_splits(task)
+    answers = [(predictions[0], dev)] if generate_dev else []
+    if generate_test and test is not None:
+        answers.append((predictions[-1], test))
+    for split_predictions, examples in answers:
+        split_predictions["generated"] = greedy_generate(
+            model, examples, int(training["evalBatchSize"]), pad, int(task["generation"]["maxNewTokens"]), int(task["maxLength"]), eos_token_ids(base), device,
+        )
     events.emit({
         "type": "end", "steps": steps_done, "tokens": tokens, "wallSeconds": round(time.perf_counter() - began, 3),
         "trainSeconds": round(train_seconds, 6), "tokensPerSecond": round(tokens / train_seconds, 3) if train_seconds > 0 else 0.0,
@@ -197,18 +207,21 @@ def predict(model: TaskModel, examples: list[Example], split: str, training: dic
     model.eval()
     predicted: list[float] = []
     target_tokens: list[int] = []
+    nll_sums: list[float] = []
     loss_sum, loss_weight = 0.0, 0
     for batch in eval_batches(examples, int(training["evalBatchSize"]), pad):
         out = model(batch.to(device))
         predicted.extend(out.predicted)
         target_tokens.extend(out.target_tokens)
+        nll_sums.extend(out.nll_sums)
         if out.loss is not None:
             weight = sum(out.target_tokens) if out.target_tokens else len(out.predicted)
             loss_sum += float(out.loss.item()) * weight
             loss_weight += weight
     result: dict[str, Any] = {"split": split, "exampleIds": [e.id for e in examples], "predicted": [float(v) for v in predicted]}
-    if target_tokens:
+    if model.task_type == "causal_lm":
         result["tokens"] = target_tokens
+        result["nllSums"] = [float(v) if math.isfinite(v) else 0.0 for v in nll_sums]
     if loss_weight > 0 and (value := finite_or_none(loss_sum / loss_weight)) is not None:
         result["loss"] = value
     return result

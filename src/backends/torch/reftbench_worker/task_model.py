@@ -4,12 +4,13 @@ predictions are made from.
 
 Losses: cross-entropy over classes (classification), mean squared error (regression, one
 output), and token-mean cross-entropy over the response tokens after `promptLength`
-(causal_lm; the whole sequence after its first token when there is no prompt length).
+(causal_lm; the whole sequence after its first token when there is no prompt length), whose
+per-example sums and token counts are what the metrics are computed from.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 from torch import nn
@@ -24,6 +25,7 @@ class Outputs:
     loss: torch.Tensor | None  # None when the batch has no labels (sealed test split)
     predicted: list[float]  # per example: class, value or mean token loss
     target_tokens: list[int]  # causal_lm: loss tokens per example
+    nll_sums: list[float] = field(default_factory=list)  # causal_lm: summed token NLL (nats) per example
 
 
 class TaskModel(nn.Module):
@@ -70,5 +72,6 @@ class TaskModel(nn.Module):
         token_loss = nn.functional.cross_entropy(logits[:, :-1].transpose(1, 2), targets, reduction="none") * valid
         per_example_tokens = valid.sum(dim=1)
         loss = token_loss.sum() / per_example_tokens.sum().clamp(min=1)
-        per_example = (token_loss.sum(dim=1) / per_example_tokens.clamp(min=1)).detach().cpu().tolist()
-        return Outputs(loss, per_example, per_example_tokens.cpu().tolist())
+        sums = token_loss.sum(dim=1).detach()
+        per_example = (sums / per_example_tokens.clamp(min=1)).cpu().tolist()
+        return Outputs(loss, per_example, per_example_tokens.cpu().tolist(), sums.double().cpu().tolist())
