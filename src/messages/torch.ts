@@ -7,6 +7,26 @@ export const torchMessages = {
     `torch backend: no Python environment at ${python}. Run \`npm run setup:torch\` (it creates .venv/ with the pinned ` +
     'torch, transformers and peft from requirements-torch.txt), or set REFTBENCH_PYTHON to a Python that has them.',
   workerUserError: (specPath: string, message: string) => `torch backend, run spec ${specPath}: ${message}`,
+  /** A suite method of a kind only the worker runs (peft's prefix, loha, lokr, vera, oft), planned for ort. */
+  methodNeedsTorch: (suiteFile: string, methodId: string, kind: string) =>
+    `${suiteFile}: method "${methodId}" is ${kind}, which only the torch backend runs (through peft); the ort engine does not implement it. ` +
+    'Set "backend": { "prefer": "torch" } in the suite or pass --backend torch (once `npm run setup:torch` has made .venv/), or remove the method.',
+  // --- the run spec's initParams and dropout, as the ort backend reads them ---------------------
+  initParamsNoFile: (path: string) =>
+    `run spec /initParams: ${path} does not exist. Write it (the parity tests and the worker's --dump-init do) or remove the field.`,
+  initParamsMissing: (path: string, names: readonly string[]) =>
+    `run spec /initParams: ${path} lacks ${names.slice(0, 8).join(', ')}${names.length > 8 ? ` and ${names.length - 8} more` : ''}. ` +
+    "Write every trainable parameter, in the torch worker's names (docs/parity.md).",
+  initParamsSize: (path: string, name: string, got: number, want: number) =>
+    `run spec /initParams: ${path} has ${name} with ${got} values; the model needs ${want}. Write it for this model and method configuration.`,
+  initParamsUnnamed: (kind: string, name: string) =>
+    `run spec /initParams: the ort backend reads initial parameters for the ReFT kinds, lora, bitfit and full, not ${kind} (no worker name for ${name}). ` +
+    'Remove initParams or run this method on the torch backend.',
+  decoderHiddenDropout: (p: number) =>
+    `run spec /dropout/hidden is ${p}, but LLaMA blocks have no hidden dropout (only encoders do). Set it to 0 for decoder models.`,
+  /** The same refusal from the ort backend itself, for a run spec that reached it. */
+  ortLacksKind: (kind: string) =>
+    `method kind ${kind} runs only on the torch backend (through peft); the ort engine does not implement it. Plan and run it with --backend torch.`,
 
   // --- failure reasons recorded in a failed run's result (one line each) -----------------------
   crashed: (exitCode: number | undefined, signal: string | undefined) =>
