@@ -5,8 +5,9 @@
  * `initParams`) and the same optimiser settings, give the same loss at each of the first 20 steps
  * (relative difference < 1e-3) and the same gradients at step 0 (absolute difference < 1e-4), for
  * loreft, direft, nodireft, lora, bitfit and full, on an encoder (RoBERTa) and a decoder (LLaMA,
- * causal LM). bitfit has nothing to train on the tiny LLaMA (no biases), so it runs on the encoder
- * only. LoReFT's and DiReFT's R is trained through torch's Householder parametrization on both
+ * causal LM), and LoReFT once more on the decoder with prompts (response-only loss, positions in
+ * each prompt, as both backends run causal-LM tasks). bitfit has nothing to train on the tiny LLaMA
+ * (no biases), so it runs on the encoder only. LoReFT's and DiReFT's R is trained through torch's Householder parametrization on both
  * engines, from the same X (`rotate.original`) and base (`rotate.base`), so AdamW updates the same
  * tensor and the compared step-0 gradient is dL/dX.
  *
@@ -37,9 +38,11 @@ const CASES: ParityCase[] = (['encoder', 'decoder'] as ParityFamily[]).flatMap((
   { family, kind: 'lora', config: { rank: 4, alpha: 8 }, lr: 1e-2 },
   ...(family === 'encoder' ? [{ family, kind: 'bitfit', config: {}, lr: 1e-2 } satisfies ParityCase] : []),
   { family, kind: 'full', config: {}, lr: 1e-3 },
+  // A causal LM with prompts: response-only loss, and ReFT positions counted in each prompt (short prompts included).
+  ...(family === 'decoder' ? [{ family, kind: 'loreft', config: REFT, lr: 1e-2, prompts: true } satisfies ParityCase] : []),
 ]);
 
-const label = (c: ParityCase): string => `${c.family} ${c.kind}`;
+const label = (c: ParityCase): string => `${c.family} ${c.kind}${c.prompts === true ? ' on prompts' : ''}`;
 
 describe('ort engine vs torch worker', { skip }, () => {
   let scratch = '';

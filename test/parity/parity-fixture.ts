@@ -31,6 +31,12 @@ export const PARITY_SETTINGS: Omit<ParitySettings, 'lr'> = { steps: 20, batchSiz
 
 /** Example lengths of the one training batch: one full-length row, so the worker pads to seqLen too. */
 const LENGTHS = [12, 7, 9, 5];
+/**
+ * Prompt lengths of the same examples for the prompt cases (a causal LM with a response-only loss,
+ * ReFT positions counted in the prompt): f2+l2 takes 2+2, 1+1, 2+2 and 1+1 positions (pyreft's
+ * short-prompt rule for lengths 3 and 2).
+ */
+export const PROMPT_LENGTHS = [6, 3, 5, 2];
 
 export interface ParityModel {
   kind: TinyKind;
@@ -68,7 +74,7 @@ function exampleIds(arch: ArchConfig, family: ParityFamily, i: number): number[]
 }
 
 /** The training split (one batch of examples) as the data stage writes it; returns its folder. */
-export async function writeParitySplit(root: string, arch: ArchConfig, family: ParityFamily, role: 'train' | 'dev'): Promise<string> {
+export async function writeParitySplit(root: string, arch: ArchConfig, family: ParityFamily, role: 'train' | 'dev', prompts = false): Promise<string> {
   const rows = LENGTHS.map((_, i) => exampleIds(arch, family, i));
   const offsets = new Int32Array(rows.length + 1);
   rows.forEach((r, i) => (offsets[i + 1] = offsets[i]! + r.length));
@@ -78,33 +84,44 @@ export async function writeParitySplit(root: string, arch: ArchConfig, family: P
       format: 'reftbench-tokenized-split', version: 1, key: '0'.repeat(64), task: 'parity', role, kind: lm ? 'causal_lm' : 'classification',
       numExamples: rows.length, totalTokens: offsets[rows.length]!, longest: Math.max(...LENGTHS), maxLength: PARITY_SETTINGS.seqLen,
       numLabels: lm ? 0 : 2, labelNames: lm ? [] : ['no', 'yes'], tokenizer: { fingerprint: '0'.repeat(64) },
-      files: { ids: 'ids.i32', offsets: 'offsets.i32', sourceIndices: 'source_indices.i32', ...(lm ? {} : { labels: 'labels.i32' }) },
+      files: {
+        ids: 'ids.i32', offsets: 'offsets.i32', sourceIndices: 'source_indices.i32', ...(lm ? {} : { labels: 'labels.i32' }),
+        ...(prompts ? { promptLengths: 'prompt_lengths.i32' } : {}),
+      },
     },
     ids: Int32Array.from(rows.flat()),
     offsets,
     sourceIndices: Int32Array.from(rows.map((_, i) => i)),
     ...(lm ? {} : { labels: Int32Array.from(rows.map((_, i) => i % 2)) }),
+    ...(prompts ? { promptLengths: Int32Array.from(PROMPT_LENGTHS) } : {}),
   };
-  const dir = join(root, `split-${family}-${role}`);
+  const dir = join(root, `split-${family}-${role}${prompts ? '-prompts' : ''}`);
   await writeTokenizedSplit(dir, data);
   return dir;
 }
 
-/** The same examples as one `ort` batch: right padding to seqLen; LM labels are the ids, -100 on padding. */
-export function parityBatch(arch: ArchConfig, family: ParityFamily): Batch {
+/**
+ * The same examples as one `ort` batch: right padding to seqLen; LM labels are the ids, -100 on
+ * padding. With `prompts` (decoder), as the ort backend builds a causal-LM batch: labels only on
+ * the response and the intervention mask on the prompt.
+ */
+export function parityBatch(arch: ArchConfig, family: ParityFamily, prompts = false): Batch {
   const { batchSize: B, seqLen: S } = PARITY_SETTINGS;
   const inputIds = new BigInt64Array(B * S).fill(BigInt(arch.padTokenId));
   const attentionMask = new Float32Array(B * S);
+  const interventionMask = new Float32Array(B * S);
   const lmLabels = new BigInt64Array(B * S).fill(BigInt(IGNORE_LABEL));
   for (let b = 0; b < B; b++) {
     exampleIds(arch, family, b).forEach((id, t) => {
       inputIds[b * S + t] = BigInt(id);
-      lmLabels[b * S + t] = BigInt(id);
+      const inPrompt = prompts && t < PROMPT_LENGTHS[b]!;
+      if (!inPrompt) lmLabels[b * S + t] = BigInt(id);
+      if (inPrompt) interventionMask[b * S + t] = 1;
       attentionMask[b * S + t] = 1;
     });
   }
   const labels = family === 'decoder' ? lmLabels : BigInt64Array.from(LENGTHS.map((_, i) => BigInt(i % 2)));
-  return { inputIds, attentionMask, tokenTypeIds: new BigInt64Array(B * S), labels };
+  return { inputIds, attentionMask, tokenTypeIds: new BigInt64Array(B * S), labels, ...(prompts ? { interventionMask } : {}) };
 }
 
 /** The worker's run spec for one case (schemas/run-spec.schema.json). */

@@ -28,6 +28,8 @@ export interface ParityCase {
   kind: MethodKind;
   config: Partial<Record<string, ConfigValue>>;
   lr: number;
+  /** Decoder only: a causal LM with prompts (response-only loss, ReFT positions in the prompt). */
+  prompts?: boolean;
 }
 
 export interface ParityMeasure {
@@ -143,7 +145,8 @@ export async function prepareCase(root: string, model: ParityModel, c: ParityCas
       const w = names.get(p.name) ?? workerName(p.name, c.family, c.kind);
       init.set(w.name, w.transposed ? { shape: [shape[1]!, shape[0]!], data: transpose(data, shape[0]!, shape[1]!) } : { shape, data });
     });
-    const initPath = join(root, `init-${c.family}-${c.kind}.safetensors`);
+    const tag = `${c.family}-${c.kind}${c.prompts === true ? '-prompts' : ''}`;
+    const initPath = join(root, `init-${tag}.safetensors`);
     writeFileSync(initPath, encodeSafetensors(init, { format: 'pt' }));
 
     // 2. The ort engine reads the same file back.
@@ -155,19 +158,19 @@ export async function prepareCase(root: string, model: ParityModel, c: ParityCas
     }
 
     // 3. Step-0 gradients and 20 steps on the ort engine.
-    const batch = parityBatch(model.arch, c.family);
+    const batch = parityBatch(model.arch, c.family, c.prompts === true);
     const { grads } = await engine.lossAndGradients(batch);
     const ortGrads = new Map([...grads].map(([k, v]) => [k, Float32Array.from(v)]));
     const ortLosses: number[] = [];
     for (let i = 0; i < s.steps; i++) ortLosses.push((await engine.trainStep(batch)).loss);
 
     // 4. The torch worker on the same split, spec and initial values.
-    const train = await writeParitySplit(join(root, c.kind), model.arch, c.family, 'train');
-    const dev = await writeParitySplit(join(root, c.kind), model.arch, c.family, 'dev');
+    const train = await writeParitySplit(join(root, c.kind), model.arch, c.family, 'train', c.prompts === true);
+    const dev = await writeParitySplit(join(root, c.kind), model.arch, c.family, 'dev', c.prompts === true);
     const spec = parityRunSpec({ family: c.family, model, kind: c.kind, hparams, lr: c.lr, train, dev, initParams: initPath });
-    const specPath = join(root, `spec-${c.family}-${c.kind}.json`);
+    const specPath = join(root, `spec-${tag}.json`);
     writeFileSync(specPath, JSON.stringify(spec, null, 2));
-    const job = { specPath, gradsPath: join(root, `grads-${c.family}-${c.kind}.safetensors`), eventsPath: join(root, `events-${c.family}-${c.kind}.jsonl`) };
+    const job = { specPath, gradsPath: join(root, `grads-${tag}.safetensors`), eventsPath: join(root, `events-${tag}.jsonl`) };
     return { job, ortLosses, ortGrads, names };
   } finally {
     await engine.release();
