@@ -78,6 +78,10 @@ export interface Report {
     seed: number;
     correction: 'holm' | 'bh';
     alpha: number;
+    /**
+     * The one method every ReFT method was compared with (the suite's report.baseline); absent: every baseline.
+     */
+    baseline?: string;
     text: Strings3;
   };
   checkRule?: CheckRule;

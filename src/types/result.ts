@@ -584,6 +584,18 @@ export interface LossPoint {
  */
 export interface ReportOptions {
   /**
+   * Files of the report bundle (default: all).
+   */
+  formats?: ('json' | 'markdown' | 'csv' | 'latex' | 'html')[];
+  /**
+   * Chart files (default: all).
+   */
+  charts?: ('svg' | 'png' | 'vl.json')[];
+  /**
+   * Method id every ReFT method is compared with (default: every baseline).
+   */
+  baseline?: string;
+  /**
    * Two-sided confidence level of the report's intervals (default 0.95).
    */
   confidence?: number;

@@ -448,12 +448,23 @@ export interface BackendPreference {
   device?: string;
 }
 /**
+ * What `reftbench report` writes and how it computes its statistics, and the rule `reftbench check` applies. The runner copies this block into every result (reportOptions), so the report made from the results honours it; command-line flags override it.
+ *
  * This interface was referenced by `Suite`'s JSON-Schema
  * via the `definition` "ReportOptions".
  */
 export interface ReportOptions {
+  /**
+   * Files of the report bundle: json (report.json), markdown (README.md), csv (tables/*.csv), latex (tables/*.tex), html (index.html). Default: all.
+   */
   formats?: ('json' | 'markdown' | 'csv' | 'latex' | 'html')[];
+  /**
+   * Chart files (charts/<name>.svg|png|vl.json). Default: all. index.html inlines its charts whatever this says.
+   */
   charts?: ('svg' | 'png' | 'vl.json')[];
+  /**
+   * Two-sided confidence level of every interval.
+   */
   confidence?: number;
   /**
    * Bootstrap resamples for confidence intervals.
@@ -463,4 +474,21 @@ export interface ReportOptions {
    * Letters, digits, '.', '_' and '-'.
    */
   baseline?: string;
+  check?: CheckRule;
+}
+/**
+ * When `reftbench check` calls a value a regression (the command line's --abs/--rel/--ci win). Default: ci.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "CheckRule".
+ */
+export interface CheckRule {
+  /**
+   * abs: worse than the baseline by more than tolerance; rel: worse by more than tolerance × |baseline|; ci: outside the baseline's confidence interval.
+   */
+  rule: 'abs' | 'rel' | 'ci';
+  /**
+   * For abs and rel (default 0).
+   */
+  tolerance?: number;
 }
