@@ -1,48 +1,15 @@
 /**
- * How a trainable parameter of the `ort` engine is named and laid out in the torch worker's
- * initParams / --dump-grads files (docs/gpu.md, "The worker's contract"):
- *
- * | ort engine | torch worker |
- * |---|---|
- * | `method.reft.layer<l>.<g>.rotate.original` [d, r] (X of R's Householder parametrization) | `reft.layers.<l>.<g>.rotate.original` [d, r] |
- * | `method.reft.layer<l>.<g>.rotate.base` [d, d] (its fixed base, an engine buffer) | `reft.layers.<l>.<g>.rotate.base` [d, d] |
- * | `method.reft.layer<l>.<g>.rotate` [r, d] (W₂ of noreft/nodireft; R rows if ever given directly) | `…proj.weight` [r, d], or `reft.layers.<l>.<g>.rotate` [d, r] (transposed) |
- * | `method.reft.layer<l>.<g>.source.{weight,bias}`, `….bias` | `reft.layers.<l>.<g>.source.{weight,bias}`, `….bias` |
- * | `method.lora.<module>.A` [r, in], `.B` [out, r] | `<module>.lora_A.weight`, `<module>.lora_B.weight` (decoders: `model.` before the module) |
- * | `classifier.dense.*`, `classifier.out_proj.*` | `head.dense.*`, `head.out.*` |
- * | base weights (full, bitfit), decoder names without `model.` | transformers' names (`model.…` on decoders, `lm_head.weight`) |
+ * The parity tests' view of the ort ↔ worker naming (src/backends/ort/worker-names.ts, where the
+ * table lives since the ort backend reads `initParams` too): a parity case must know every name.
  */
+import { workerNameOf, type WorkerName } from '../../src/backends/ort/worker-names.ts';
 import type { ParityFamily } from './parity-fixture.ts';
 
-const ORTHONORMAL = new Set(['loreft', 'direft', 'consreft', 'lobireft']);
+export { transpose, type WorkerName } from '../../src/backends/ort/worker-names.ts';
 
-export interface WorkerName {
-  name: string;
-  /** The worker stores this matrix transposed (R: [d, r] columns instead of [r, d] rows). */
-  transposed: boolean;
-}
-
-/** The worker's name for an ort parameter name. */
+/** The worker's name for an ort parameter name (a method parameter without one fails the case). */
 export function workerName(ortName: string, family: ParityFamily, kind: string): WorkerName {
-  const reft = /^method\.reft\.layer(\d+)\.(\d+)\.(.+)$/.exec(ortName);
-  if (reft) {
-    const [, layer, group, rest] = reft;
-    const prefix = `reft.layers.${layer}.${group}.`;
-    if (rest === 'rotate') return ORTHONORMAL.has(kind) ? { name: `${prefix}rotate`, transposed: true } : { name: `${prefix}proj.weight`, transposed: false };
-    return { name: prefix + rest, transposed: false };
-  }
-  const lora = /^method\.lora\.(.+)\.(A|B)$/.exec(ortName);
-  if (lora) return { name: `${family === 'decoder' ? 'model.' : ''}${lora[1]}.lora_${lora[2]}.weight`, transposed: false };
-  if (ortName.startsWith('method.')) throw new Error(`parity: no worker name known for ${ortName}`);
-  const head = /^classifier\.(dense|out_proj)\.(weight|bias)$/.exec(ortName);
-  if (head) return { name: `head.${head[1] === 'dense' ? 'dense' : 'out'}.${head[2]}`, transposed: false };
-  if (family === 'decoder' && ortName !== 'lm_head.weight') return { name: `model.${ortName}`, transposed: false };
-  return { name: ortName, transposed: false };
-}
-
-/** `data` ([rows, cols] row-major) transposed to [cols, rows]. */
-export function transpose(data: Float32Array, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = data[i * cols + j]!;
-  return out;
+  const name = workerNameOf(ortName, family, kind);
+  if (name === undefined) throw new Error(`parity: no worker name known for ${ortName}`);
+  return name;
 }

@@ -22,6 +22,8 @@ import { generationProblem, generationSplits } from '../generation-plan.ts';
 import { Engine, type Batch, type EngineModel } from './engine.ts';
 import { greedyGenerate } from './generate.ts';
 import { IGNORE_LABEL } from './models/decoder.ts';
+import { applyInitParams } from './init-params.ts';
+import { engineDropout, ortSpecProblem } from './spec-options.ts';
 import type { TaskSpec as EngineTask } from './models/task.ts';
 
 export { ORT_BACKEND_VERSION } from '../engine-versions.ts';
@@ -178,6 +180,8 @@ export class OrtBackend implements Backend {
 
   /** Why this backend cannot run `spec`, or undefined when it can. */
   unsupported(spec: RunSpec): string | undefined {
+    const ortProblem = ortSpecProblem(spec);
+    if (ortProblem !== undefined) return ortProblem;
     return generationProblem(spec);
   }
 
@@ -221,11 +225,11 @@ export class OrtBackend implements Backend {
       adamw: { beta1: t.optimizer.betas[0]!, beta2: t.optimizer.betas[1]!, eps: t.optimizer.eps, weightDecay: t.weightDecay },
       maxGradNorm: t.maxGradNorm > 0 ? t.maxGradNorm : undefined,
       seed: spec.seed,
-      hiddenDropout: 0,
-      headDropout: 0,
+      ...engineDropout(spec),
       threads: spec.backend.threads > 0 ? { intraOpThreads: spec.backend.threads } : {},
     });
     try {
+      if (spec.initParams !== undefined) applyInitParams(engine, spec.initParams, spec.method.kind, spec.model.family);
       const params = { trainable: 0, head: 0, base: baseModelParams(model.arch) };
       for (const p of engine.parameters()) {
         // The pooler feeds only the classifier: counted with the head, as src/methods/arch-counts.ts does.
