@@ -207,6 +207,11 @@ export class Engine {
     return { loss: Number(out.get('loss')![0]), logits: out.get('logits') as Float32Array };
   }
 
+  /** Flushes the training session's onnxruntime profile (when `threads.profilePrefix` was set). */
+  endProfiling(): void {
+    this.train.session.endProfiling();
+  }
+
   async release(): Promise<void> {
     await this.train.session.release();
     await this.evalGraph?.session.release();

@@ -68,6 +68,8 @@ const cases: Record<OpType, Case> = {
   // x · stop(x): the gradient must treat the stopped factor as a constant, i.e. equal x, not 2x.
   // Finite differences see 2x, so the check compares with the stopped function built separately.
   StopGradient: { inputs: [{ shape: [4] }], build: (g, x) => op.add(g, op.stopGradient(g, op.mul(g, x0(x), x0(x))), x0(x)) },
+  Softmax: { inputs: [{ shape: [2, 3, 5] }], build: (g, x) => op.softmax(g, x0(x)) },
+  LayerNorm: { inputs: [{ shape: [2, 3, 6] }, { shape: [6] }, { shape: [6] }], build: (g, x) => op.layerNorm(g, x0(x), x1(x), x[2]!, 1e-5) },
 };
 
 for (const opType of OP_TYPES) {

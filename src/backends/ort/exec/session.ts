@@ -13,6 +13,8 @@ export interface ThreadOptions {
   intraOpThreads?: number;
   /** Busy-wait between ops (fast when alone on the cores; default off). */
   spinning?: boolean;
+  /** Write onnxruntime's per-node profile (Chrome trace JSON) to `<profilePrefix>_<date>.json` (benchmarks). */
+  profilePrefix?: string;
 }
 
 export type HostData = Float32Array | Float64Array | BigInt64Array | Uint8Array;
@@ -38,6 +40,10 @@ export class GraphSession {
       extra: { session: { 'intra_op.allow_spinning': threads.spinning ? '1' : '0' } },
     };
     if (threads.intraOpThreads !== undefined) options.intraOpNumThreads = threads.intraOpThreads;
+    if (threads.profilePrefix !== undefined) {
+      options.enableProfiling = true;
+      options.profileFilePrefix = threads.profilePrefix;
+    }
     const session = model.kind === 'bytes'
       ? await ort.InferenceSession.create(model.bytes, options)
       : await ort.InferenceSession.create(model.path, options);
@@ -64,6 +70,11 @@ export class GraphSession {
       out.set(name, t.data as HostData);
     }
     return out;
+  }
+
+  /** Ends profiling (when `profilePrefix` was set) and flushes the profile file. */
+  endProfiling(): void {
+    this.session.endProfiling();
   }
 
   async release(): Promise<void> {

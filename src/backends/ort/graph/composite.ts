@@ -1,7 +1,8 @@
 /**
  * Composite operators built only from primitives, so they need no gradient rule of their own:
- * softmax, log-softmax, cross-entropy, GELU (erf and tanh forms), SiLU, ReLU, layer norm, RMS norm,
- * linear layers in HF weight layout, and scaled dot-product attention with an additive mask.
+ * log-softmax, cross-entropy, GELU (erf and tanh forms), SiLU, ReLU, RMS norm, linear layers in HF
+ * weight layout, and scaled dot-product attention with an additive mask. Softmax and layer norm are
+ * primitives of their own (one onnxruntime kernel each, see `types.ts`); they are re-exported here.
  */
 import type { Graph } from './graph.ts';
 import * as op from './ops.ts';
@@ -9,11 +10,9 @@ import type { Tensor } from './types.ts';
 
 const c = (g: Graph, like: Tensor, v: number): Tensor => g.scalar(v, like.dtype);
 
-/** Softmax over the last axis (max subtracted, without gradient, for stability). */
+/** Softmax over the last axis: the `Softmax` primitive (one kernel, max-subtracted for stability). */
 export function softmax(g: Graph, x: Tensor): Tensor {
-  const m = op.stopGradient(g, op.reduceMax(g, x, [-1]));
-  const e = op.exp(g, op.sub(g, x, m));
-  return op.div(g, e, op.reduceSum(g, e, [-1]));
+  return op.softmax(g, x);
 }
 
 /** log(softmax(x)) over the last axis. */
@@ -66,12 +65,12 @@ export const silu = (g: Graph, x: Tensor): Tensor => op.mul(g, x, sigmoid(g, x))
 
 export const relu = (g: Graph, x: Tensor): Tensor => op.max(g, x, c(g, x, 0));
 
-/** Layer norm over the last axis with weight and bias (biased variance, as torch). */
+/** Layer norm over the last axis with weight and bias (biased variance, as torch): the `LayerNorm` primitive. */
 export function layerNorm(g: Graph, x: Tensor, weight: Tensor, bias: Tensor, eps: number): Tensor {
-  const centered = op.sub(g, x, op.reduceMean(g, x, [-1]));
-  const variance = op.reduceMean(g, op.mul(g, centered, centered), [-1]);
-  const normed = op.div(g, centered, op.sqrt(g, op.add(g, variance, c(g, x, eps))));
-  return op.add(g, op.mul(g, normed, weight), bias);
+  const h = x.shape[x.shape.length - 1] as number;
+  // The primitive takes weight and bias of shape [H]; scalars (or [1]) are broadcast to it first.
+  const asRow = (t: Tensor): Tensor => (t.shape.length === 1 && t.shape[0] === h ? t : op.expand(g, t, [h]));
+  return op.layerNorm(g, x, asRow(weight), asRow(bias), eps);
 }
 
 /** RMS norm over the last axis (LLaMA): x / √(mean(x²) + eps) · weight. */

@@ -204,4 +204,38 @@ export const gradRules: Record<OpType, GradRule> = {
   Less: () => [undefined, undefined],
   Greater: () => [undefined, undefined],
   StopGradient: () => [undefined],
+  // y = softmax(x): dx = y · (dy − Σ dy·y) over the last axis; only the output is kept.
+  Softmax: ({ g, node, dy }) => {
+    const y = node.output;
+    const dot = op.reduceSum(g, op.mul(g, dy, y), [-1]);
+    return [op.mul(g, op.sub(g, dy, dot), y)];
+  },
+  // y = x̂·w + b with x̂ = (x − μ)·r, r = 1/√(var + ε): the statistics are recomputed from x (the
+  // only tensor kept), then dx = r · (gx − mean(gx) − x̂ · mean(gx·x̂)) with gx = dy·w.
+  LayerNorm: ({ g, node, dy, needs }) => {
+    const x = input(node, 0);
+    const w = input(node, 1);
+    const b = input(node, 2);
+    const eps = g.scalar(node.attrs.epsilon ?? 0, x.dtype);
+    let stats: { xh: Tensor; r: Tensor } | undefined;
+    const normalized = (): { xh: Tensor; r: Tensor } => {
+      if (stats) return stats;
+      const centered = op.sub(g, x, op.reduceMean(g, x, [-1]));
+      const variance = op.reduceMean(g, op.mul(g, centered, centered), [-1]);
+      const r = op.div(g, g.scalar(1, x.dtype), op.sqrt(g, op.add(g, variance, eps)));
+      stats = { xh: op.mul(g, centered, r), r };
+      return stats;
+    };
+    let dx: Tensor | undefined;
+    if (needs[0]) {
+      const { xh, r } = normalized();
+      const gx = op.mul(g, dy, w);
+      const meanG = op.reduceMean(g, gx, [-1]);
+      const meanGx = op.reduceMean(g, op.mul(g, gx, xh), [-1]);
+      dx = op.mul(g, op.sub(g, op.sub(g, gx, meanG), op.mul(g, xh, meanGx)), r);
+    }
+    const dw = needs[1] ? reduceToShape(g, op.mul(g, dy, normalized().xh), w.shape) : undefined;
+    const db = needs[2] ? reduceToShape(g, dy, b.shape) : undefined;
+    return [dx, dw, db];
+  },
 };

@@ -168,6 +168,28 @@ export function stopGradient(g: Graph, a: Tensor): Tensor {
   return g.addNode('StopGradient', [a], {}, a.dtype, a.shape);
 }
 
+/** Softmax over the last axis (ONNX Softmax: one kernel, max-subtracted). */
+export function softmax(g: Graph, a: Tensor): Tensor {
+  if (!isFloat(a.dtype)) throw new Error('Softmax needs a floating tensor');
+  if (a.shape.length < 1) throw new Error('Softmax needs rank ≥ 1');
+  return g.addNode('Softmax', [a], { axis: a.shape.length - 1 }, a.dtype, a.shape);
+}
+
+/**
+ * Layer normalisation over the last axis, (x − mean) / √(var + ε) · weight + bias with the biased
+ * variance (ONNX LayerNormalization); `weight` and `bias` have the shape of the last axis.
+ */
+export function layerNorm(g: Graph, x: Tensor, weight: Tensor, bias: Tensor, epsilon: number): Tensor {
+  sameDtype('LayerNorm', x, weight);
+  sameDtype('LayerNorm', x, bias);
+  if (!isFloat(x.dtype) || x.shape.length < 1) throw new Error('LayerNorm needs a floating tensor of rank ≥ 1');
+  const h = x.shape[x.shape.length - 1] as number;
+  for (const t of [weight, bias]) {
+    if (t.shape.length !== 1 || t.shape[0] !== h) throw new Error(`LayerNorm weight and bias must have shape [${h}], got [${t.shape}]`);
+  }
+  return g.addNode('LayerNorm', [x, weight, bias], { axis: x.shape.length - 1, epsilon }, x.dtype, x.shape);
+}
+
 /** Scalar constant of `like`'s element type. */
 export function scalarLike(g: Graph, like: Tensor, value: number): Tensor {
   return g.scalar(value, like.dtype);

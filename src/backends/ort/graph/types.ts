@@ -10,7 +10,12 @@ export type DType = 'float32' | 'float64' | 'int64' | 'bool';
 /** A static shape: every dimension is a known positive integer (or 0 for empty). */
 export type Shape = readonly number[];
 
-/** The primitive operators. Composite operators (softmax, layer norm, ...) are built from these. */
+/**
+ * The primitive operators. Composite operators (GELU, attention, ...) are built from these.
+ * `Softmax` and `LayerNorm` (both over the last axis) are primitives although they could be
+ * composed: one onnxruntime kernel each instead of 5–9 elementwise passes, and their gradient
+ * rules keep only the output (softmax) or the input (layer norm) alive for the backward pass.
+ */
 export const OP_TYPES = [
   'MatMul',
   'Gemm',
@@ -43,6 +48,8 @@ export const OP_TYPES = [
   'Less',
   'Greater',
   'StopGradient',
+  'Softmax',
+  'LayerNorm',
 ] as const;
 export type OpType = (typeof OP_TYPES)[number];
 
@@ -68,6 +75,8 @@ export interface NodeAttrs {
   exponent?: number;
   /** ScatterAddRows: the number of rows of the produced table. */
   rows?: number;
+  /** LayerNorm: the constant added to the variance. */
+  epsilon?: number;
 }
 
 /** Where a value comes from. */

@@ -65,6 +65,7 @@ function valueInfo(name: string, dtype: DType, shape: Shape): object {
 
 const ints = (name: string, values: readonly number[]): AttrObj => ({ name, type: ATTR_TYPE.INTS, ints: [...values] });
 const int = (name: string, value: number): AttrObj => ({ name, type: ATTR_TYPE.INT, i: value });
+const float = (name: string, value: number): AttrObj => ({ name, type: ATTR_TYPE.FLOAT, f: value });
 
 /** Writes the graph's live part as an ONNX model. */
 export function emitModel(g: Graph, options: EmitOptions): EmittedModel {
@@ -213,6 +214,10 @@ function lowerNode(
       return one('Expand', [ins[0]!, int64Const(node.output.shape)]);
     case 'StopGradient':
       return one('Identity', ins);
+    case 'Softmax':
+      return one('Softmax', ins, [int('axis', a.axis ?? -1)]);
+    case 'LayerNorm':
+      return one('LayerNormalization', ins, [int('axis', a.axis ?? -1), float('epsilon', a.epsilon ?? 0)]);
     case 'ScatterAddRows': {
       const dtype = node.output.dtype;
       const zeroValue: TensorProtoObj = {
