@@ -23,7 +23,6 @@ import { buildDecoder } from './models/decoder.ts';
 import { buildEncoder } from './models/encoder.ts';
 import type { TaskSpec } from './models/task.ts';
 import { ADAMW_DEFAULTS, AdamW, type AdamWConfig } from './train/adamw.ts';
-import { clipScale, globalNorm } from './train/clip.ts';
 import { fillDropoutMask } from './train/dropout.ts';
 import { Rng } from './train/prng.ts';
 import { learningRate, type ScheduleKind } from './train/schedule.ts';
@@ -173,31 +172,34 @@ export class Engine {
    * updating anything (dropout masks are drawn as in a step). For parity and gradient checks.
    */
   async lossAndGradients(batch: Batch): Promise<{ loss: number; grads: Map<string, Float32Array> }> {
+    const { loss, grads } = await this.runTrainGraph(batch);
+    return { loss, grads: new Map(this.params.map((p, i) => [p.name, grads[i]!])) };
+  }
+
+  /** One optimizer step on `batch`. */
+  async trainStep(batch: Batch): Promise<StepResult> {
+    const { loss, grads } = await this.runTrainGraph(batch);
+    if (!Number.isFinite(loss)) throw new UserError(msg.nonFiniteLoss(this.stepIndex));
+    const lr = learningRate(
+      { kind: this.config.schedule, peakLr: this.config.learningRate, warmupSteps: this.config.warmupSteps, totalSteps: this.config.totalSteps },
+      this.stepIndex,
+    );
+    const gradNorm = this.optimizer.clipAndStep(grads, lr, this.config.maxGradNorm);
+    this.train.built.ctx.method.afterStep?.(this.train.built.ctx.params);
+    this.stepIndex++;
+    return { step: this.stepIndex, loss, gradNorm, learningRate: lr };
+  }
+
+  /** Runs the training graph on `batch` (dropout masks drawn): loss and the gradients in parameter order. */
+  private async runTrainGraph(batch: Batch): Promise<{ loss: number; grads: Float32Array[] }> {
     const feeds = this.feeds(batch, this.train.built);
     for (const [input, { site, data }] of this.masks) {
       fillDropoutMask(data, site.p, this.dropoutRng);
       feeds.set(input, data);
     }
     const out = await this.train.session.run(feeds);
-    const grads = new Map<string, Float32Array>();
-    this.params.forEach((p, i) => grads.set(p.name, out.get(this.train.built.gradNames[i]!) as Float32Array));
+    const grads = this.train.built.gradNames.map((name) => out.get(name) as Float32Array);
     return { loss: Number(out.get('loss')![0]), grads };
-  }
-
-  /** One optimizer step on `batch`. */
-  async trainStep(batch: Batch): Promise<StepResult> {
-    const { loss, grads: byName } = await this.lossAndGradients(batch);
-    if (!Number.isFinite(loss)) throw new UserError(msg.nonFiniteLoss(this.stepIndex));
-    const grads = [...byName.values()];
-    const gradNorm = globalNorm(grads);
-    const lr = learningRate(
-      { kind: this.config.schedule, peakLr: this.config.learningRate, warmupSteps: this.config.warmupSteps, totalSteps: this.config.totalSteps },
-      this.stepIndex,
-    );
-    this.optimizer.step(grads, lr, clipScale(gradNorm, this.config.maxGradNorm));
-    this.train.built.ctx.method.afterStep?.(this.train.built.ctx.params);
-    this.stepIndex++;
-    return { step: this.stepIndex, loss, gradNorm, learningRate: lr };
   }
 
   /** Forward pass of the eval graph (no dropout, no backward): loss and logits. */

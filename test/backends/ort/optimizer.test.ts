@@ -67,3 +67,29 @@ test('the PRNG is deterministic per seed, uniform and normal in distribution; dr
   assert.ok(Math.abs(kept.length / n - 0.75) < 0.02);
   assert.ok(kept.every((x) => Math.abs(x - 1 / 0.75) < 1e-6));
 });
+
+test('clipAndStep equals globalNorm + clipScale + step bit for bit, and returns the unclipped norm', () => {
+  const make = (): { value: Float32Array; decay: boolean }[] => [
+    { value: Float32Array.of(0.3, -1.2, 2.5), decay: true },
+    { value: Float32Array.of(0.7, 0.1), decay: false },
+  ];
+  const grads = [Float32Array.of(1.5, -2, 0.25), Float32Array.of(3, -0.5)];
+  const config = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 };
+  const a = make();
+  const b = make();
+  const fused = new AdamW(a, config);
+  const separate = new AdamW(b, config);
+  for (let s = 0; s < 3; s++) {
+    const norm = fused.clipAndStep(grads, 0.01, 1);
+    const expected = globalNorm(grads);
+    separate.step(grads, 0.01, clipScale(expected, 1));
+    assert.equal(norm, expected);
+  }
+  assert.ok(globalNorm(grads) > 1, 'the case clips');
+  a.forEach((p, i) => assert.deepEqual(Array.from(p.value), Array.from(b[i]!.value)));
+});
+
+test('AdamW refuses a gradient list that does not match its parameters', () => {
+  const opt = new AdamW([{ value: new Float32Array(2), decay: true }], { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+  assert.throws(() => opt.step([], 0.1), /0 gradients for 1 parameters/);
+});

@@ -2,8 +2,11 @@
  * AdamW (decoupled weight decay, as torch.optim.AdamW): per parameter
  *   p ← p − lr·wd·p;  m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;
  *   p ← p − lr · (m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε).
- * State is float32 like torch's; the update loop is plain TypeScript over the parameter buffers.
+ * State is float32 like torch's; the update loop is plain TypeScript over the parameter buffers,
+ * in place in the buffers the training session reads next step (no per-step allocation). The loop is
+ * memory-bound: it reads p, g, m, v and writes p, m, v, 28 bytes per parameter.
  */
+import { clipScale } from './clip.ts';
 export interface AdamWConfig {
   beta1: number;
   beta2: number;
@@ -30,8 +33,22 @@ export class AdamW {
     return this.t;
   }
 
+  /**
+   * Gradient clipping and the update in one call: the global L2 norm of `grads` (float64, summed in
+   * parameter order, the same value as `globalNorm`), then `step` with torch's clip factor.
+   * Returns the norm before clipping.
+   */
+  clipAndStep(grads: readonly Float32Array[], lr: number, maxGradNorm: number | undefined): number {
+    let sum = 0;
+    for (let i = 0; i < grads.length; i++) sum = sumSquares(grads[i]!, sum);
+    const norm = Math.sqrt(sum);
+    this.step(grads, lr, clipScale(norm, maxGradNorm));
+    return norm;
+  }
+
   /** One update with learning rate `lr`; `grads[i]` belongs to `params[i]`, scaled by `gradScale` (clipping). */
   step(grads: readonly Float32Array[], lr: number, gradScale = 1): void {
+    if (grads.length !== this.params.length) throw new Error(`AdamW.step: ${grads.length} gradients for ${this.params.length} parameters`);
     this.t++;
     const { beta1, beta2, eps, weightDecay } = this.config;
     const c1 = 1 - Math.pow(beta1, this.t);
@@ -43,6 +60,17 @@ export class AdamW {
       updateBuffer(param.value, grads[i]!, this.m[i]!, this.v[i]!, param.decay ? 1 - lr * weightDecay : 1, gradScale, beta1, beta2, eps, stepSize, invSqrtC2);
     }
   }
+}
+
+/** `acc` + Σ g² in float64, element by element (the order `globalNorm` sums in). */
+function sumSquares(g: Float32Array, acc: number): number {
+  let sum = acc;
+  const n = g.length;
+  for (let k = 0; k < n; k++) {
+    const x = g[k]!;
+    sum += x * x;
+  }
+  return sum;
 }
 
 /** The AdamW update of one buffer (a monomorphic loop V8 compiles tightly). */
