@@ -177,7 +177,9 @@ def test_unknown_target_is_a_user_error(tmp: Path) -> None:
 
 @pytest.mark.parametrize("kind", ["prefix", "loha", "lokr", "vera", "oft"])
 def test_other_peft_methods_train(kind: str) -> None:
-    """peft methods without a run-spec kind yet: applied and trained one step on a tiny LLaMA."""
+    """The torch-only peft kinds straight through peft_methods (also run-spec kinds now: test_peft_counts.py
+    checks their counts, test/backends/torch/torch-only-kinds.test.ts runs them through reftbench): applied
+    and trained one step on a tiny LLaMA."""
     from transformers import LlamaConfig, LlamaForCausalLM
 
     torch.manual_seed(0)
