@@ -1,10 +1,11 @@
 /**
- * Both backends honour a run spec's `initParams` (issue 7): on the parity fixture's tiny RoBERTa,
- * the torch worker's own initialisation is dumped (`--dump-init`), every all-zero tensor in it
- * (LoRA's B) replaced by small seeded values, and the file given as `initParams` to the ort
- * *backend* (OrtBackend.run, the runner's path) and to the worker: their step-0 losses are then the
- * same (relative difference < 1e-5) for loreft and lora, while the ort backend without the file
- * starts elsewhere. Skipped only when the torch environment is missing.
+ * Both backends honour a run spec's `initParams` (issue 7): for loreft and lora on the parity
+ * fixture's tiny RoBERTa, one initParams file in the worker's names (the parity case's file —
+ * the ort method's initialisation with its all-zero tensors made non-trivial — with every tensor
+ * but R's parametrization then shifted, so it is no backend's own start) is given to the ort
+ * *backend* (OrtBackend.run, the runner's path) and to the torch worker: their step-0 losses are
+ * the same (relative difference < 1e-5), while the ort backend without the file starts elsewhere.
+ * Skipped only when the torch environment is missing.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,26 +13,19 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OrtBackend } from '../../src/backends/ort/backend.ts';
-import { REPO_ROOT, runTorchWorker } from '../../src/backends/torch/adapter.ts';
-import { methods } from '../../src/methods/registry.ts';
-import { resolveHparams } from '../../src/methods/resolve-hparams.ts';
+import { REPO_ROOT } from '../../src/backends/torch/adapter.ts';
 import { decodeSafetensors, encodeSafetensors } from '../../src/models/safetensors.ts';
 import type { RunSpec } from '../../src/types/run-spec.ts';
-import { parityRunSpec, writeParityModel, writeParitySplit } from './parity-fixture.ts';
+import { writeParityModel } from './parity-fixture.ts';
+import { prepareCase, readWorkerEvents, runWorkerJobs, type ParityCase } from './parity-run.ts';
 
 const PYTHON = join(REPO_ROOT, '.venv', 'bin', 'python');
 const skip = existsSync(PYTHON) ? false : `no torch environment at ${PYTHON}: run \`npm run setup:torch\` to create it`;
 
-/** Small seeded values in ±0.05 (a deterministic LCG), for the all-zero tensors of a dump. */
-function seededSmall(length: number, salt: number): Float32Array {
-  const out = new Float32Array(length);
-  let state = (0x2545f491 ^ salt) >>> 0;
-  for (let i = 0; i < length; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out[i] = (state / 2 ** 32 - 0.5) * 0.1;
-  }
-  return out;
-}
+const CASES: ParityCase[] = [
+  { family: 'encoder', kind: 'loreft', config: { rank: 4, positions: 'f2+l2', tied: false }, lr: 1e-2 },
+  { family: 'encoder', kind: 'lora', config: { rank: 4, alpha: 8 }, lr: 1e-2 },
+];
 
 async function ortFirstLoss(spec: RunSpec, modelDir: string): Promise<number> {
   const out = await new OrtBackend().run({ spec: { ...spec, backend: { name: 'ort', threads: 1, deterministic: true } }, modelDir, signal: new AbortController().signal, onStep: () => {} });
@@ -42,42 +36,34 @@ async function ortFirstLoss(spec: RunSpec, modelDir: string): Promise<number> {
 test('the same initParams give the same step-0 loss on the ort backend and the torch worker (loreft, lora)', { skip, timeout: 5 * 60_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'reftbench-init-parity-'));
   const model = writeParityModel(dir, 'encoder');
-  const train = await writeParitySplit(dir, model.arch, 'encoder', 'train');
-  const dev = await writeParitySplit(dir, model.arch, 'encoder', 'dev');
-  for (const [kind, config] of [['loreft', { rank: 4, positions: 'f2+l2', tied: false }], ['lora', { rank: 4, alpha: 8 }]] as const) {
-    const resolved = resolveHparams(methods[kind], config, model.arch);
-    assert.ok(resolved.ok);
-    const spec = parityRunSpec({ family: 'encoder', model, kind, hparams: resolved.hparams, lr: 1e-2, train, dev, initParams: 'set below' });
-    delete spec.initParams;
+  const specs: RunSpec[] = [];
+  const jobs = [];
+  for (const c of CASES) {
+    const { job } = await prepareCase(dir, model, c);
+    const spec = JSON.parse(readFileSync(job.specPath, 'utf8')) as RunSpec & { initParams: string };
+    // A start that is neither backend's own: every tensor but R's parametrization shifted.
+    const tensors = decodeSafetensors(readFileSync(spec.initParams), spec.initParams).tensors;
+    for (const [name, tensor] of tensors) {
+      if (!name.includes('rotate')) tensors.set(name, { shape: tensor.shape, data: tensor.data.map((v, i) => v + 0.05 * Math.sin(3 * i + 1)) });
+    }
+    spec.initParams = join(dir, `shifted-${c.kind}.safetensors`);
+    writeFileSync(spec.initParams, encodeSafetensors(tensors, { format: 'pt' }));
     spec.training.steps = 1;
-
-    // 1. The worker's own initialisation, with every all-zero tensor made non-trivial.
-    const dumped = join(dir, `dump-${kind}.safetensors`);
-    const bareSpec = join(dir, `spec-bare-${kind}.json`);
-    writeFileSync(bareSpec, JSON.stringify(spec));
-    assert.equal((await runTorchWorker({ specPath: bareSpec, dumpInit: dumped })).status, 'ok');
-    const tensors = decodeSafetensors(readFileSync(dumped), dumped).tensors;
-    [...tensors].forEach(([name, t], i) => {
-      if (!name.includes('rotate') && t.data.every((v) => v === 0)) tensors.set(name, { shape: t.shape, data: seededSmall(t.data.length, i + 1) });
-    });
-    const initParams = join(dir, `init-${kind}.safetensors`);
-    writeFileSync(initParams, encodeSafetensors(tensors, { format: 'pt' }));
-
-    // 2. Both backends from that file.
-    const withInit: RunSpec = { ...spec, initParams };
-    const specPath = join(dir, `spec-${kind}.json`);
-    writeFileSync(specPath, JSON.stringify(withInit));
-    const worker = await runTorchWorker({ specPath });
-    assert.equal(worker.status, 'ok');
-    const torchLoss = worker.steps[0]!.loss!;
-    const ortLoss = await ortFirstLoss(withInit, model.dir);
+    writeFileSync(job.specPath, JSON.stringify(spec));
+    specs.push(spec);
+    jobs.push(job);
+  }
+  assert.deepEqual(await runWorkerJobs(PYTHON, jobs), [0, 0]);
+  for (const [i, c] of CASES.entries()) {
+    const torchLoss = readWorkerEvents(jobs[i]!.eventsPath).find((e) => e.type === 'step')!.loss!;
+    const ortLoss = await ortFirstLoss(specs[i]!, model.dir);
     const rel = Math.abs(ortLoss - torchLoss) / Math.abs(torchLoss);
-    t.diagnostic(`${kind}: step-0 loss ort ${ortLoss}, torch ${torchLoss}, relative difference ${rel.toExponential(1)}`);
-    assert.ok(rel < 1e-5, `${kind}: ort ${ortLoss}, torch ${torchLoss}`);
-
-    // 3. Without the file the ort backend starts from its own seeded values: the check can fail.
-    const ortOwn = await ortFirstLoss(spec, model.dir);
-    t.diagnostic(`${kind}: ort from its own seeded start ${ortOwn}`);
-    assert.ok(Math.abs(ortOwn - torchLoss) / Math.abs(torchLoss) > 1e-4, `${kind}: the seeded ort start (${ortOwn}) should differ from the file's (${torchLoss})`);
+    t.diagnostic(`${c.kind}: step-0 loss ort ${ortLoss}, torch ${torchLoss}, relative difference ${rel.toExponential(1)}`);
+    assert.ok(rel < 1e-5, `${c.kind}: ort ${ortLoss}, torch ${torchLoss}`);
+    // Without the file the ort backend starts from its own seeded values: the check can fail.
+    const { initParams: _, ...own } = specs[i]!;
+    const ortOwn = await ortFirstLoss(own, model.dir);
+    t.diagnostic(`${c.kind}: ort from its own seeded start ${ortOwn}`);
+    assert.ok(Math.abs(ortOwn - torchLoss) / Math.abs(torchLoss) > 1e-4, `${c.kind}: the seeded ort start (${ortOwn}) should differ from the file's (${torchLoss})`);
   }
 });
