@@ -10,7 +10,12 @@
  * Each case runs in its own child process so its peak RSS is its own. Keep runs short: the
  * machine is shared (default 2 timed steps after 1 warm-up step).
  *
+ * Each training row also splits the step into the session run (feeds, forward + backward, outputs)
+ * and clipping + AdamW, and gives the process CPU time per step (a shared machine inflates wall
+ * time; CPU time shows how much of it was this process's own work).
+ *
  *   node --import tsx bench/engine.ts [--batch 32] [--seq 128] [--steps 2] [--threads N] [--layers 12]
+ *                                     [--only matmul,full,probe,probe-init,torch,methods]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -29,6 +34,9 @@ import { linearProbe } from '../src/backends/ort/methods/linear-probe.ts';
 import { Rng } from '../src/backends/ort/train/prng.ts';
 import { printMethodRows } from './engine-methods.ts';
 
+/** The rows `--only` can pick (default: all). */
+const ROWS = ['matmul', 'full', 'probe', 'probe-init', 'torch', 'methods'] as const;
+
 const { values: args } = parseArgs({
   options: {
     batch: { type: 'string', default: '32' },
@@ -37,8 +45,11 @@ const { values: args } = parseArgs({
     threads: { type: 'string', default: String(availableParallelism()) },
     layers: { type: 'string', default: '12' },
     case: { type: 'string' },
+    only: { type: 'string', default: ROWS.join(',') },
   },
 });
+const only = new Set(args.only.split(',').map((r) => r.trim()).filter((r) => r !== ''));
+for (const row of only) if (!(ROWS as readonly string[]).includes(row)) throw new Error(`--only: unknown row ${row} (rows: ${ROWS.join(', ')})`);
 const B = Number(args.batch);
 const S = Number(args.seq);
 const STEPS = Number(args.steps);
@@ -59,6 +70,11 @@ interface CaseResult {
   weightsMiB?: number;
   trainable?: number;
   note?: string;
+  /** Per timed step: the session run and clipping + AdamW (engine), forward + backward and clip + AdamW (PyTorch). */
+  runSeconds?: number;
+  optimizerSeconds?: number;
+  /** Process CPU time (user + system) per timed step. */
+  cpuSeconds?: number;
   /** PyTorch only: the head-only step. */
   headStepSeconds?: number;
 }
@@ -124,9 +140,13 @@ async function trainCase(name: string, method: typeof fullFineTuning, frozen: 's
   const rssAfter = process.memoryUsage().rss;
   const data = batch();
   await engine.trainStep(data);
+  const warm = engine.stepTimings();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let s = 0; s < STEPS; s++) await engine.trainStep(data);
   const stepSeconds = (performance.now() - t0) / 1000 / STEPS;
+  const cpu = process.cpuUsage(cpu0);
+  const timed = engine.stepTimings();
   const t1 = performance.now();
   await engine.lossAndGradients(data);
   const ortSeconds = (performance.now() - t1) / 1000;
@@ -136,6 +156,8 @@ async function trainCase(name: string, method: typeof fullFineTuning, frozen: 's
   await engine.release();
   return {
     name, stepSeconds, ortSeconds, gflops: total / stepSeconds / 1e9, flopsPerStep: total, trainable,
+    runSeconds: (timed.runSeconds - warm.runSeconds) / STEPS, optimizerSeconds: (timed.optimizerSeconds - warm.optimizerSeconds) / STEPS,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6 / STEPS,
     peakRssMiB: peakRss(), rssBeforeEngineMiB: mib(rssBefore), rssAfterEngineMiB: mib(rssAfter), weightsMiB: mib(weightsBytes),
   };
 }
@@ -152,7 +174,7 @@ async function runCase(name: string): Promise<CaseResult> {
 
 function child(name: string): CaseResult {
   // Re-run this same entry point (through tsx here, or a bundle of it elsewhere) for one case.
-  const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, '--case', name, '--batch', String(B), '--seq', String(S), '--steps', String(STEPS), '--threads', String(THREADS), '--layers', String(LAYERS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, '--case', name, '--only', '', '--batch', String(B), '--seq', String(S), '--steps', String(STEPS), '--threads', String(THREADS), '--layers', String(LAYERS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').at(-1)!) as CaseResult;
 }
 
@@ -167,31 +189,48 @@ function torchCase(): CaseResult | string {
   }
 }
 
+/** One engine row: step time and its split, GFLOP/s, share of the MatMul peak, memory. */
+function describe(r: CaseResult, peak: CaseResult | undefined): string {
+  const share = peak ? ` = ${((100 * r.gflops!) / peak.gflops!).toFixed(0)}% of peak` : '';
+  return `${r.name.padEnd(42)} step ${r.stepSeconds!.toFixed(3)} s (session ${r.runSeconds!.toFixed(3)} s + clip/AdamW ${r.optimizerSeconds!.toFixed(3)} s; CPU ${r.cpuSeconds!.toFixed(2)} s)  ` +
+    `${(r.flopsPerStep! / 1e9).toFixed(0)} GFLOP/step  ${r.gflops!.toFixed(0)} GFLOP/s${share}  trainable ${r.trainable}  ` +
+    `RSS: weights ${r.weightsMiB} MiB, +${r.rssAfterEngineMiB! - r.rssBeforeEngineMiB!} MiB for sessions, peak ${r.peakRssMiB} MiB`;
+}
+
 if (args.case) {
   process.stdout.write(`${JSON.stringify(await runCase(args.case))}\n`);
 } else {
-  console.log(`engine benchmark: BERT-base shape (${LAYERS} layers, ${HIDDEN} hidden), batch ${B} × seq ${S}, ${THREADS} threads, ${STEPS} timed steps`);
-  const peak = child('matmul');
-  console.log(`MatMul peak (same run): ${peak.gflops!.toFixed(0)} GFLOP/s  [${peak.note}]`);
-  const results = ['full', 'probe', 'probe-init'].map(child);
-  for (const r of results) {
+  console.log(`engine benchmark: BERT-base shape (${LAYERS} layers, ${HIDDEN} hidden), batch ${B} × seq ${S}, ${THREADS} threads, ${STEPS} timed steps; rows: ${[...only].join(', ')}`);
+  const peak = only.has('matmul') ? child('matmul') : undefined;
+  if (peak) console.log(`MatMul peak (same run): ${peak.gflops!.toFixed(0)} GFLOP/s  [${peak.note}]`);
+  const rows = new Map<string, CaseResult>();
+  for (const name of ['full', 'probe', 'probe-init'] as const) {
+    if (!only.has(name)) continue;
+    const r = child(name);
+    rows.set(name, r);
+    console.log(describe(r, peak));
+  }
+  const full = rows.get('full');
+  const probe = rows.get('probe');
+  const probeInit = rows.get('probe-init');
+  if (full && peak) console.log(`target full FT ≥ 60% of MatMul peak: ${full.gflops! >= 0.6 * peak.gflops! ? 'met' : 'NOT met'} (${((100 * full.gflops!) / peak.gflops!).toFixed(0)}%)`);
+  if (probe && probeInit) {
     console.log(
-      `${r.name.padEnd(42)} step ${r.stepSeconds!.toFixed(3)} s (ORT ${r.ortSeconds!.toFixed(3)} s)  ${(r.flopsPerStep! / 1e9).toFixed(0)} GFLOP/step  ` +
-      `${r.gflops!.toFixed(0)} GFLOP/s = ${((100 * r.gflops!) / peak.gflops!).toFixed(0)}% of peak  trainable ${r.trainable}  ` +
-      `RSS: weights ${r.weightsMiB} MiB, +${r.rssAfterEngineMiB! - r.rssBeforeEngineMiB!} MiB for sessions, peak ${r.peakRssMiB} MiB`,
+      `base weights held once: train + eval sessions with shared weights add ${probe.rssAfterEngineMiB! - probe.rssBeforeEngineMiB!} MiB ` +
+      `vs ${probeInit.rssAfterEngineMiB! - probeInit.rssBeforeEngineMiB!} MiB with per-session initializers (weights: ${probe.weightsMiB} MiB)`,
     );
   }
-  const [full, probe, probeInit] = results as [CaseResult, CaseResult, CaseResult];
-  console.log(`target full FT ≥ 60% of MatMul peak: ${full.gflops! >= 0.6 * peak.gflops! ? 'met' : 'NOT met'} (${((100 * full.gflops!) / peak.gflops!).toFixed(0)}%)`);
-  console.log(
-    `base weights held once: train + eval sessions with shared weights add ${probe.rssAfterEngineMiB! - probe.rssBeforeEngineMiB!} MiB ` +
-    `vs ${probeInit.rssAfterEngineMiB! - probeInit.rssBeforeEngineMiB!} MiB with per-session initializers (weights: ${probe.weightsMiB} MiB)`,
-  );
-  const torch = torchCase();
-  if (typeof torch === 'string') console.log(`PyTorch CPU eager: ${torch}`);
-  else {
-    console.log(`PyTorch CPU eager: full FT step ${torch.stepSeconds!.toFixed(3)} s; ratio engine/torch = ${(full.stepSeconds! / torch.stepSeconds!).toFixed(2)} (≤ 1 means the engine is no slower)`);
-    if (torch.headStepSeconds !== undefined) console.log(`PyTorch CPU eager: head-only step ${torch.headStepSeconds.toFixed(3)} s; ratio engine/torch = ${(probe.stepSeconds! / torch.headStepSeconds).toFixed(2)}`);
+  if (only.has('torch')) {
+    const torch = torchCase();
+    if (typeof torch === 'string') console.log(`PyTorch CPU eager: ${torch}`);
+    else {
+      const split = torch.runSeconds !== undefined ? ` (forward + backward ${torch.runSeconds.toFixed(3)} s + clip/AdamW ${torch.optimizerSeconds!.toFixed(3)} s; CPU ${torch.cpuSeconds!.toFixed(2)} s)` : '';
+      console.log(`PyTorch CPU eager: full FT step ${torch.stepSeconds!.toFixed(3)} s${split}, peak RSS ${torch.peakRssMiB} MiB`);
+      if (full) console.log(`ratio engine/torch, full FT step = ${(full.stepSeconds! / torch.stepSeconds!).toFixed(2)} (≤ 1 means the engine is no slower)`);
+      if (torch.headStepSeconds !== undefined) {
+        console.log(`PyTorch CPU eager: head-only step ${torch.headStepSeconds.toFixed(3)} s${probe ? `; ratio engine/torch = ${(probe.stepSeconds! / torch.headStepSeconds).toFixed(2)}` : ''}`);
+      }
+    }
   }
-  printMethodRows({ batch: B, seq: S, steps: STEPS, threads: THREADS, layers: LAYERS });
+  if (only.has('methods')) printMethodRows({ batch: B, seq: S, steps: STEPS, threads: THREADS, layers: LAYERS });
 }

@@ -4,13 +4,16 @@
 Times a training step of a BERT-base-shaped model (random weights, no dropout, eager attention,
 the same math as the engine's encoder graph) at the given batch, sequence and thread count:
 full fine-tuning and head only (frozen base, classifier trained), with torch.optim.AdamW.
-Prints one JSON line: {"name", "stepSeconds", "headStepSeconds", "threads", "torch"}.
+Prints one JSON line: {"name", "stepSeconds", "runSeconds" (forward + backward), "optimizerSeconds"
+(clip + AdamW), "cpuSeconds" (process CPU time per step), "headStepSeconds", "threads", "torch",
+"peakRssMiB"}.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import math
+import resource
 import time
 
 import torch
@@ -66,20 +69,33 @@ class Bert(nn.Module):
         return F.cross_entropy(logits, labels)
 
 
-def time_steps(model: Bert, params: list[torch.nn.Parameter], batch: tuple[torch.Tensor, ...], steps: int) -> float:
+def time_steps(model: Bert, params: list[torch.nn.Parameter], batch: tuple[torch.Tensor, ...], steps: int) -> dict[str, float]:
+    """Seconds per step after one warm-up: the whole step, forward + backward, clip + AdamW, process CPU time."""
     opt = torch.optim.AdamW(params, lr=1e-5)
+    split = {"run": 0.0, "opt": 0.0}
 
     def step() -> None:
+        t0 = time.perf_counter()
         opt.zero_grad(set_to_none=True)
         model(*batch).backward()
+        t1 = time.perf_counter()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
+        split["run"] += t1 - t0
+        split["opt"] += time.perf_counter() - t1
 
     step()
+    split["run"] = split["opt"] = 0.0
+    cpu = time.process_time()
     start = time.perf_counter()
     for _ in range(steps):
         step()
-    return (time.perf_counter() - start) / steps
+    return {
+        "step": (time.perf_counter() - start) / steps,
+        "run": split["run"] / steps,
+        "opt": split["opt"] / steps,
+        "cpu": (time.process_time() - cpu) / steps,
+    }
 
 
 def main() -> None:
@@ -102,7 +118,11 @@ def main() -> None:
     for p in head:
         p.requires_grad_(True)
     head_only = time_steps(model, head, batch, a.steps)
-    print(json.dumps({"name": "torch", "stepSeconds": full, "headStepSeconds": head_only, "threads": a.threads, "torch": torch.__version__}))
+    print(json.dumps({
+        "name": "torch", "stepSeconds": full["step"], "runSeconds": full["run"], "optimizerSeconds": full["opt"],
+        "cpuSeconds": full["cpu"], "headStepSeconds": head_only["step"], "threads": a.threads, "torch": torch.__version__,
+        "peakRssMiB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }))
 
 
 if __name__ == "__main__":

@@ -109,6 +109,8 @@ export class Engine {
   private readonly masks = new Map<string, { site: DropoutSite; data: Float32Array }>();
   private readonly dropoutRng: Rng;
   private stepIndex = 0;
+  /** Wall time spent in the training session and in clipping + AdamW, summed over `trainStep`s. */
+  private readonly time = { steps: 0, runSeconds: 0, optimizerSeconds: 0 };
 
   private constructor(
     readonly arch: ArchConfig,
@@ -178,7 +180,9 @@ export class Engine {
 
   /** One optimizer step on `batch`. */
   async trainStep(batch: Batch): Promise<StepResult> {
+    const t0 = performance.now();
     const { loss, grads } = await this.runTrainGraph(batch);
+    const t1 = performance.now();
     if (!Number.isFinite(loss)) throw new UserError(msg.nonFiniteLoss(this.stepIndex));
     const lr = learningRate(
       { kind: this.config.schedule, peakLr: this.config.learningRate, warmupSteps: this.config.warmupSteps, totalSteps: this.config.totalSteps },
@@ -186,6 +190,9 @@ export class Engine {
     );
     const gradNorm = this.optimizer.clipAndStep(grads, lr, this.config.maxGradNorm);
     this.train.built.ctx.method.afterStep?.(this.train.built.ctx.params);
+    this.time.steps++;
+    this.time.runSeconds += (t1 - t0) / 1000;
+    this.time.optimizerSeconds += (performance.now() - t1) / 1000;
     this.stepIndex++;
     return { step: this.stepIndex, loss, gradNorm, learningRate: lr };
   }
@@ -207,6 +214,11 @@ export class Engine {
     if (!this.evalGraph) throw new Error('this engine was created with trainOnly');
     const out = await this.evalGraph.session.run(this.feeds(batch, this.evalGraph.built));
     return { loss: Number(out.get('loss')![0]), logits: out.get('logits') as Float32Array };
+  }
+
+  /** Where `trainStep` time went so far: the training session (feeds, run, outputs) vs clipping + AdamW, in seconds. */
+  stepTimings(): { steps: number; runSeconds: number; optimizerSeconds: number } {
+    return { ...this.time };
   }
 
   /** Flushes the training session's onnxruntime profile (when `threads.profilePrefix` was set). */
