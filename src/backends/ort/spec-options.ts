@@ -11,7 +11,7 @@ import type { RunSpec } from '../../types/run-spec.ts';
 export function ortSpecProblem(spec: RunSpec): string | undefined {
   if (!runsOnOrt(spec.method.kind)) return torchMessages.ortLacksKind(spec.method.kind);
   const hidden = spec.dropout?.hidden ?? 0;
-  if (spec.model.family === 'decoder' && hidden > 0) return torchMessages.decoderHiddenDropout(hidden);
+  if (hidden > 0 && spec.model.family === 'decoder') return torchMessages.decoderHiddenDropout(hidden);
   return undefined;
 }
 
