@@ -1,6 +1,6 @@
 /**
  * Every primitive gradient rule against central finite differences (float64 graphs, tolerance
- * 1e-7 + 1e-5·|g|; Erf runs in float32 because ORT has no double Erf: 2e-3 + 1e-2·|g|).
+ * 1e-7 + 1e-5·|g|; Erf and Gelu run in float32 because ORT has no double Erf: 2e-3 + 1e-2·|g|).
  * The case table is a Record over every OpType, so a new operator without a check does not compile.
  */
 import { test } from 'node:test';
@@ -69,6 +69,7 @@ const cases: Record<OpType, Case> = {
   // Finite differences see 2x, so the check compares with the stopped function built separately.
   StopGradient: { inputs: [{ shape: [4] }], build: (g, x) => op.add(g, op.stopGradient(g, op.mul(g, x0(x), x0(x))), x0(x)) },
   Softmax: { inputs: [{ shape: [2, 3, 5] }], build: (g, x) => op.softmax(g, x0(x)) },
+  Gelu: { inputs: [{ shape: [7] }], build: (g, x) => op.gelu(g, x0(x)), options: FLOAT32_CHECK },
   LayerNorm: { inputs: [{ shape: [2, 3, 6] }, { shape: [6] }, { shape: [6] }], build: (g, x) => op.layerNorm(g, x0(x), x1(x), x[2]!, 1e-5) },
 };
 

@@ -1,8 +1,8 @@
 /**
  * Composite operators built only from primitives, so they need no gradient rule of their own:
- * log-softmax, cross-entropy, GELU (erf and tanh forms), SiLU, ReLU, RMS norm, linear layers in HF
- * weight layout, and scaled dot-product attention with an additive mask. Softmax and layer norm are
- * primitives of their own (one onnxruntime kernel each, see `types.ts`); they are re-exported here.
+ * log-softmax, cross-entropy, GELU (tanh form), SiLU, ReLU, RMS norm, linear layers in HF weight
+ * layout, and scaled dot-product attention with an additive mask. Softmax, layer norm and exact GELU
+ * are primitives of their own (one onnxruntime kernel each, see `types.ts`); they are re-exported here.
  */
 import type { Graph } from './graph.ts';
 import * as op from './ops.ts';
@@ -41,10 +41,9 @@ export function meanSquaredError(g: Graph, pred: Tensor, target: Tensor): Tensor
   return op.reduceMean(g, op.mul(g, d, d), [0], false);
 }
 
-/** GELU, exact form: x/2 · (1 + erf(x/√2)). */
+/** GELU, exact form x/2 · (1 + erf(x/√2)): the `Gelu` primitive (float32; float64 has no Erf kernel). */
 export function gelu(g: Graph, x: Tensor): Tensor {
-  const e = op.erf(g, op.mul(g, x, c(g, x, Math.SQRT1_2)));
-  return op.mul(g, op.mul(g, x, c(g, x, 0.5)), op.add(g, e, c(g, x, 1)));
+  return op.gelu(g, x);
 }
 
 /** GELU, tanh approximation (HF `gelu_new`). */

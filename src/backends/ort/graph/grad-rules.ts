@@ -210,6 +210,14 @@ export const gradRules: Record<OpType, GradRule> = {
     const dot = op.reduceSum(g, op.mul(g, dy, y), [-1]);
     return [op.mul(g, op.sub(g, dy, dot), y)];
   },
+  // y = x·Φ(x): dx = dy · (Φ(x) + x·φ(x)), Φ(x) = (1 + erf(x/√2))/2, φ(x) = exp(−x²/2)/√(2π); x is kept.
+  Gelu: ({ g, node, dy }) => {
+    const x = input(node, 0);
+    const k = (v: number): Tensor => g.scalar(v, x.dtype);
+    const cdf = op.mul(g, op.add(g, op.erf(g, op.mul(g, x, k(Math.SQRT1_2))), k(1)), k(0.5));
+    const density = op.mul(g, op.mul(g, x, k(1 / Math.sqrt(2 * Math.PI))), op.exp(g, op.mul(g, op.mul(g, x, x), k(-0.5))));
+    return [op.mul(g, dy, op.add(g, cdf, density))];
+  },
   // y = x̂·w + b with x̂ = (x − μ)·r, r = 1/√(var + ε): the statistics are recomputed from x (the
   // only tensor kept), then dx = r · (gx − mean(gx) − x̂ · mean(gx·x̂)) with gx = dy·w.
   LayerNorm: ({ g, node, dy, needs }) => {

@@ -175,6 +175,9 @@ export function softmax(g: Graph, a: Tensor): Tensor {
   return g.addNode('Softmax', [a], { axis: a.shape.length - 1 }, a.dtype, a.shape);
 }
 
+/** GELU, exact form x·Φ(x) = x/2 · (1 + erf(x/√2)) (onnxruntime's com.microsoft Gelu kernel; float32 only). */
+export const gelu = (g: Graph, a: Tensor): Tensor => unary(g, 'Gelu', a);
+
 /**
  * Layer normalisation over the last axis, (x − mean) / √(var + ε) · weight + bias with the biased
  * variance (ONNX LayerNormalization); `weight` and `bias` have the shape of the last axis.

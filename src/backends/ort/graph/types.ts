@@ -11,10 +11,10 @@ export type DType = 'float32' | 'float64' | 'int64' | 'bool';
 export type Shape = readonly number[];
 
 /**
- * The primitive operators. Composite operators (GELU, attention, ...) are built from these.
- * `Softmax` and `LayerNorm` (both over the last axis) are primitives although they could be
- * composed: one onnxruntime kernel each instead of 5–9 elementwise passes, and their gradient
- * rules keep only the output (softmax) or the input (layer norm) alive for the backward pass.
+ * The primitive operators. Composite operators (attention, cross-entropy, ...) are built from these.
+ * `Softmax`, `LayerNorm` (both over the last axis) and `Gelu` (erf form) are primitives although
+ * they could be composed: one onnxruntime kernel each instead of 5–9 elementwise passes, and their
+ * gradient rules keep only the output (softmax) or the input (layer norm, GELU) alive for backward.
  */
 export const OP_TYPES = [
   'MatMul',
@@ -50,6 +50,7 @@ export const OP_TYPES = [
   'StopGradient',
   'Softmax',
   'LayerNorm',
+  'Gelu',
 ] as const;
 export type OpType = (typeof OP_TYPES)[number];
 

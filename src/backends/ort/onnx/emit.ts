@@ -55,7 +55,12 @@ interface NodeObj {
   name: string;
   opType: string;
   attribute: AttrObj[];
+  /** Operator set domain; absent = the ONNX default domain. */
+  domain?: string;
 }
+
+/** onnxruntime's contrib operator domain (Gelu). */
+const MS_DOMAIN = 'com.microsoft';
 
 const bytesOf = (data: ConstData): Uint8Array => new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 
@@ -134,7 +139,7 @@ export function emitModel(g: Graph, options: EmitOptions): EmittedModel {
   const model = {
     irVersion: 8,
     producerName: 'reftbench',
-    opsetImport: [{ domain: '', version: OPSET }],
+    opsetImport: [{ domain: '', version: OPSET }, { domain: MS_DOMAIN, version: 1 }],
     graph: {
       name: modelName,
       node: nodes,
@@ -216,6 +221,8 @@ function lowerNode(
       return one('Identity', ins);
     case 'Softmax':
       return one('Softmax', ins, [int('axis', a.axis ?? -1)]);
+    case 'Gelu':
+      return [{ input: ins, output: [out], name, opType: 'Gelu', attribute: [], domain: MS_DOMAIN }];
     case 'LayerNorm':
       return one('LayerNormalization', ins, [int('axis', a.axis ?? -1), float('epsilon', a.epsilon ?? 0)]);
     case 'ScatterAddRows': {
