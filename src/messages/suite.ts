@@ -145,6 +145,8 @@ export const suiteMessages = {
     `model "${model}": hiddenSize ${hidden} must be a multiple of numHeads ${heads}, and numHeads a multiple of numKvHeads ${kvHeads}; fix "arch".`,
   sequenceTooLong: (task: string, maxLength: number, model: string, positions: number) =>
     `task "${task}" allows ${maxLength} tokens but encoder "${model}" has only ${positions} positions; lower "maxLength" to at most ${positions}.`,
+  decoderHiddenDropout: (model: string, p: number) =>
+    `training.dropout.hidden is ${p}, but model "${model}" is a decoder and LLaMA blocks have no hidden dropout (only encoders do); set it to 0 or leave it out, or run decoders in a suite of their own.`,
   familyMismatch: (model: string, declared: string, arch: string) =>
     `model "${model}" is declared ${declared} but its architecture is ${arch}; fix "family".`,
   noTaskForModel: (model: string, family: string) =>

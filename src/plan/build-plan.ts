@@ -146,6 +146,8 @@ function prepareTrials(
         ...(training.evalEvery === undefined ? {} : { evalEvery: training.evalEvery }),
         ...(suite.budget.compute.rule === 'seconds' && suite.budget.compute.amount !== undefined ? { secondsBudget: suite.budget.compute.amount } : {}),
       },
+      // Only when the suite sets it, so suites without it keep their run ids.
+      ...(training.dropout === undefined ? {} : { dropout: { ...training.dropout } }),
       backend: backendSpec,
       accounting: { trainableParams: trainable, headParams: head_, baseParams: base, flopsPerStep: units.flopsPerStep },
     };

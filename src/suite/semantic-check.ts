@@ -239,6 +239,11 @@ export function checkSuiteSemantics(suite: Suite, archs: ReadonlyMap<string, Arc
       });
     }
   }
+  const hiddenDropout = suite.training?.dropout?.hidden ?? 0;
+  if (hiddenDropout > 0) {
+    const decoder = suite.models.find((m) => archs.get(m.id)?.family === 'decoder');
+    if (decoder !== undefined) issues.push({ pointer: '/training/dropout/hidden', text: msg.decoderHiddenDropout(decoder.id, hiddenDropout) });
+  }
   suite.tasks.forEach((t, i) => {
     for (const m of suite.models) {
       const arch = archs.get(m.id);

@@ -369,6 +369,23 @@ export interface TrainingDefaults {
   betas?: number[];
   eps?: number;
   evalEvery?: number;
+  dropout?: ModelDropout;
+}
+/**
+ * Dropout of the frozen base model and the task head while training, the same for every method (a model's own config.json dropout is not used, so every method and both backends train under the same regularisation); absent fields, or the whole object absent, mean 0. Copied into each run spec's dropout. A method's own dropout (LoRA's, ReFT's on the intervened output) is its dropout hyperparameter instead.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "ModelDropout".
+ */
+export interface ModelDropout {
+  /**
+   * Encoders only (BERT/RoBERTa hidden_dropout_prob): on the embeddings' output and on each attention and FFN output before its residual add. LLaMA blocks have none, so a suite with a decoder model must leave it 0.
+   */
+  hidden?: number;
+  /**
+   * The shared classification/regression head's dropout, before its dense layer and before its output layer (unused by causal_lm).
+   */
+  head?: number;
 }
 /**
  * This interface was referenced by `Suite`'s JSON-Schema

@@ -176,3 +176,20 @@ test('run ids are the content hash of the whole spec; a final run gets its own i
   assert.notEqual(final.runId, trial.runId);
   assert.ok(validateSpec(final));
 });
+
+test('training.dropout is copied into every run spec (trials and finals), and is absent from specs when the suite leaves it out', async () => {
+  const { finalSpecFor } = await import('../../src/plan/final-spec.ts');
+  const without = buildPlan(load(baseSuite()));
+  const suite = baseSuite();
+  suite.training = { ...suite.training, dropout: { hidden: 0.1, head: 0.2 } };
+  const withDropout = buildPlan(load(suite));
+  const specs = (plan: typeof without) => plan.groups.flatMap((g) => g.trials.map((t) => t.spec));
+  assert.ok(specs(without).every((s) => s.dropout === undefined), 'no dropout field, so existing run ids stay');
+  for (const spec of specs(withDropout)) {
+    assert.deepEqual(spec.dropout, { hidden: 0.1, head: 0.2 });
+    assert.ok(validateSpec(spec));
+    assert.deepEqual(finalSpecFor(spec, 1).dropout, { hidden: 0.1, head: 0.2 });
+  }
+  const ids = new Set(specs(without).map((s) => s.runId));
+  assert.ok(specs(withDropout).every((s) => !ids.has(s.runId)), 'dropout is part of the run id');
+});
