@@ -64,12 +64,15 @@ test('the training order is a seeded shuffle per epoch: every example once per e
 test('the ort backend trains every method kind but the torch-only ones and says which tasks it cannot score', () => {
   const backend = new OrtBackend();
   const spec = (kind: RunSpec['method']['kind'], type: RunSpec['task']['type'], metrics: RunSpec['task']['metrics'] = [{ name: 'loss', direction: 'min' }]) =>
-    ({ method: { kind }, task: { id: 't', type, metrics } }) as RunSpec;
+    ({ method: { kind }, task: { id: 't', type, metrics, selectionMetric: metrics[0]! } }) as RunSpec;
   assert.equal(backend.unsupported(spec('full', 'classification')), undefined);
   assert.equal(backend.unsupported(spec('bitfit', 'regression')), undefined);
   assert.equal(backend.unsupported(spec('loreft', 'classification')), undefined);
   assert.match(backend.unsupported(spec('lokr', 'classification'))!, /lokr runs only on the torch backend/);
   assert.equal(backend.unsupported(spec('loreft', 'causal_lm')), undefined, 'causal LM is scored by response-token loss and perplexity');
-  assert.match(backend.unsupported(spec('full', 'causal_lm', [{ name: 'exact_match', direction: 'max' }]))!, /task "t" asks for metric "exact_match", which needs generated text/);
+  assert.match(backend.unsupported(spec('full', 'causal_lm', [{ name: 'exact_match', direction: 'max' }]))!, /task "t" is scored by exact_match, but its run spec has no task.generation settings/);
+  const generating = { ...spec('full', 'causal_lm', [{ name: 'exact_match', direction: 'max' }]) };
+  generating.task = { ...generating.task, generation: { maxNewTokens: 8, extract: 'last_number' } };
+  assert.equal(backend.unsupported(generating), undefined, 'with generation settings exact_match is generated and scored');
   assert.match(backend.engineVersion, /^ort-\d+\+onnxruntime-node@/);
 });
