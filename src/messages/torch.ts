@@ -11,6 +11,9 @@ export const torchMessages = {
   methodNeedsTorch: (suiteFile: string, methodId: string, kind: string) =>
     `${suiteFile}: method "${methodId}" is ${kind}, which only the torch backend runs (through peft); the ort engine does not implement it. ` +
     'Set "backend": { "prefer": "torch" } in the suite or pass --backend torch (once `npm run setup:torch` has made .venv/), or remove the method.',
+  methodNeedsOrt: (suiteFile: string, methodId: string, kind: string) =>
+    `${suiteFile}: method "${methodId}" is ${kind}, which only the ort engine runs; the torch worker does not implement it. ` +
+    'Set "backend": { "prefer": "ort" } in the suite or pass --backend ort, or remove the method.',
   // --- the run spec's initParams and dropout, as the ort backend reads them ---------------------
   initParamsNoFile: (path: string) =>
     `run spec /initParams: ${path} does not exist. Write it (the parity tests and the worker's --dump-init do) or remove the field.`,

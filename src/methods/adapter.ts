@@ -13,6 +13,8 @@ import { adapterEngine } from '../backends/ort/methods/adapter.ts';
 
 export const adapter: MethodDef = {
   kind: 'adapter',
+  // peft has no bottleneck-adapter config and the worker has no hand-written one.
+  onTorch: false,
   family: 'weight',
   formula: 'h + W_up·relu(W_down·h + b_down) + b_up',
   version: 1,

@@ -84,4 +84,9 @@ export interface MethodDef {
    * `engine` is never reached (src/methods/torch-only.ts). Absent: the ort engine implements it.
    */
   onOrt?: false;
+  /**
+   * False for kinds the torch worker does not implement (the bottleneck adapter, which peft has no
+   * config for): the planner refuses them on `backend: torch` with one message. Absent: it runs there.
+   */
+  onTorch?: false;
 }

@@ -59,6 +59,11 @@ export function runsOnOrt(kind: MethodKind): boolean {
   return methods[kind].onOrt !== false;
 }
 
+/** Whether the `torch` worker implements `kind` (else only `backend: ort` runs it). */
+export function runsOnTorch(kind: MethodKind): boolean {
+  return methods[kind].onTorch !== false;
+}
+
 export function methodDef(kind: MethodKind): MethodDef {
   return methods[kind];
 }

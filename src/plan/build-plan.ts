@@ -9,7 +9,7 @@ import type { RunSpec, TaskSpec } from '../types/run-spec.ts';
 import type { ParamBudget, Suite, SuiteMethod, SuiteModel, SuiteTask } from '../types/suite.ts';
 import { UserError } from '../errors.ts';
 import { planMessages as msg } from '../messages/plan.ts';
-import { methods, runsOnOrt } from '../methods/registry.ts';
+import { methods, runsOnOrt, runsOnTorch } from '../methods/registry.ts';
 import { torchMessages } from '../messages/torch.ts';
 import { resolveHparams } from '../methods/resolve-hparams.ts';
 import { baseModelParams, headParams, type HeadKind } from '../methods/arch-counts.ts';
@@ -111,6 +111,7 @@ function prepareTrials(
   const prefer = backend.prefer ?? 'auto';
   const backendName = chosenBackend ?? (prefer === 'auto' ? (base > ortParamLimit ? 'torch' : 'ort') : prefer);
   if (backendName === 'ort' && !runsOnOrt(method.kind)) throw new UserError(torchMessages.methodNeedsTorch(loaded.file, method.id, method.kind));
+  if (backendName === 'torch' && !runsOnTorch(method.kind)) throw new UserError(torchMessages.methodNeedsOrt(loaded.file, method.id, method.kind));
   const trainSize = trainExamples(task);
   const modelSpec = { id: model.id, source: loaded.sources.get(model.id) ?? model.source, family: model.family, dtype: model.dtype ?? 'float32', arch };
   const task_ = taskSpec(task, suite.tuning.select.metric);

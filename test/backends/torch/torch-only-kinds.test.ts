@@ -53,6 +53,27 @@ test('on the ort backend a torch-only kind is refused before anything runs: one 
   assert.equal(plan.code, 2);
 });
 
+test('on the torch backend the bottleneck adapter (ort only) is refused before anything runs, naming the suite file and the method', async () => {
+  const dir = tempDir('ort-only-torch');
+  const file = suiteVariant(dir, (suite) => {
+    suite.name = 'ort-only-on-torch';
+    suite.methods = [{ id: 'houlsby', kind: 'adapter', search: { adapterSize: 4, lr: 0.01 } }];
+    suite.budget = { compute: { rule: 'steps', amount: 2 } };
+    suite.tuning = { strategy: 'grid', trials: 1, seed: 0, select: { split: 'dev', metric: 'accuracy' } };
+  });
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const plan = await reftbench(['plan', file, '--backend', 'torch'], join(dir, 'cache'));
+  assert.equal(plan.code, 2, plan.err.join('\n'));
+  assert.match(plan.err.join('\n'), new RegExp(`${escaped}: method "houlsby" is adapter, which only the ort engine runs`));
+  assert.equal((await reftbench(['plan', file, '--backend', 'ort'], join(dir, 'cache'))).code, 0, 'the same suite plans on ort');
+  if (hasTorchEnv()) {
+    const results = join(dir, 'results');
+    const run = await reftbench(['run', file, '--backend', 'torch', '--results', results], join(dir, 'cache'));
+    assert.equal(run.code, 2, run.err.join('\n'));
+    assert.ok(!existsSync(results), 'nothing is written');
+  }
+});
+
 test('prefix, loha, lokr, vera and oft train end to end on the torch backend', { skip: hasTorchEnv() ? false : 'no .venv: run `npm run setup:torch`', timeout: 10 * 60_000 }, async () => {
   const dir = tempDir('torch-only-run');
   const file = writeSuite(dir, 'torch');
