@@ -48,6 +48,38 @@ export interface PairedPredictions {
   b: readonly (readonly number[])[];
 }
 
+/** Bootstrap means of per-example values `d` (resamples of n indices), written into `stats`. */
+function resampleMeans(d: Float64Array, random: Random, stats: Float64Array): void {
+  const n = d.length;
+  const idx = new Uint32Array(n);
+  for (let r = 0; r < stats.length; r++) {
+    random.fillInts(idx, n);
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += d[idx[i] as number] as number;
+    stats[r] = sum / n;
+  }
+}
+
+/**
+ * Bootstrap differences of a non-decomposable metric: per resample, the counts of each example,
+ * then `scoreAll` gives every seed's score (the first `ka` are method a's), written into `stats`.
+ */
+function resampleDifferences(n: number, ka: number, kb: number, scoreAll: (weights: Uint32Array) => Float64Array, random: Random, stats: Float64Array): void {
+  const weights = new Uint32Array(n);
+  const idx = new Uint32Array(n);
+  for (let r = 0; r < stats.length; r++) {
+    weights.fill(0);
+    random.fillInts(idx, n);
+    for (let i = 0; i < n; i++) weights[idx[i] as number]! += 1;
+    const scores = scoreAll(weights);
+    let sumA = 0;
+    for (let s = 0; s < ka; s++) sumA += scores[s] as number;
+    let sumB = 0;
+    for (let s = ka; s < ka + kb; s++) sumB += scores[s] as number;
+    stats[r] = sumA / ka - sumB / kb;
+  }
+}
+
 /**
  * Statistic: mean over seeds of metric(a) minus mean over seeds of metric(b), both on the same
  * resampled examples. Returns the observed difference and its percentile CI.
@@ -69,29 +101,14 @@ export function pairedBootstrapCI(
     const d = new Float64Array(n);
     for (const p of data.a) perExample(data.gold, p).forEach((v, i) => (d[i] = (d[i] as number) + v / data.a.length));
     for (const p of data.b) perExample(data.gold, p).forEach((v, i) => (d[i] = (d[i] as number) - v / data.b.length));
-    const idx = new Uint32Array(n);
-    for (let r = 0; r < options.resamples; r++) {
-      options.random.fillInts(idx, n);
-      let sum = 0;
-      for (let i = 0; i < n; i++) sum += d[idx[i] as number] as number;
-      stats[r] = sum / n;
-    }
+    resampleMeans(d, options.random, stats);
   } else {
-    const evaluator = (preds: readonly (readonly number[])[]) =>
-      metric.prepareAll
-        ? metric.prepareAll(data.gold, preds)
-        : (w: Uint32Array) => Float64Array.from(preds, (p) => metric.weighted(data.gold, p, w));
-    const scoreA = evaluator(data.a);
-    const scoreB = evaluator(data.b);
-    const sum = (xs: Float64Array) => xs.reduce((s, v) => s + v, 0);
-    const weights = new Uint32Array(n);
-    const idx = new Uint32Array(n);
-    for (let r = 0; r < options.resamples; r++) {
-      weights.fill(0);
-      options.random.fillInts(idx, n);
-      for (let i = 0; i < n; i++) weights[idx[i] as number]! += 1;
-      stats[r] = sum(scoreA(weights)) / data.a.length - sum(scoreB(weights)) / data.b.length;
-    }
+    // Both methods' seeds in one evaluator: the resample's gold-side work is done once for all.
+    const preds = [...data.a, ...data.b];
+    const scoreAll = metric.prepareAll
+      ? metric.prepareAll(data.gold, preds)
+      : (w: Uint32Array) => Float64Array.from(preds, (p) => metric.weighted(data.gold, p, w));
+    resampleDifferences(n, data.a.length, data.b.length, scoreAll, options.random, stats);
   }
   return { difference, interval: percentileInterval(stats, options.confidence) };
 }

@@ -216,62 +216,94 @@ const pearson: ResampledMetric = {
   },
 };
 
+/** What Pearson's all-seeds evaluator precomputes once per comparison (see pearson.prepareAll). */
+interface PearsonSeeds {
+  n: number;
+  k: number;
+  g: Float64Array;
+  gg: Float64Array;
+  /** Seed-major: row s holds seed s's n predictions (p), their squares (pp) and products with gold (gp). */
+  p: Float64Array;
+  pp: Float64Array;
+  gp: Float64Array;
+  drawn: Uint32Array;
+  counts: Float64Array;
+  out: Float64Array;
+}
+
 /**
- * Pearson on resample counts for all seeds at once: one pass over the examples computes the gold
- * side (Σw, Σwg, Σwg²) once and, per seed, Σwp, Σwp², Σwgp from products precomputed once
- * (covariance from raw moments; the values are bounded regression targets, so the cancellation
- * error stays near 1e-13).
+ * One resample of Pearson for every seed. The examples drawn at least once are listed once
+ * (ascending, with their counts); the gold side (Σw, Σwg, Σwg²) is summed once and, per seed,
+ * Σwp, Σwp², Σwgp in local accumulators over that list. Every sum adds the same terms in the same
+ * order as a plain pass over the examples, so the values are bit-for-bit those of that pass. One
+ * module-level function (not a closure per comparison) so the optimiser compiles it once.
+ */
+function pearsonSeedsOn(state: PearsonSeeds, weights: Uint32Array): Float64Array {
+  const { n, k, g, gg, p, pp, gp, drawn, counts, out } = state;
+  let m = 0;
+  let sw = 0;
+  let sg = 0;
+  let sgg = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i] as number;
+    if (w === 0) continue;
+    drawn[m] = i;
+    counts[m++] = w;
+    sw += w;
+    sg += w * (g[i] as number);
+    sgg += w * (gg[i] as number);
+  }
+  const sxx = sgg - (sg * sg) / sw;
+  for (let s = 0; s < k; s++) {
+    const row = s * n;
+    let sp = 0;
+    let spp = 0;
+    let sgp = 0;
+    for (let j = 0; j < m; j++) {
+      const w = counts[j] as number;
+      const at = row + (drawn[j] as number);
+      sp += w * (p[at] as number);
+      spp += w * (pp[at] as number);
+      sgp += w * (gp[at] as number);
+    }
+    const sxy = sgp - (sg * sp) / sw;
+    const syy = spp - (sp * sp) / sw;
+    const denominator = Math.sqrt(sxx * syy);
+    out[s] = denominator > 0 ? sxy / denominator : 0;
+  }
+  return out;
+}
+
+/**
+ * Pearson on resample counts for all seeds at once, from products precomputed once (covariance
+ * from raw moments; the values are bounded regression targets, so the cancellation error stays
+ * near 1e-13).
  */
 pearson.prepareAll = (gold, preds) => {
   const n = gold.length;
   const k = preds.length;
   const g = Float64Array.from(gold);
-  const gg = g.map((v) => v * v);
-  // Example-major layout: the k values of example i are adjacent.
-  const p = new Float64Array(n * k);
-  const pp = new Float64Array(n * k);
-  const gp = new Float64Array(n * k);
+  const state: PearsonSeeds = {
+    n,
+    k,
+    g,
+    gg: g.map((v) => v * v),
+    p: new Float64Array(n * k),
+    pp: new Float64Array(n * k),
+    gp: new Float64Array(n * k),
+    drawn: new Uint32Array(n),
+    counts: new Float64Array(n),
+    out: new Float64Array(k),
+  };
   preds.forEach((pred, s) => {
     for (let i = 0; i < n; i++) {
       const v = pred[i] as number;
-      p[i * k + s] = v;
-      pp[i * k + s] = v * v;
-      gp[i * k + s] = v * (g[i] as number);
+      state.p[s * n + i] = v;
+      state.pp[s * n + i] = v * v;
+      state.gp[s * n + i] = v * (g[i] as number);
     }
   });
-  const sp = new Float64Array(k);
-  const spp = new Float64Array(k);
-  const sgp = new Float64Array(k);
-  const out = new Float64Array(k);
-  return (weights) => {
-    let sw = 0;
-    let sg = 0;
-    let sgg = 0;
-    sp.fill(0);
-    spp.fill(0);
-    sgp.fill(0);
-    for (let i = 0; i < n; i++) {
-      const w = weights[i] as number;
-      if (w === 0) continue;
-      sw += w;
-      sg += w * (g[i] as number);
-      sgg += w * (gg[i] as number);
-      const base = i * k;
-      for (let s = 0; s < k; s++) {
-        sp[s] = (sp[s] as number) + w * (p[base + s] as number);
-        spp[s] = (spp[s] as number) + w * (pp[base + s] as number);
-        sgp[s] = (sgp[s] as number) + w * (gp[base + s] as number);
-      }
-    }
-    const sxx = sgg - (sg * sg) / sw;
-    for (let s = 0; s < k; s++) {
-      const sxy = (sgp[s] as number) - (sg * (sp[s] as number)) / sw;
-      const syy = (spp[s] as number) - ((sp[s] as number) * (sp[s] as number)) / sw;
-      const denominator = Math.sqrt(sxx * syy);
-      out[s] = denominator > 0 ? sxy / denominator : 0;
-    }
-    return out;
-  };
+  return (weights) => pearsonSeedsOn(state, weights);
 };
 
 const spearman: ResampledMetric = {
