@@ -12,7 +12,7 @@ import { buildComparisons } from './comparisons.ts';
 import { buildLearningCurve, buildTuningCurve } from './curves.ts';
 import { buildEntry } from './entries.ts';
 import { buildEnvironment } from './environment.ts';
-import { groupRuns } from './group-runs.ts';
+import { groupRuns, type RunGroup } from './group-runs.ts';
 import type { LoadedResult } from './load-results.ts';
 import { commonSuite, protocolText } from './protocol.ts';
 import type { ReportOptions } from './report-options.ts';
@@ -28,14 +28,22 @@ function statisticsText(options: ReportOptions): string[] {
   ];
 }
 
-export function buildReport(loaded: readonly LoadedResult[], options: ReportOptions): Report {
+/** A report without its comparisons yet, and the groups they are computed from. */
+export interface ReportDraft {
+  report: Report;
+  groups: RunGroup[];
+  options: ReportOptions;
+}
+
+/** Steps 1–3 and 5: everything but the comparisons (the charts need only this). */
+export function draftReport(loaded: readonly LoadedResult[], options: ReportOptions): ReportDraft {
   const suite = commonSuite(loaded);
   const results = loaded.map((l) => l.result);
   const groups = groupRuns(results);
   const entries = groups.map((g) => buildEntry(g, options));
   const statusCount = (s: string) => results.filter((r) => r.status === s).length;
   const checkRule = results.find((r) => r.reportOptions?.check)?.reportOptions?.check;
-  return {
+  const report: Report = {
     schemaVersion: 1,
     suite: { name: suite.name, hash: suite.hash },
     ...buildEnvironment(results),
@@ -64,7 +72,7 @@ export function buildReport(loaded: readonly LoadedResult[], options: ReportOpti
       tokens: results.reduce((s, r) => s + r.compute.tokens, 0),
     },
     entries,
-    comparisons: buildComparisons(entries, groups, options),
+    comparisons: [],
     tuningCurves: entries.map(buildTuningCurve),
     learningCurves: groups.map(buildLearningCurve),
     failures: groups.flatMap((g) =>
@@ -83,4 +91,14 @@ export function buildReport(loaded: readonly LoadedResult[], options: ReportOpti
         })),
     ),
   };
+  return { report, groups, options };
+}
+
+/** Step 4: the draft with its comparisons. */
+export function completeReport(draft: ReportDraft): Report {
+  return { ...draft.report, comparisons: buildComparisons(draft.report.entries, draft.groups, draft.options) };
+}
+
+export function buildReport(loaded: readonly LoadedResult[], options: ReportOptions): Report {
+  return completeReport(draftReport(loaded, options));
 }

@@ -1,15 +1,24 @@
 /**
  * `reftbench report` end to end, as one function other stages (the `bench` command) can call:
- * load and validate results → build the report (pure) → render the bundle → write it atomically.
+ *   1. open the chart renderer (for a large report a worker thread, which starts importing the
+ *      chart libraries now, on the other core)
+ *   2. load and validate results
+ *   3. draft the report (everything but the comparisons) and start rendering its charts
+ *   4. the comparisons, then the text files, while the charts render
+ *   5. write the bundle atomically
  */
+import { readdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { Report } from '../types/report.ts';
-import { buildBundle } from './bundle.ts';
-import { buildReport } from './build-report.ts';
+import { assembleBundle } from './bundle.ts';
+import { imagesNeeded, selectionOf } from './bundle-selection.ts';
+import { completeReport, draftReport } from './build-report.ts';
+import { threadRenderer, workerRenderer, type ChartRenderer } from './charts/chart-renderer.ts';
 import { findFontFiles } from './charts/font.ts';
+import { buildChartSpecs } from './charts/specs.ts';
 import { loadResults } from './load-results.ts';
 import type { ReportOptions } from './report-options.ts';
-import { resolveReportOptions } from './resolve-options.ts';
+import { resolveReportOptions, suiteReportOptions } from './resolve-options.ts';
 import { writeBundle } from './write-bundle.ts';
 
 export interface GeneratedReport {
@@ -18,9 +27,21 @@ export interface GeneratedReport {
   files: number;
 }
 
+/** From this many result files on, charts are rendered on a worker thread (below it, starting one costs more than it saves). */
+export const WORKER_FROM_RESULTS = 1000;
+
+function fileCount(dir: string): number {
+  try {
+    return readdirSync(dir).filter((n) => n.endsWith('.json')).length;
+  } catch {
+    return 0; // loadResults reports the missing folder
+  }
+}
+
 /**
  * `out` undefined: the default folder (see defaultOutDir) under `cwd`. `options`: settings given on
  * the command line; the rest come from the suite's report options in the results, else the defaults.
+ * `renderer`: where charts are rendered (default: a worker for large reports, else this thread).
  */
 export async function generateReport(
   resultsDir: string,
@@ -28,15 +49,31 @@ export async function generateReport(
   cwd: string,
   env: NodeJS.ProcessEnv,
   options: Partial<ReportOptions> = {},
+  renderer?: ChartRenderer,
 ): Promise<GeneratedReport> {
   const fontFiles = findFontFiles(env);
   const dir = resolve(cwd, resultsDir);
-  const loaded = loadResults(dir);
-  const report = buildReport(loaded, resolveReportOptions(loaded, options));
-  const files = await buildBundle(report, fontFiles);
-  out = resolve(cwd, out ?? defaultOutDir(report.suite.name, basename(dir)));
-  writeBundle(out, files);
-  return { report, out, files: files.size };
+  // 1. chart renderer
+  const charts = renderer ?? (fileCount(dir) >= WORKER_FROM_RESULTS ? workerRenderer() : threadRenderer());
+  try {
+    // 2. results
+    const loaded = loadResults(dir);
+    // 3. draft and charts
+    const suite = suiteReportOptions(loaded);
+    const selection = selectionOf(suite);
+    const draft = draftReport(loaded, resolveReportOptions(loaded, options));
+    const specs = buildChartSpecs(draft.report);
+    const images = charts.render(specs, fontFiles, imagesNeeded(selection));
+    // 4. comparisons and text files
+    const report = completeReport(draft);
+    const files = await assembleBundle(report, specs, images, selection);
+    // 5. write
+    out = resolve(cwd, out ?? defaultOutDir(report.suite.name, basename(dir)));
+    writeBundle(out, files);
+    return { report, out, files: files.size };
+  } finally {
+    if (!renderer) await charts.close();
+  }
 }
 
 /** reports/<suite>/ when the suite name is safe as a folder name, else reports/<results folder name>/. */

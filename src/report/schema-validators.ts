@@ -1,5 +1,5 @@
 /**
- * ajv validators for result files and reports, built once from schemas/ (run-spec, result, report),
+ * ajv validators for result files and reports, built from schemas/ (run-spec, result, report) once each, when first needed,
  * with error lines that name the JSON pointer of each problem.
  */
 import { readFileSync } from 'node:fs';
@@ -15,20 +15,23 @@ function loadSchema(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(fileURLToPath(new URL(name, schemaDir)), 'utf8')) as Record<string, unknown>;
 }
 
-let cached: { result: ValidateFunction<RunResult>; report: ValidateFunction<Report> } | undefined;
+let shared: InstanceType<typeof Ajv> | undefined;
+const compiled = new Map<string, ValidateFunction>();
 
-function validators() {
-  if (!cached) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    ajv.addSchema(loadSchema('run-spec.schema.json'));
-    ajv.addSchema(loadSchema('result.schema.json'));
-    ajv.addSchema(loadSchema('report.schema.json'));
-    cached = {
-      result: ajv.getSchema<RunResult>('https://reftbench.dev/schemas/result.schema.json')!,
-      report: ajv.getSchema<Report>('https://reftbench.dev/schemas/report.schema.json')!,
-    };
+/** The validator of one schema, compiled on first use (loading results never compiles the report schema). */
+function validatorFor<T>(id: string): ValidateFunction<T> {
+  let validate = compiled.get(id);
+  if (!validate) {
+    if (!shared) {
+      shared = new Ajv({ allErrors: true, strict: false });
+      shared.addSchema(loadSchema('run-spec.schema.json'));
+      shared.addSchema(loadSchema('result.schema.json'));
+      shared.addSchema(loadSchema('report.schema.json'));
+    }
+    validate = shared.getSchema(id)!;
+    compiled.set(id, validate);
   }
-  return cached;
+  return validate as ValidateFunction<T>;
 }
 
 /** One line per problem: "<pointer>: <what is wrong>" (at most 10, then a count). */
@@ -45,11 +48,11 @@ export function describeErrors(errors: readonly ErrorObject[] | null | undefined
 }
 
 export function validateResult(value: unknown): { ok: true; value: RunResult } | { ok: false; problems: string[] } {
-  const validate = validators().result;
+  const validate = validatorFor<RunResult>('https://reftbench.dev/schemas/result.schema.json');
   return validate(value) ? { ok: true, value } : { ok: false, problems: describeErrors(validate.errors) };
 }
 
 export function validateReport(value: unknown): { ok: true; value: Report } | { ok: false; problems: string[] } {
-  const validate = validators().report;
+  const validate = validatorFor<Report>('https://reftbench.dev/schemas/report.schema.json');
   return validate(value) ? { ok: true, value } : { ok: false, problems: describeErrors(validate.errors) };
 }

@@ -3,7 +3,6 @@
  * Content-Security-Policy forbids both). Every string from suites or results is HTML-escaped.
  */
 import type { Report } from '../../types/report.ts';
-import type { RenderedChart } from '../charts/render.ts';
 import { formatCount, formatDuration, formatFlops } from './format.ts';
 import { comparisonTable, costTable, mainTables, selectionTable, type Table } from './table-model.ts';
 
@@ -22,7 +21,7 @@ table{border-collapse:collapse;font-size:.9em;margin:.5em 0}th,td{border-bottom:
 th:first-child,td:first-child{text-align:left}td.best{font-weight:bold}figcaption{font-size:.85em;color:#555;max-width:60em}
 .chart{margin:1em 0;overflow-x:auto}.chart svg{max-width:100%;height:auto}code{background:#f4f4f4;padding:0 .2em}`;
 
-export function renderHtml(report: Report, charts: readonly RenderedChart[]): string {
+export function renderHtml(report: Report, charts: readonly { name: string; title: string; svg: string }[]): string {
   const e = escapeHtml;
   const parts: string[] = [];
   parts.push('<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">');

@@ -1,6 +1,9 @@
-/** The bundle's README.md: main table, comparisons, protocol, charts (PNG), selection, cost, environment, failures. */
+/**
+ * The bundle's README.md: main table, comparisons, protocol, charts, selection, cost, environment,
+ * failures. Charts show as their PNG (else SVG) and link only to the files the bundle holds.
+ */
 import type { Report } from '../../types/report.ts';
-import type { RenderedChart } from '../charts/render.ts';
+import { fullSelection, type BundleSelection } from '../bundle-selection.ts';
 import { formatCount, formatDuration, formatFlops } from './format.ts';
 import { comparisonTable, costTable, mainTables, selectionTable, type Table } from './table-model.ts';
 
@@ -16,7 +19,7 @@ function markdownTable(table: Table): string {
   return [head, rule, ...rows].join('\n');
 }
 
-export function renderMarkdown(report: Report, charts: readonly RenderedChart[]): string {
+export function renderMarkdown(report: Report, charts: readonly { name: string; title: string }[], files: BundleSelection = fullSelection): string {
   const e = escapeMarkdown;
   const lines: string[] = [];
   lines.push(`# Report: ${e(report.suite.name)}`, '');
@@ -34,8 +37,18 @@ export function renderMarkdown(report: Report, charts: readonly RenderedChart[])
     lines.push(e(table.caption), '', markdownTable(table), '');
   }
   lines.push('## Protocol', '', ...report.protocol.text.map((t) => `- ${e(t)}`), '', '### Statistics', '', ...report.statistics.text.map((t) => `- ${e(t)}`), '');
-  lines.push('## Charts', '');
-  for (const chart of charts) lines.push(`### ${e(chart.title)}`, '', `![${e(chart.title)}](charts/${chart.name}.png)`, '', `Vega-Lite spec: [charts/${chart.name}.vl.json](charts/${chart.name}.vl.json) · SVG: [charts/${chart.name}.svg](charts/${chart.name}.svg)`, '');
+  const has = files.charts;
+  const image = has.has('png') ? 'png' : has.has('svg') ? 'svg' : undefined;
+  if (has.size > 0) lines.push('## Charts', '');
+  for (const chart of has.size > 0 ? charts : []) {
+    lines.push(`### ${e(chart.title)}`, '');
+    if (image) lines.push(`![${e(chart.title)}](charts/${chart.name}.${image})`, '');
+    const links = [
+      ...(has.has('vl.json') ? [`Vega-Lite spec: [charts/${chart.name}.vl.json](charts/${chart.name}.vl.json)`] : []),
+      ...(has.has('svg') ? [`SVG: [charts/${chart.name}.svg](charts/${chart.name}.svg)`] : []),
+    ];
+    if (links.length > 0) lines.push(links.join(' · '), '');
+  }
   const selection = selectionTable(report);
   lines.push('## Selection (dev only)', '', e(selection.caption), '', markdownTable(selection), '');
   const cost = costTable(report);
@@ -50,6 +63,11 @@ export function renderMarkdown(report: Report, charts: readonly RenderedChart[])
   lines.push('## Failed runs', '');
   if (report.failures.length === 0) lines.push('None.', '');
   else for (const f of report.failures) lines.push(`- ${e(f.runId)} (${e(f.task)}, ${e(f.method)}, ${f.phase} ${f.phase === 'trial' ? f.trial : `seed ${f.seed}`}): ${e(f.status)}: ${e(f.reason)}`);
-  lines.push('', 'Tables as CSV and LaTeX are in [tables/](tables/); everything above is in [report.json](report.json).', '');
+  const tables = [...(files.formats.has('csv') ? ['CSV'] : []), ...(files.formats.has('latex') ? ['LaTeX'] : [])];
+  const where = [
+    ...(tables.length > 0 ? [`Tables as ${tables.join(' and ')} are in [tables/](tables/)`] : []),
+    ...(files.formats.has('json') ? ['everything above is in [report.json](report.json)'] : []),
+  ];
+  lines.push('', ...(where.length > 0 ? [`${where.join('; ')}.`] : []), '');
   return lines.join('\n');
 }
