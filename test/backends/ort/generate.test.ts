@@ -22,7 +22,7 @@ function split(rows: number[][], prompts: number[]): TokenizedSplitData {
     meta: {
       format: 'reftbench-tokenized-split', version: 1, key: '0'.repeat(64), task: 'gen', role: 'dev', kind: 'causal_lm', numExamples: rows.length,
       totalTokens: offsets[rows.length]!, longest: Math.max(...rows.map((r) => r.length)), maxLength: S, numLabels: 0, labelNames: [],
-      tokenizer: { fingerprint: '0'.repeat(64) }, files: { ids: 'ids.i32', offsets: 'offsets.i32', sourceIndices: 's.i32', promptLengths: 'p.i32' },
+      tokenizer: { fingerprint: '0'.repeat(64) }, files: { ids: 'ids.i32', offsets: 'offsets.i32', sourceIndices: 'source_indices.i32', promptLengths: 'prompt_lengths.i32' },
     },
     ids: Int32Array.from(rows.flat()), offsets, sourceIndices: Int32Array.from(rows.map((_, i) => i)), promptLengths: Int32Array.from(prompts),
   };
