@@ -63,9 +63,12 @@ export function compareReports(current: Report, baseline: Report, rule: CheckRul
   return { rule, rows, regressions: count('regression'), improvements: count('improvement'), unchanged: count('unchanged'), missing: count('missing'), added: count('new') };
 }
 
-/** The rule from the command line, else the baseline's suite option, else the current one's, else ci. */
+/**
+ * The rule: the command line's, else the suite's report.check as the current report records it
+ * (checkRule: the suite as it is now), else the baseline report's, else ci.
+ */
 export function chooseRule(cli: CheckRule | undefined, current: Report, baseline: Report): CheckRule {
-  return cli ?? baseline.checkRule ?? current.checkRule ?? { rule: 'ci' };
+  return cli ?? current.checkRule ?? baseline.checkRule ?? { rule: 'ci' };
 }
 
 export function exitCodeOf(outcome: CheckOutcome): 0 | 1 {

@@ -5,7 +5,9 @@ export const reportMessages = {
     '',
     'Turns results/<suite>/*.json into a report bundle: report.json, README.md, index.html,',
     'charts/*.vl.json|svg|png and tables/*.csv|tex. Default --out: reports/<suite>/.',
-    "Defaults: 1000 resamples, seed 0, Holm; the suite's report.confidence and report.bootstrap apply unless overridden.",
+    "Defaults: 1000 resamples, seed 0, Holm; the suite's report block (carried in the results) applies unless",
+    'overridden: confidence, bootstrap, baseline (compare each ReFT method with that method only), formats and',
+    'charts (which files to write), check (recorded for `reftbench check`).',
   ].join('\n'),
   resultsDirMissing: (dir: string) =>
     `results directory ${dir} does not exist or is not a directory. Pass the folder the runner wrote, e.g. \`reftbench report results/<suite>\`.`,

@@ -1,5 +1,6 @@
 /**
- * Each ReFT method against each baseline, per model and task, on the task's primary metric:
+ * Each ReFT method against each baseline (or, when the suite names one in report.baseline, against
+ * that method only), per model and task, on the task's primary metric:
  * - difference of mean test scores (method − baseline);
  * - a paired percentile bootstrap CI of that difference over test examples (both methods'
  *   predictions resampled on the same example indices; each side averaged over its seeds);
@@ -59,7 +60,9 @@ export function buildComparisons(entries: readonly Entry[], groups: readonly Run
   const groupOf = new Map(groups.map((g) => [JSON.stringify([g.model, g.task, g.method]), g]));
   const draft: { comparison: Comparison; p: number | null }[] = [];
   for (const method of entries.filter((e) => e.family === 'reft')) {
-    for (const baseline of entries.filter((e) => e.family === 'baseline' && e.model === method.model && e.task === method.task)) {
+    if (method.method === options.baseline) continue;
+    const against = (e: Entry) => (options.baseline === undefined ? e.family === 'baseline' : e.method === options.baseline);
+    for (const baseline of entries.filter((e) => against(e) && e.model === method.model && e.task === method.task)) {
       const name = JSON.stringify([method.model, method.task, method.method, baseline.method]);
       const a = seedScores(method);
       const b = seedScores(baseline);

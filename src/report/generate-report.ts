@@ -38,10 +38,19 @@ function fileCount(dir: string): number {
   }
 }
 
+/** Stages generateReport reports as it passes them (for the benchmark's timings). */
+export type ReportStage = 'results loaded' | 'draft' | 'comparisons' | 'SVGs rendered' | 'PNGs rendered' | 'bundle assembled' | 'written';
+
+export interface GenerateOptions {
+  /** Where charts are rendered (default: a worker for large reports, else this thread); the caller closes it. */
+  renderer?: ChartRenderer;
+  /** Called as each stage ends. */
+  onStage?: (stage: ReportStage) => void;
+}
+
 /**
  * `out` undefined: the default folder (see defaultOutDir) under `cwd`. `options`: settings given on
  * the command line; the rest come from the suite's report options in the results, else the defaults.
- * `renderer`: where charts are rendered (default: a worker for large reports, else this thread).
  */
 export async function generateReport(
   resultsDir: string,
@@ -49,30 +58,38 @@ export async function generateReport(
   cwd: string,
   env: NodeJS.ProcessEnv,
   options: Partial<ReportOptions> = {},
-  renderer?: ChartRenderer,
+  how: GenerateOptions = {},
 ): Promise<GeneratedReport> {
+  const stage = how.onStage ?? (() => {});
   const fontFiles = findFontFiles(env);
   const dir = resolve(cwd, resultsDir);
   // 1. chart renderer
-  const charts = renderer ?? (fileCount(dir) >= WORKER_FROM_RESULTS ? workerRenderer() : threadRenderer());
+  const charts = how.renderer ?? (fileCount(dir) >= WORKER_FROM_RESULTS ? workerRenderer() : threadRenderer());
   try {
     // 2. results
     const loaded = loadResults(dir);
+    stage('results loaded');
     // 3. draft and charts
     const suite = suiteReportOptions(loaded);
     const selection = selectionOf(suite);
     const draft = draftReport(loaded, resolveReportOptions(loaded, options));
+    stage('draft');
     const specs = buildChartSpecs(draft.report);
     const images = charts.render(specs, fontFiles, imagesNeeded(selection));
+    images.svgs.then(() => stage('SVGs rendered'), () => {});
+    images.pngs.then(() => stage('PNGs rendered'), () => {});
     // 4. comparisons and text files
     const report = completeReport(draft);
+    stage('comparisons');
     const files = await assembleBundle(report, specs, images, selection);
+    stage('bundle assembled');
     // 5. write
     out = resolve(cwd, out ?? defaultOutDir(report.suite.name, basename(dir)));
     writeBundle(out, files);
+    stage('written');
     return { report, out, files: files.size };
   } finally {
-    if (!renderer) await charts.close();
+    if (!how.renderer) await charts.close();
   }
 }
 

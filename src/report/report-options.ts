@@ -12,6 +12,8 @@ export interface ReportOptions {
   correction: Correction;
   /** Significance level applied to adjusted p-values. */
   alpha: number;
+  /** The one method every ReFT method is compared with (the suite's report.baseline); unset: every baseline. */
+  baseline?: string;
 }
 
 export const defaultReportOptions: ReportOptions = { resamples: 1000, seed: 0, confidence: 0.95, correction: 'holm', alpha: 0.05 };

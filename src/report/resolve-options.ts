@@ -12,11 +12,16 @@ export function suiteReportOptions(loaded: readonly LoadedResult[]): SuiteReport
   return loaded.find((l) => l.result.reportOptions)?.result.reportOptions;
 }
 
+/**
+ * The statistics settings. A comparison baseline with no results yet (a suite still running)
+ * gives no comparisons, not an error; the suite stage has already checked that it is a method.
+ */
 export function resolveReportOptions(loaded: readonly LoadedResult[], cli: Partial<ReportOptions>): ReportOptions {
   const suite = suiteReportOptions(loaded);
   const fromSuite: Partial<ReportOptions> = {
     ...(suite?.confidence === undefined ? {} : { confidence: suite.confidence }),
     ...(suite?.bootstrap === undefined ? {} : { resamples: suite.bootstrap }),
+    ...(suite?.baseline === undefined ? {} : { baseline: suite.baseline }),
   };
   return { ...defaultReportOptions, ...fromSuite, ...cli };
 }

@@ -25,10 +25,10 @@ const files = (dir: string) =>
 test('the worker renders the same bundle, byte for byte, as this thread', { timeout: 180000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'reftbench-chart-worker-'));
   try {
-    await generateReport(fixtureResultsDir, join(dir, 'thread'), dir, process.env, {}, threadRenderer());
+    await generateReport(fixtureResultsDir, join(dir, 'thread'), dir, process.env, {}, { renderer: threadRenderer() });
     const worker = workerRenderer();
     try {
-      await generateReport(fixtureResultsDir, join(dir, 'worker'), dir, process.env, {}, worker);
+      await generateReport(fixtureResultsDir, join(dir, 'worker'), dir, process.env, {}, { renderer: worker });
     } finally {
       await worker.close();
     }

@@ -109,7 +109,7 @@ export function comparisonTable(report: Report): Table {
   });
   return {
     name: 'comparisons',
-    caption: `Each ReFT method minus each baseline (×100 for bounded metrics): difference of means, ${Math.round(report.statistics.confidence * 100)}% paired bootstrap CI over test examples, paired sign-flip permutation test over seeds, p adjusted by ${report.statistics.correction === 'holm' ? 'Holm' : 'Benjamini–Hochberg'}.`,
+    caption: `Each ReFT method minus ${report.statistics.baseline ?? 'each baseline'} (×100 for bounded metrics): difference of means, ${Math.round(report.statistics.confidence * 100)}% paired bootstrap CI over test examples, paired sign-flip permutation test over seeds, p adjusted by ${report.statistics.correction === 'holm' ? 'Holm' : 'Benjamini–Hochberg'}.`,
     headers: ['model', 'task', 'ReFT method', 'baseline', 'metric', 'Δ', 'CI over examples', 'seeds', 'p', 'p adj.', 'verdict'],
     csvHeaders: ['model', 'task', 'method', 'baseline', 'metric', 'direction', 'difference', 'ci_low', 'ci_high', 'examples', 'paired_seeds', 'p_value', 'p_adjusted', 'verdict'],
     rows,
