@@ -79,8 +79,6 @@ export class BackendCrash extends Error {
 
 export interface Backend {
   readonly name: BackendName;
-  /** Version of the engine; part of every run id, so results of another engine version are not reused. */
-  readonly engineVersion: string;
   /** What trains: `cpu` or the GPU's name. */
   device(): string;
   /** Why this backend cannot run `spec` (a user-facing message), or undefined when it can; checked before anything runs. */

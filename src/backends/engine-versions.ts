@@ -7,12 +7,22 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { RunSpec } from '../types/run-spec.ts';
 import type { BackendName } from './backend.ts';
 
-/** The `ort` adapter's own version (2: evaluates in evalBatchSize batches and scores causal-LM tasks). */
+/**
+ * The `ort` adapter's own version, per kind of task, so a change that touches only one kind of task
+ * does not throw away the results of the others. Classification and regression: 2 (evaluates in
+ * evalBatchSize batches). Causal LM: 3 (ReFT intervenes on prompt positions only, as pyreft does;
+ * test answers are generated for exact_match).
+ */
 export const ORT_BACKEND_VERSION = 'ort-2';
-/** The torch adapter's own version. */
-export const TORCH_BACKEND_VERSION = 'torch-1';
+export const ORT_LM_BACKEND_VERSION = 'ort-3';
+/**
+ * The torch adapter's own version (2: base-model dropout comes from the run spec instead of the
+ * model's config.json; causal-LM tasks are scored by per-example NLL sums and generation).
+ */
+export const TORCH_BACKEND_VERSION = 'torch-2';
 
 /** Installed version of an npm package ('unknown' when it cannot be found). */
 export function packageVersion(name: string): string {
@@ -34,14 +44,19 @@ export function packageVersion(name: string): string {
   return 'unknown';
 }
 
-const known = new Map<BackendName, string>();
+const known = new Map<string, string>();
 
-/** The engine version `name` reports (`ort-1+onnxruntime-node@1.30.0`, `torch-1`). */
-export function engineVersionOf(name: BackendName): string {
-  let version = known.get(name);
+/**
+ * The engine version of backend `name` for a task of `taskType` (`ort-2+onnxruntime-node@1.30.0`,
+ * `torch-2`): hashed into run ids and recorded in results.
+ */
+export function engineVersionOf(name: BackendName, taskType: RunSpec['task']['type']): string {
+  const key = `${name}/${taskType}`;
+  let version = known.get(key);
   if (version === undefined) {
-    version = name === 'ort' ? `${ORT_BACKEND_VERSION}+onnxruntime-node@${packageVersion('onnxruntime-node')}` : TORCH_BACKEND_VERSION;
-    known.set(name, version);
+    const ort = taskType === 'causal_lm' ? ORT_LM_BACKEND_VERSION : ORT_BACKEND_VERSION;
+    version = name === 'ort' ? `${ort}+onnxruntime-node@${packageVersion('onnxruntime-node')}` : TORCH_BACKEND_VERSION;
+    known.set(key, version);
   }
   return version;
 }

@@ -14,7 +14,6 @@ import { torchMessages } from '../messages/index.ts';
 import type { RunSpec } from '../types/run-spec.ts';
 import type { EndEvent, StartEvent } from '../types/events.ts';
 import { BackendCrash, type Backend, type BackendRunOutput, type BackendRunRequest, type LmScores } from './backend.ts';
-import { engineVersionOf } from './engine-versions.ts';
 import { loadGeneratedText, type GeneratedText } from './generated-text.ts';
 import { generationProblem, generationSplits } from './generation-plan.ts';
 import { runTorchWorker } from './torch/adapter.ts';
@@ -52,7 +51,6 @@ export interface TorchBackendOptions {
 
 export class TorchBackend implements Backend {
   readonly name = 'torch' as const;
-  readonly engineVersion = engineVersionOf('torch');
   private lastStart: StartEvent | undefined;
 
   constructor(private readonly options: TorchBackendOptions = {}) {}

@@ -36,8 +36,8 @@ export function methodVersionOf(kind: MethodKind): string {
 }
 
 /** The versions of the method and of the engine of the backend named in the spec. */
-export function versionsOf(spec: Pick<RunSpec, 'method' | 'backend'>): RunIdVersions {
-  return { method: methodVersionOf(spec.method.kind), engine: engineVersionOf(spec.backend.name) };
+export function versionsOf(spec: Pick<RunSpec, 'method' | 'backend' | 'task'>): RunIdVersions {
+  return { method: methodVersionOf(spec.method.kind), engine: engineVersionOf(spec.backend.name, spec.task.type) };
 }
 
 /**

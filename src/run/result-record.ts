@@ -11,6 +11,7 @@ import type { RunResult } from '../types/result.ts';
 import type { RunSpec } from '../types/run-spec.ts';
 import type { Suite, SplitPart } from '../types/suite.ts';
 import { methodVersion } from './trial-specs.ts';
+import { engineVersionOf } from '../backends/engine-versions.ts';
 
 const repoRoot = new URL('../../', import.meta.url);
 
@@ -91,7 +92,7 @@ export function buildResult(spec: RunSpec, hyperparameters: RunResult['hyperpara
     runId: spec.runId,
     spec,
     status: outcome.status,
-    versions: { harness: h.version, harnessCommit: h.commit, method: methodVersion(spec), engine: backend.engineVersion, libraries: backend.libraries() },
+    versions: { harness: h.version, harnessCommit: h.commit, method: methodVersion(spec), engine: engineVersionOf(spec.backend.name, spec.task.type), libraries: backend.libraries() },
     hardware: { device: backend.device(), cpu: cpuList[0]?.model ?? 'unknown', cores: Math.max(1, cpuList.length), memoryBytes: totalmem(), os: `${platform()} ${release()}` },
     protocol: protocolOf(suite, spec.task.id),
     hyperparameters,

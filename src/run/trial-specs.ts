@@ -36,7 +36,6 @@ export function methodVersion(spec: RunSpec): string {
 
 export interface RunningBackend {
   name: BackendName;
-  engineVersion: string;
 }
 
 /** Every tuning trial of the plan, in plan order, ready for `backend` (the one the plan was built for). */

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildBatch, OrtBackend, TrainingOrder } from '../../src/backends/ort/backend.ts';
+import { engineVersionOf } from '../../src/backends/engine-versions.ts';
 import { hasGpu, hasTorchEnv, isBackendChoice, resolveBackendChoice } from '../../src/backends/registry.ts';
 import type { TokenizedSplitData } from '../../src/data/tokenized-split.ts';
 import type { RunSpec } from '../../src/types/run-spec.ts';
@@ -74,5 +75,6 @@ test('the ort backend trains every method kind but the torch-only ones and says 
   const generating = { ...spec('full', 'causal_lm', [{ name: 'exact_match', direction: 'max' }]) };
   generating.task = { ...generating.task, generation: { maxNewTokens: 8, extract: 'last_number' } };
   assert.equal(backend.unsupported(generating), undefined, 'with generation settings exact_match is generated and scored');
-  assert.match(backend.engineVersion, /^ort-\d+\+onnxruntime-node@/);
+  assert.match(engineVersionOf('ort', 'classification'), /^ort-2\+onnxruntime-node@/, 'classification unchanged since ort-2');
+  assert.match(engineVersionOf('ort', 'causal_lm'), /^ort-3\+onnxruntime-node@/, 'causal LM: prompt positions and generation');
 });

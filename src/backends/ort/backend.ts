@@ -16,7 +16,7 @@ import { baseModelParams } from '../../methods/arch-counts.ts';
 import { methodDef } from '../../methods/registry.ts';
 import type { RunSpec } from '../../types/run-spec.ts';
 import type { Backend, BackendRunOutput, BackendRunRequest, LmScores, PredictionValues } from '../backend.ts';
-import { engineVersionOf, packageVersion } from '../engine-versions.ts';
+import { packageVersion } from '../engine-versions.ts';
 import { loadGeneratedText } from '../generated-text.ts';
 import { generationProblem, generationSplits } from '../generation-plan.ts';
 import { Engine, type Batch, type EngineModel } from './engine.ts';
@@ -175,7 +175,6 @@ async function scoreLmSplit(engine: Engine, split: TokenizedSplitData, spec: Run
 
 export class OrtBackend implements Backend {
   readonly name = 'ort' as const;
-  readonly engineVersion = engineVersionOf('ort');
   private cached: { dir: string; model: EngineModel } | undefined;
 
   /** Why this backend cannot run `spec`, or undefined when it can. */
