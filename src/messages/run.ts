@@ -41,12 +41,6 @@ export const runMessages = {
   unknownBackend: (name: string) => `unknown backend ${JSON.stringify(name)}: use ort, torch or auto.`,
   torchUnavailable: (reason: string) =>
     `the torch backend is not available here (${reason}). Run \`npm run setup:torch\` on a machine with a GPU, or use --backend ort.`,
-  lmNotScored: (task: string) =>
-    `task "${task}" is a causal LM task, which the torch backend cannot score yet (its worker reports no per-example response-token losses). ` +
-    'Run it with --backend ort (or "backend": { "prefer": "ort" } in the suite).',
-  lmMetricNeedsGeneration: (task: string, metric: string) =>
-    `task "${task}" asks for metric "${metric}", which needs generated text; the ort backend scores causal LM tasks by response-token loss only. ` +
-    'Use "loss" and/or "perplexity" in the task\'s metrics.',
 
   // --- results directory -------------------------------------------------------------------------
   resultsLocked: (dir: string, pid: number, host: string, since: string) =>

@@ -145,6 +145,8 @@ export const suiteMessages = {
     `model "${model}": hiddenSize ${hidden} must be a multiple of numHeads ${heads}, and numHeads a multiple of numKvHeads ${kvHeads}; fix "arch".`,
   sequenceTooLong: (task: string, maxLength: number, model: string, positions: number) =>
     `task "${task}" allows ${maxLength} tokens but encoder "${model}" has only ${positions} positions; lower "maxLength" to at most ${positions}.`,
+  generationTooLong: (task: string, maxNewTokens: number, maxLength: number) =>
+    `task "${task}" generates up to ${maxNewTokens} new tokens, but its sequences hold only ${maxLength} tokens, which leaves no room for the prompt; lower "maxNewTokens" below ${maxLength} (prompt and answer must fit in maxLength together) or raise "maxLength".`,
   decoderHiddenDropout: (model: string, p: number) =>
     `training.dropout.hidden is ${p}, but model "${model}" is a decoder and LLaMA blocks have no hidden dropout (only encoders do); set it to 0 or leave it out, or run decoders in a suite of their own.`,
   familyMismatch: (model: string, declared: string, arch: string) =>

@@ -130,6 +130,10 @@ function checkTask(task: SuiteTask, pointer: string, issues: SuiteIssue[]): void
     issues.push({ pointer: `${pointer}/split/test`, text: msg.splitOverlap('dev', 'test', test.of) });
   }
   if (test.of === 'train' && !carved(test)) issues.push({ pointer: `${pointer}/split/test`, text: msg.splitOverlap('train', 'test', 'train') });
+  // Prompt and generated answer share the task's maxLength positions.
+  if (task.generation !== undefined && task.generation.maxNewTokens >= task.maxLength) {
+    issues.push({ pointer: `${pointer}/generation/maxNewTokens`, text: msg.generationTooLong(task.id, task.generation.maxNewTokens, task.maxLength) });
+  }
 }
 
 function checkSearchValues(method: SuiteMethod, pointer: string, strategy: Suite['tuning']['strategy'], issues: SuiteIssue[]): void {
