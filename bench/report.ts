@@ -1,19 +1,27 @@
 /**
- * Benchmark: report generation for 10,000 synthetic run results (target: under 3 s).
+ * Benchmark: `reftbench report` on 10,000 synthetic run results (target: under 3 s).
  *   npm run bench:report            (= node --import tsx bench/report.ts)
  * Suite shape: 2 models × 5 tasks (4 classification, 1 regression, 200 test examples) × 10 methods
  * (5 ReFT, 5 baselines) × (95 trials + 5 seeds) = 10,000 runs, 250 comparisons.
- * Prints the time of each stage: in-memory report (statistics), the rendered bundle (charts, tables,
- * HTML), and the whole command from files on disk (read + validate + report + write).
+ *
+ * What is timed: generateReport, the whole command's work from the result files on disk to the
+ * written bundle (read + validate 10,000 files, statistics, charts as SVG *and PNG*, report.json,
+ * README, HTML, CSV/LaTeX, atomic write), with the time at which each stage ended. Not timed:
+ * writing the synthetic results, and one untimed warm-up report of the same results in this
+ * process (module loading and JIT compiling, which a long-lived process pays once). The large
+ * report renders its charts on a worker thread, which is started, imports vega, warms up and is
+ * torn down inside the timed run.
+ * Also shown: the same with charts rendered in this thread, and cold runs in a fresh process
+ * (process start, TypeScript loading, module imports and JIT warm-up included): the command
+ * itself (`node bin/reftbench.mjs report`) and generateReport with either renderer.
+ *   node --import tsx bench/report.ts --once <results-dir> <out> worker|thread   (one cold run, used by the above)
  */
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildBundle } from '../src/report/bundle.ts';
-import { buildReport } from '../src/report/build-report.ts';
-import { findFontFiles } from '../src/report/charts/font.ts';
-import { generateReport } from '../src/report/generate-report.ts';
-import { defaultReportOptions } from '../src/report/report-options.ts';
+import { join, resolve } from 'node:path';
+import { threadRenderer, workerRenderer, type ChartRenderer } from '../src/report/charts/chart-renderer.ts';
+import { generateReport, type ReportStage } from '../src/report/generate-report.ts';
 import { syntheticResults, type SyntheticOptions } from '../test/fixtures/results/synthetic-results.ts';
 
 const options: SyntheticOptions = {
@@ -43,46 +51,60 @@ const options: SyntheticOptions = {
   lossPoints: 50,
 };
 
-/** Wall seconds since `start`, with the process's CPU seconds beside them (all threads; on a busy machine wall time overstates). */
-let cpuStart = process.cpuUsage();
-const seconds = (start: number) => {
-  const cpu = process.cpuUsage(cpuStart);
-  cpuStart = process.cpuUsage();
-  return `${((performance.now() - start) / 1000).toFixed(2)} s wall (${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU)`;
-};
+const load = () => `load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${cpus().length} cores`;
 
-const results = syntheticResults(options);
-const loaded = results.map((result) => ({ file: `${result.runId}.json`, result }));
-const fonts = findFontFiles(process.env);
-// Warm-up: module loading (vega, vega-lite, resvg) is not part of the report's work.
-await buildBundle(buildReport(loaded.slice(0, 200), defaultReportOptions), fonts);
+/** One timed generateReport: wall and CPU seconds (all threads of this process), and when each stage ended. */
+async function timed(label: string, resultsDir: string, out: string, renderer?: ChartRenderer): Promise<string[]> {
+  const lines = [`${label} (${load()} before):`];
+  const start = performance.now();
+  const cpu = process.cpuUsage();
+  const since = () => ((performance.now() - start) / 1000).toFixed(2);
+  const onStage = (stage: ReportStage) => lines.push(`  ${since().padStart(6)} s  ${stage}`);
+  const generated = await generateReport(resultsDir, out, resultsDir, process.env, {}, { ...(renderer ? { renderer } : {}), onStage });
+  const used = process.cpuUsage(cpu);
+  lines.push(`  total ${since()} s wall, ${((used.user + used.system) / 1e6).toFixed(2)} s CPU; ${generated.files} files, ${generated.report.comparisons.length} comparisons`);
+  return lines;
+}
 
-let start = performance.now();
-cpuStart = process.cpuUsage();
-const report = buildReport(loaded, defaultReportOptions);
-const statistics = seconds(start);
-start = performance.now();
-const files = await buildBundle(report, fonts);
-const rendering = seconds(start);
+if (process.argv[2] === '--once') {
+  const [resultsDir, out, where] = process.argv.slice(3) as [string, string, string];
+  const renderer = where === 'thread' ? threadRenderer() : workerRenderer();
+  await generateReport(resultsDir, out, resultsDir, process.env, {}, { renderer });
+  await renderer.close();
+  process.exit(0);
+}
+
+/** Wall seconds of a command in a fresh process. */
+function cold(label: string, args: string[]): string {
+  const before = load();
+  const start = performance.now();
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`${label} failed: ${run.stderr}`);
+  return `cold, ${label} (${before} before): ${((performance.now() - start) / 1000).toFixed(2)} s wall`;
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'reftbench-bench-report-'));
 try {
+  const results = syntheticResults(options);
   mkdirSync(join(dir, 'results'));
   for (const r of results) writeFileSync(join(dir, 'results', `${r.runId}.json`), JSON.stringify(r));
-  start = performance.now();
-  cpuStart = process.cpuUsage();
-  await generateReport(join(dir, 'results'), join(dir, 'report'), dir, process.env);
-  const endToEnd = seconds(start);
-  process.stdout.write(
-    [
-      `runs: ${results.length}; entries: ${report.entries.length}; comparisons: ${report.comparisons.length}; bundle files: ${files.size}`,
-      `report statistics (in memory): ${statistics}`,
-      `charts, tables, README, HTML:  ${rendering}`,
-      `from files (read + validate + report + write): ${endToEnd}`,
-      `load average: ${(await import('node:os')).loadavg().map((v) => v.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`,
-      '',
-    ].join('\n'),
-  );
+  const warmUp = threadRenderer();
+  await generateReport(join(dir, 'results'), join(dir, 'warm-up'), dir, process.env, {}, { renderer: warmUp });
+  await warmUp.close();
+
+  const out: string[] = [`runs: ${results.length}; PNG rendering included in every figure`];
+  const worker = workerRenderer();
+  out.push(...(await timed('report, charts on a worker thread (started inside the timed run)', join(dir, 'results'), join(dir, 'a'), worker)));
+  await worker.close();
+  const thread = threadRenderer();
+  out.push(...(await timed('report, charts in this thread', join(dir, 'results'), join(dir, 'b'), thread)));
+  await thread.close();
+  const bin = resolve(import.meta.dirname, '..', 'bin', 'reftbench.mjs');
+  out.push(cold('node bin/reftbench.mjs report (picks the renderer itself)', [bin, 'report', join(dir, 'results'), '--out', join(dir, 'c')]));
+  for (const where of ['worker', 'thread', 'worker', 'thread'])
+    out.push(cold(`generateReport, charts ${where === 'worker' ? 'on a worker' : 'in this thread'}`, ['--import', 'tsx', import.meta.filename, '--once', join(dir, 'results'), join(dir, `d-${where}`), where]));
+  out.push(`${load()} after`, '');
+  process.stdout.write(out.join('\n'));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

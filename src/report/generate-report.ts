@@ -1,13 +1,14 @@
 /**
  * `reftbench report` end to end, as one function other stages (the `bench` command) can call:
- *   1. open the chart renderer (for a large report a worker thread, which starts importing the
- *      chart libraries now, on the other core)
+ *   1. open the chart renderer (for a large report on a machine with a free core, a worker thread,
+ *      which starts importing the chart libraries now, on that core)
  *   2. load and validate results
  *   3. draft the report (everything but the comparisons) and start rendering its charts
  *   4. the comparisons, then the text files, while the charts render
  *   5. write the bundle atomically
  */
 import { readdirSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { basename, resolve } from 'node:path';
 import type { Report } from '../types/report.ts';
 import { assembleBundle } from './bundle.ts';
@@ -27,8 +28,18 @@ export interface GeneratedReport {
   files: number;
 }
 
-/** From this many result files on, charts are rendered on a worker thread (below it, starting one costs more than it saves). */
+/** From this many result files on, charts may be rendered on a worker thread (below it, starting one costs more than it saves). */
 export const WORKER_FROM_RESULTS = 1000;
+
+/**
+ * A worker only helps when a second core is free: it adds about a second of CPU (its own module
+ * loading), which on a machine already busy with other work costs more than the overlap gains
+ * (measured in docs/measurements/report-speed-*.md). The choice never changes the output.
+ */
+function workerPays(resultFiles: number): boolean {
+  const cores = availableParallelism();
+  return resultFiles >= WORKER_FROM_RESULTS && cores >= 2 && loadavg()[0]! <= cores - 1;
+}
 
 function fileCount(dir: string): number {
   try {
@@ -64,7 +75,7 @@ export async function generateReport(
   const fontFiles = findFontFiles(env);
   const dir = resolve(cwd, resultsDir);
   // 1. chart renderer
-  const charts = how.renderer ?? (fileCount(dir) >= WORKER_FROM_RESULTS ? workerRenderer() : threadRenderer());
+  const charts = how.renderer ?? (workerPays(fileCount(dir)) ? workerRenderer() : threadRenderer());
   try {
     // 2. results
     const loaded = loadResults(dir);
