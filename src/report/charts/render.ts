@@ -65,6 +65,7 @@ export function renderImages(charts: readonly { spec: Record<string, unknown> }[
     return out;
   })();
   const pngs = svgs.then(() => (wanted.png ? Promise.all(started) : charts.map(() => new Uint8Array(0))));
+  pngs.catch(() => {}); // a caller that stops at a failed SVG never awaits the PNGs: not an unhandled rejection
   return { svgs, pngs };
 }
 
