@@ -1,6 +1,6 @@
 /**
  * The report's charts as Vega-Lite specs (data inline, one facet per model × task):
- *   score-vs-params   test score (mean, 95% CI) vs trainable parameters % (log x), Pareto frontier
+ *   score-vs-params   test score (mean, CI at the report's confidence) vs trainable parameters % (log x), Pareto frontier
  *   score-vs-flops    test score vs training FLOPs per final run (log x), Pareto frontier
  *   learning-curves   training loss vs step, mean over seeds with a min..max band
  *   tuning-curves     expected best dev score vs number of trials (± 1 std band)
@@ -78,7 +78,7 @@ function scoreVs(
     for (const i of paretoFrontier(list, direction)) list[i]!.row.pareto = true;
   }
   const x = { field: 'x', type: 'quantitative', scale: { type: 'log', nice: false, padding: 16 }, title: xTitle, axis: { format: xFormat } };
-  const y = { field: 'mean', type: 'quantitative', scale: { zero: false, padding: 10 }, title: 'test score (mean, 95% CI)' };
+  const y = { field: 'mean', type: 'quantitative', scale: { zero: false, padding: 10 }, title: `test score (mean, ${Math.round(report.statistics.confidence * 100)}% CI)` };
   const layer = [
     { transform: [{ filter: 'datum.pareto' }], mark: { type: 'line', strokeDash: [4, 3], color: '#777' }, encoding: { x, y, order: { field: 'x', type: 'quantitative' } } },
     { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour(report) } },
