@@ -103,5 +103,8 @@ export function buildResult(spec: RunSpec, hyperparameters: RunResult['hyperpara
   };
   if (outcome.failure !== undefined) result.failure = outcome.failure;
   if (outcome.predictions !== undefined) result.predictions = outcome.predictions;
+  // The suite's report block travels with every result, so `reftbench report` on the results
+  // folder alone makes the report the suite asked for (formats, charts, statistics, baseline, check).
+  if (suite.report !== undefined) result.reportOptions = suite.report;
   return result;
 }
