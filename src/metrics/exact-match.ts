@@ -8,8 +8,10 @@
  *     canonical form (`18.0` and `18` are the same answer) — math word problems, whose reference
  *     solutions end in the answer;
  *   - first_word: the first whitespace-separated word, lower-cased, surrounding punctuation removed;
- *   - first_choice: the listed choice that occurs earliest in the text, case-insensitive (the longer
- *     one when two start at the same place) — commonsense answers such as `option1` or `true`;
+ *   - first_choice: the listed choice that occurs earliest in the text, case-sensitive (the longer
+ *     one when two start at the same place) — commonsense answers such as `option1` or `true`, and
+ *     AQuA's letters `A`–`E`. Case matters as in LLM-Adapters' evaluation (which the ReFT paper
+ *     follows): case-insensitive single-letter choices would match the `a` of any word;
  *   - full: the whole text, trimmed, whitespace runs as one space.
  */
 import type { Generation } from '../types/run-spec.ts';
@@ -32,14 +34,13 @@ function firstWord(text: string): string {
 }
 
 function firstChoice(text: string, choices: readonly string[]): string {
-  const lower = text.toLowerCase();
   let best = '';
   let at = Infinity;
   for (const choice of choices) {
-    const i = lower.indexOf(choice.toLowerCase());
+    const i = text.indexOf(choice);
     if (i >= 0 && (i < at || (i === at && choice.length > best.length))) {
       at = i;
-      best = choice.toLowerCase();
+      best = choice;
     }
   }
   return best;

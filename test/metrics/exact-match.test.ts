@@ -27,13 +27,21 @@ test('first_word is lower-cased without surrounding punctuation', () => {
   assert.equal(exactMatch([' red. The', 'blue'], [' red.', ' green.'], rule), 0.5);
 });
 
-test('first_choice takes the earliest listed choice, case-insensitive, the longer one on a tie', () => {
+test('first_choice takes the earliest listed choice, case-sensitive, the longer one on a tie', () => {
   const rule = { extract: 'first_choice' as const, choices: ['answer1', 'answer2', 'answer10'] };
-  assert.equal(extractAnswer('the correct answer is Answer2, not answer1', rule), 'answer2');
+  assert.equal(extractAnswer('the correct answer is answer2, not answer1', rule), 'answer2');
+  assert.equal(extractAnswer('the correct answer is Answer2, not answer1', rule), 'answer1');
   assert.equal(extractAnswer('answer10 it is', rule), 'answer10');
   assert.equal(extractAnswer('none of them', rule), '');
   const boolq = { extract: 'first_choice' as const, choices: ['true', 'false'] };
-  assert.equal(exactMatch(['the correct answer is false', 'True'], ['the correct answer is false', 'the correct answer is false'], boolq), 0.5);
+  assert.equal(exactMatch(['the correct answer is false', 'True'], ['false', 'false'], boolq), 0.5);
+});
+
+test('first_choice reads AQuA letters as LLM-Adapters does: the first capital A-E, never the a of a word', () => {
+  const aqua = { extract: 'first_choice' as const, choices: ['A', 'B', 'C', 'D', 'E'] };
+  assert.equal(extractAnswer('the answer is (C) 28', aqua), 'C');
+  assert.equal(extractAnswer('there are 28 cars, so the answer is C', aqua), 'C');
+  assert.equal(exactMatch(['the answer is (C) 28', 'so the answer is B'], ['C', 'D'], aqua), 0.5);
 });
 
 test('full compares the trimmed text with whitespace runs as one space (the default rule)', () => {

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isUserError } from '../../src/errors.ts';
+import { extractAnswer } from '../../src/metrics/exact-match.ts';
 import { buildPlan } from '../../src/plan/build-plan.ts';
 import type { Plan } from '../../src/plan/plan-types.ts';
 import { loadSuite, parseSuiteText, type LoadedSuite, type LocalArchReader } from '../../src/suite/load-suite.ts';
@@ -156,4 +157,13 @@ test('the all-MiniLM-L6-v2 preset glue-mini plans with is the set-up model\'s co
   const fromDir = readHfArch(minilmDir);
   const preset = archPreset('all-MiniLM-L6-v2');
   for (const key of Object.keys(preset) as (keyof ArchConfig)[]) assert.equal(fromDir[key], preset[key], `ArchConfig.${key}`);
+});
+
+test('math reads each benchmark\'s test answer in the form LLM-Adapters writes it: AQuA a letter, the others a number', () => {
+  const written: Record<string, string> = { aqua: 'C', gsm8k: '18', mawps: '18.0', svamp: '18.0' };
+  for (const task of readSuiteJson('math.json').tasks) {
+    const answer = written[task.id];
+    assert.ok(answer !== undefined && task.generation !== undefined, `math task ${task.id}`);
+    assert.notEqual(extractAnswer(answer, task.generation), '', `${task.id}: its extraction rule finds no answer in a test answer like ${answer}`);
+  }
 });
