@@ -9,7 +9,7 @@ import type { TestSplit } from '../data/sealed-test-split.ts';
 import { withdrawTestLabels } from '../data/test-labels.ts';
 import type { Predictions as TestRecords } from '../types/result.ts';
 import type { SuiteMetric } from '../types/suite.ts';
-import { extractAnswer } from './exact-match.ts';
+import { extractAnswer, type AnswerRule } from './exact-match.ts';
 import { scoreMetrics, type MetricValues, type Predictions } from './score.ts';
 
 export type { TestRecords };
@@ -44,6 +44,19 @@ function predictedValues(predictions: Predictions): (number | string)[] {
 }
 
 /**
+ * How a test record writes a reference in which the extraction rule finds no answer. exact_match never
+ * counts such an example as a hit, so the record must not equal any predicted answer either (an
+ * unanswered generation is '', which would make gold === predicted a hit in the report's bootstrap);
+ * extracted answers never start with a space, so this text cannot be one.
+ */
+export const NO_REFERENCE_ANSWER = ' (no answer in the reference)';
+
+function goldAnswer(reference: string, rule: AnswerRule): string {
+  const answer = extractAnswer(reference, rule);
+  return answer === '' ? NO_REFERENCE_ANSWER : answer;
+}
+
+/**
  * Scores a final run's test predictions (one per test input, in order) against the sealed labels and
  * returns the metrics together with the per-example records (prediction, gold label and the example's
  * index in its source split) that the result file keeps for paired statistics.
@@ -64,7 +77,7 @@ export function scoreFinalTest(split: TestSplit, metrics: readonly SuiteMetric[]
     predictions: {
       split: 'test',
       exampleIds: [...split.sourceIndices],
-      gold: rule === undefined ? gold : gold.map((g) => extractAnswer(String(g), rule)),
+      gold: rule === undefined ? gold : gold.map((g) => goldAnswer(String(g), rule)),
       predicted: predictedValues(predictions),
     },
   };

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applySplitProtocol } from '../../src/data/split-protocol.ts';
-import { scoreFinalTest } from '../../src/metrics/score-test.ts';
+import { NO_REFERENCE_ANSWER, scoreFinalTest } from '../../src/metrics/score-test.ts';
 
 const gold = [1, 0, 1, 1, 0, 0];
 const classification = () =>
@@ -61,6 +61,23 @@ test('causal LM with generations: records hold the answers exact_match compares;
   assert.deepEqual(scored.predictions.gold, ['4', '9']);
   assert.deepEqual(scored.predictions.predicted, ['4', '']);
   assert.throws(() => scoreFinalTest(split, metrics, lm), /exact_match needs the generated test answers/);
+});
+
+test('a reference without an answer under the rule is a miss in the records too, as exact_match counts it', () => {
+  const split = applySplitProtocol(
+    'lm-no-answer',
+    { train: { of: 'train' }, dev: { of: 'train', size: 1 }, test: { of: 'validation' } },
+    {
+      train: { kind: 'causal_lm', examples: [{ prompt: 'a', response: 'b' }, { prompt: 'c', response: 'd' }] },
+      validation: { kind: 'causal_lm', examples: [{ prompt: 'Pick one', response: 'C' }, { prompt: '3*3?', response: 'So 9' }] },
+    },
+  ).test;
+  const lm = { kind: 'lm' as const, nllSums: [0, 0], tokenCounts: [0, 0] };
+  const scored = scoreFinalTest(split, [{ name: 'exact_match', direction: 'max' }], { ...lm, generations: ['no idea', '9'], answer: { extract: 'last_number' } });
+  assert.equal(scored.metrics.exact_match, 0.5);
+  const { gold, predicted } = scored.predictions;
+  assert.deepEqual(gold, [NO_REFERENCE_ANSWER, '9']);
+  assert.equal(gold.filter((g, i) => g === predicted[i]).length / gold.length, scored.metrics.exact_match);
 });
 
 test('a prediction count that does not match the test split is refused', () => {
