@@ -271,7 +271,7 @@ export class OrtBackend implements Backend {
         const generate = async (split: TokenizedSplitData): Promise<string[]> => {
           const ids = await greedyGenerate(engine, split, {
             batchSize: t.evalBatchSize, seqLen: spec.task.maxLength, vocabSize: model.arch.vocabSize, padTokenId,
-            maxNewTokens: spec.task.generation!.maxNewTokens, eosTokenId: text!.eosTokenId, signal,
+            maxNewTokens: spec.task.generation!.maxNewTokens, eosTokenIds: text!.eosTokenIds, signal,
           });
           return ids.map((g) => text!.text(g));
         };

@@ -6,8 +6,9 @@
  * positions), and the next token is the arg-max of the logits at the row's last real token.
  *
  * ReFT intervenes on the prompt positions only (the intervention mask covers the prompt), as
- * pyreft's generate does; generated tokens are never intervened on. A row stops at the
- * end-of-sequence token, after `maxNewTokens` tokens, or when it fills the task's maxLength.
+ * pyreft's generate does; generated tokens are never intervened on. A row stops at one of the
+ * end-of-sequence tokens (the tokenizer's and config.json's), after `maxNewTokens` tokens, or when
+ * it fills the task's maxLength.
  */
 import type { TokenizedSplitData } from '../../data/tokenized-split.ts';
 import type { Batch, Engine } from './engine.ts';
@@ -21,8 +22,8 @@ export interface GenerateOptions {
   vocabSize: number;
   padTokenId: number;
   maxNewTokens: number;
-  /** Generation stops at this token (it is kept in the output); undefined: only at maxNewTokens. */
-  eosTokenId: number | undefined;
+  /** Generation stops at any of these tokens (it is kept in the output); empty: only at maxNewTokens. */
+  eosTokenIds: readonly number[];
   signal: AbortSignal;
 }
 
@@ -59,7 +60,7 @@ export async function greedyGenerate(engine: Engine, split: TokenizedSplitData, 
         const next = argmax(logits, (r * S + last) * V, V);
         generated[r]!.push(next);
         const length = last + 2;
-        if (next === options.eosTokenId || generated[r]!.length >= options.maxNewTokens || length >= S) active[r] = false;
+        if (options.eosTokenIds.includes(next) || generated[r]!.length >= options.maxNewTokens || length >= S) active[r] = false;
       });
     }
     out.push(...generated);

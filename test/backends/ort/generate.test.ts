@@ -58,7 +58,7 @@ test('batched greedy generation equals a one-row loop, continues the prompt only
     const data = split(rows, [3, 9, 3]);
     assert.deepEqual(promptIds(data, 0, S), [11, 12, 13], 'the response after the prompt is not part of the prompt');
     const signal = new AbortController().signal;
-    const options = { batchSize: 2, seqLen: S, vocabSize: vocab, padTokenId: 0, maxNewTokens: 4, eosTokenId: undefined, signal };
+    const options = { batchSize: 2, seqLen: S, vocabSize: vocab, padTokenId: 0, maxNewTokens: 4, eosTokenIds: [], signal };
     const out = await greedyGenerate(engine, data, options);
     assert.equal(out.length, 3);
     assert.deepEqual(out[0], await reference(engine, vocab, [11, 12, 13], 4));
@@ -66,7 +66,7 @@ test('batched greedy generation equals a one-row loop, continues the prompt only
     assert.equal(out[0]!.length, 4, 'maxNewTokens');
     assert.equal(out[1]!.length, 1, 'a 9-token prompt fills the 10-token graph after one token');
     const eos = out[0]![1]!;
-    const stopped = await greedyGenerate(engine, data, { ...options, eosTokenId: eos });
+    const stopped = await greedyGenerate(engine, data, { ...options, eosTokenIds: [eos] });
     assert.deepEqual(stopped[0], out[0]!.slice(0, out[0]!.indexOf(eos) + 1), 'stops at (and keeps) the end-of-sequence token');
     const empty = await greedyGenerate(engine, split([[7, 8]], [0]), options);
     assert.deepEqual(empty, [[]], 'an empty prompt generates nothing');
@@ -80,7 +80,7 @@ test('an aborted generation stops with the abort reason', async () => {
   try {
     const controller = new AbortController();
     controller.abort(new Error('stop now'));
-    const options = { batchSize: 2, seqLen: S, vocabSize: vocab, padTokenId: 0, maxNewTokens: 4, eosTokenId: undefined, signal: controller.signal };
+    const options = { batchSize: 2, seqLen: S, vocabSize: vocab, padTokenId: 0, maxNewTokens: 4, eosTokenIds: [], signal: controller.signal };
     await assert.rejects(greedyGenerate(engine, split([[1, 2, 3]], [3]), options), /stop now/);
   } finally {
     await engine.release();

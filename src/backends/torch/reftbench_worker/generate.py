@@ -7,7 +7,8 @@ arg-max of the logits at the row's last real token.
 ReFT intervenes on the prompt positions only (slots computed from the prompt lengths), as pyreft's
 generate does: generated tokens are never intervened on. A row stops at an end-of-sequence token
 of the model config, after maxNewTokens tokens, or when it fills the task's maxLength. The
-TypeScript side cuts the ids at the tokenizer's end-of-sequence token and decodes them.
+TypeScript side cuts the ids at the first end-of-sequence token (the config's or the tokenizer's,
+src/backends/generated-text.ts) and decodes them.
 """
 
 from __future__ import annotations
