@@ -12,7 +12,7 @@
  */
 import type { MethodDef } from './method-def.ts';
 import { need } from './hparam-access.ts';
-import { noOrtEngine, sumOverAdapted } from './torch-only.ts';
+import { adaptedParams, adapterCost, noOrtEngine, sumOverAdapted } from './torch-only.ts';
 
 export const loha: MethodDef = {
   kind: 'loha',
@@ -25,20 +25,12 @@ export const loha: MethodDef = {
   onOrt: false,
   countParams(h, arch) {
     const r = need(h, 'rank');
-    const n = sumOverAdapted(h, arch, (s) => 2 * r * (s.dIn + s.dOut));
-    return { trainable: n, added: n };
+    return adaptedParams(h, arch, (s) => 2 * r * (s.dIn + s.dOut));
   },
   cost(h, arch) {
     const r = need(h, 'rank');
     const perToken = sumOverAdapted(h, arch, (s) => 2 * s.dIn * s.dOut);
     const perStep = sumOverAdapted(h, arch, (s) => (4 * r + 2) * s.dIn * s.dOut);
-    return {
-      forwardPerToken: perToken,
-      backwardPerToken: 2 * perToken,
-      lowestGradLayer: Math.min(...need(h, 'layers')),
-      baseWeightGradParams: 0,
-      extraTokens: 0,
-      perStepFlops: 3 * perStep,
-    };
+    return adapterCost(h, perToken, perStep);
   },
 };

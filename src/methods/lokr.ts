@@ -13,7 +13,7 @@
 import type { MethodDef } from './method-def.ts';
 import type { LinearShape } from './arch-counts.ts';
 import { need } from './hparam-access.ts';
-import { noOrtEngine, sumOverAdapted } from './torch-only.ts';
+import { adaptedParams, adapterCost, noOrtEngine, sumOverAdapted } from './torch-only.ts';
 
 /**
  * peft's `factorization(dimension, -1)`: starting from 1 × dimension, step to the next divisor pair
@@ -54,8 +54,7 @@ export const lokr: MethodDef = {
   onOrt: false,
   countParams(h, arch) {
     const r = need(h, 'rank');
-    const n = sumOverAdapted(h, arch, (s) => paramsOf(s, r));
-    return { trainable: n, added: n };
+    return adaptedParams(h, arch, (s) => paramsOf(s, r));
   },
   cost(h, arch) {
     const r = need(h, 'rank');
@@ -64,13 +63,6 @@ export const lokr: MethodDef = {
       const { w2, lowRank } = lokrShapes(s, r);
       return s.dIn * s.dOut + (lowRank ? 2 * r * w2[0] * w2[1] : 0);
     });
-    return {
-      forwardPerToken: perToken,
-      backwardPerToken: 2 * perToken,
-      lowestGradLayer: Math.min(...need(h, 'layers')),
-      baseWeightGradParams: 0,
-      extraTokens: 0,
-      perStepFlops: 3 * perStep,
-    };
+    return adapterCost(h, perToken, perStep);
   },
 };

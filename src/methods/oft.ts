@@ -14,7 +14,7 @@
  */
 import type { MethodDef } from './method-def.ts';
 import { need } from './hparam-access.ts';
-import { noOrtEngine, sumOverAdapted } from './torch-only.ts';
+import { adaptedParams, adapterCost, noOrtEngine, sumOverAdapted } from './torch-only.ts';
 
 /**
  * peft's `adjust_oft_parameters(in_features, r)`: r itself when it divides din, else the nearer of
@@ -47,23 +47,15 @@ export const oft: MethodDef = {
   onOrt: false,
   countParams(h, arch) {
     const r = need(h, 'rank');
-    const n = sumOverAdapted(h, arch, (s) => {
+    return adaptedParams(h, arch, (s) => {
       const { blocks, blockSize } = oftShape(s.dIn, r);
       return (blocks * blockSize * (blockSize - 1)) / 2;
     });
-    return { trainable: n, added: n };
   },
   cost(h, arch) {
     const r = need(h, 'rank');
     const perToken = sumOverAdapted(h, arch, (s) => 2 * s.dIn * oftShape(s.dIn, r).blockSize);
     const perStep = sumOverAdapted(h, arch, (s) => 6 * s.dIn * oftShape(s.dIn, r).blockSize ** 2);
-    return {
-      forwardPerToken: perToken,
-      backwardPerToken: 2 * perToken,
-      lowestGradLayer: Math.min(...need(h, 'layers')),
-      baseWeightGradParams: 0,
-      extraTokens: 0,
-      perStepFlops: 3 * perStep,
-    };
+    return adapterCost(h, perToken, perStep);
   },
 };

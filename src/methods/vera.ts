@@ -12,7 +12,7 @@
  */
 import type { MethodDef } from './method-def.ts';
 import { need } from './hparam-access.ts';
-import { noOrtEngine, sumOverAdapted } from './torch-only.ts';
+import { adaptedParams, adapterCost, noOrtEngine, sumOverAdapted } from './torch-only.ts';
 
 export const vera: MethodDef = {
   kind: 'vera',
@@ -25,19 +25,11 @@ export const vera: MethodDef = {
   onOrt: false,
   countParams(h, arch) {
     const r = need(h, 'rank');
-    const n = sumOverAdapted(h, arch, (s) => s.dOut + r);
-    return { trainable: n, added: n };
+    return adaptedParams(h, arch, (s) => s.dOut + r);
   },
   cost(h, arch) {
     const r = need(h, 'rank');
     const perToken = sumOverAdapted(h, arch, (s) => 2 * r * (s.dIn + s.dOut) + r + s.dOut);
-    return {
-      forwardPerToken: perToken,
-      backwardPerToken: 2 * perToken,
-      lowestGradLayer: Math.min(...need(h, 'layers')),
-      baseWeightGradParams: 0,
-      extraTokens: 0,
-      perStepFlops: 0,
-    };
+    return adapterCost(h, perToken, 0);
   },
 };
