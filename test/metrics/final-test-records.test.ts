@@ -18,6 +18,18 @@ const classification = () =>
     },
   ).test;
 
+/** The test split of a causal-LM task whose validation examples are `validation` (two training examples, one carved for dev). */
+function lmTestSplit(name: string, validation: { prompt: string; response: string }[]) {
+  return applySplitProtocol(
+    name,
+    { train: { of: 'train' }, dev: { of: 'train', size: 1 }, test: { of: 'validation' } },
+    {
+      train: { kind: 'causal_lm', examples: [{ prompt: 'a', response: 'b' }, { prompt: 'c', response: 'd' }] },
+      validation: { kind: 'causal_lm', examples: validation },
+    },
+  ).test;
+}
+
 test('classification: metrics and one record per test example, gold beside the prediction', () => {
   const split = classification();
   const predicted = [1, 1, 1, 0, 0, 0];
@@ -30,14 +42,7 @@ test('classification: metrics and one record per test example, gold beside the p
 });
 
 test('causal LM: gold is the reference response, predicted the mean token loss of the example', () => {
-  const split = applySplitProtocol(
-    'lm',
-    { train: { of: 'train' }, dev: { of: 'train', size: 1 }, test: { of: 'validation' } },
-    {
-      train: { kind: 'causal_lm', examples: [{ prompt: 'a', response: 'b' }, { prompt: 'c', response: 'd' }] },
-      validation: { kind: 'causal_lm', examples: [{ prompt: 'p0', response: 'r0' }, { prompt: 'p1', response: 'r1' }] },
-    },
-  ).test;
+  const split = lmTestSplit('lm', [{ prompt: 'p0', response: 'r0' }, { prompt: 'p1', response: 'r1' }]);
   const scored = scoreFinalTest(split, [{ name: 'loss', direction: 'min' }, { name: 'perplexity', direction: 'min' }], { kind: 'lm', nllSums: [2, 6], tokenCounts: [2, 2] });
   assert.equal(scored.metrics.loss, 2);
   assert.ok(Math.abs(scored.metrics.perplexity! - Math.exp(2)) < 1e-12);
@@ -46,14 +51,7 @@ test('causal LM: gold is the reference response, predicted the mean token loss o
 });
 
 test('causal LM with generations: records hold the answers exact_match compares; without generations it is refused', () => {
-  const split = applySplitProtocol(
-    'lm-gen',
-    { train: { of: 'train' }, dev: { of: 'train', size: 1 }, test: { of: 'validation' } },
-    {
-      train: { kind: 'causal_lm', examples: [{ prompt: 'a', response: 'b' }, { prompt: 'c', response: 'd' }] },
-      validation: { kind: 'causal_lm', examples: [{ prompt: '2+2?', response: 'It is 4.' }, { prompt: '3*3?', response: 'So 9' }] },
-    },
-  ).test;
+  const split = lmTestSplit('lm-gen', [{ prompt: '2+2?', response: 'It is 4.' }, { prompt: '3*3?', response: 'So 9' }]);
   const metrics = [{ name: 'exact_match' as const, direction: 'max' as const }];
   const lm = { kind: 'lm' as const, nllSums: [0, 0], tokenCounts: [0, 0] };
   const scored = scoreFinalTest(split, metrics, { ...lm, generations: ['4', 'nine'], answer: { extract: 'last_number' } });
@@ -64,14 +62,7 @@ test('causal LM with generations: records hold the answers exact_match compares;
 });
 
 test('a reference without an answer under the rule is a miss in the records too, as exact_match counts it', () => {
-  const split = applySplitProtocol(
-    'lm-no-answer',
-    { train: { of: 'train' }, dev: { of: 'train', size: 1 }, test: { of: 'validation' } },
-    {
-      train: { kind: 'causal_lm', examples: [{ prompt: 'a', response: 'b' }, { prompt: 'c', response: 'd' }] },
-      validation: { kind: 'causal_lm', examples: [{ prompt: 'Pick one', response: 'C' }, { prompt: '3*3?', response: 'So 9' }] },
-    },
-  ).test;
+  const split = lmTestSplit('lm-no-answer', [{ prompt: 'Pick one', response: 'C' }, { prompt: '3*3?', response: 'So 9' }]);
   const lm = { kind: 'lm' as const, nllSums: [0, 0], tokenCounts: [0, 0] };
   const scored = scoreFinalTest(split, [{ name: 'exact_match', direction: 'max' }], { ...lm, generations: ['no idea', '9'], answer: { extract: 'last_number' } });
   assert.equal(scored.metrics.exact_match, 0.5);
