@@ -9,18 +9,21 @@ import { createRandom, seedFromString } from '../stats/random.ts';
 import type { Entry, MetricRef, Params, RunRow, Selection, TestMetric, TrialRow } from '../types/report.ts';
 import type { RunResult } from '../types/result.ts';
 import type { RunGroup } from './group-runs.ts';
+import { trainsBaseWeightsOnly } from './method-family.ts';
 import type { ReportOptions } from './report-options.ts';
 
 const okRuns = (runs: readonly RunResult[]) => runs.filter((r) => r.status === 'ok');
 
 function paramsOf(result: RunResult): Params {
   const { trainable, head, base } = result.params;
+  // New parameters join peft's denominator; base weights trained in place are in it already.
+  const added = trainsBaseWeightsOnly[result.spec.method.kind] ? 0 : trainable;
   return {
     trainable,
     head,
     base,
     paperPercent: (100 * trainable) / base,
-    peftPercent: (100 * (trainable + head)) / (base + trainable + head),
+    peftPercent: (100 * (trainable + head)) / (base + added + head),
   };
 }
 

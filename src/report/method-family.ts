@@ -28,3 +28,30 @@ export const methodFamily: Readonly<Record<MethodKind, MethodFamily>> = {
   vera: 'baseline',
   oft: 'baseline',
 };
+
+/**
+ * Whether a method's trainable parameters are base-model weights trained in place (full
+ * fine-tuning, BitFit's biases) rather than new ones. peft's percentage counts new parameters in its
+ * denominator, base weights only once. Held to each method's own count (`added`) by a test.
+ */
+export const trainsBaseWeightsOnly: Readonly<Record<MethodKind, boolean>> = {
+  loreft: false,
+  noreft: false,
+  direft: false,
+  nodireft: false,
+  consreft: false,
+  lobireft: false,
+  lora: false,
+  dora: false,
+  bitfit: true,
+  full: true,
+  prompt: false,
+  ia3: false,
+  adapter: false,
+  red: false,
+  prefix: false,
+  loha: false,
+  lokr: false,
+  vera: false,
+  oft: false,
+};
