@@ -35,9 +35,11 @@ function harnessVersion(): { version: string; commit: string | null } {
   return harness;
 }
 
-function describePart(part: SplitPart | Suite['tasks'][number]['split']['dev'], role: string): string {
+function describePart(part: SplitPart | Suite['tasks'][number]['split']['dev'], role: string, taskSource: string): string {
   const carved = part.size !== undefined ? `${part.size} examples` : part.fraction !== undefined ? `${part.fraction * 100}%` : undefined;
-  const source = part.of === 'validation' ? 'the source validation set (GLUE dev)' : `the source ${part.of} split`;
+  // GLUE's validation split is what papers call GLUE dev; other sources' validation split is just that.
+  const glue = taskSource.startsWith('glue/') ? ' (GLUE dev)' : '';
+  const source = part.of === 'validation' ? `the source validation set${glue}` : `the source ${part.of} split`;
   return carved === undefined ? `${source}, except any part carved from it for another role` : `${carved} carved from ${source} (seed ${part.seed ?? 0}) for ${role}`;
 }
 
@@ -59,8 +61,8 @@ export function protocolOf(suite: Suite, taskId: string): RunResult['protocol'] 
     },
     split: {
       train: `the source train split${task.split.train.limit === undefined ? '' : `, at most ${task.split.train.limit} examples`}, minus dev when dev is carved from it`,
-      dev: describePart(task.split.dev, 'dev'),
-      test: describePart(task.split.test, 'test'),
+      dev: describePart(task.split.dev, 'dev', task.source),
+      test: describePart(task.split.test, 'test', task.source),
     },
     seeds: [...suite.seeds],
   };
