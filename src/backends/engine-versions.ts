@@ -2,7 +2,10 @@
  * The engine version of each backend, known without opening the backend: the planner hashes it into
  * every run id (src/plan/run-id.ts) and each backend reports the same string in its results, so a
  * result of another engine version is never reused. Bump a backend's version when it changes how
- * runs are trained or evaluated.
+ * runs are trained or evaluated (the math, the data a run sees, what is scored). Changes that only
+ * reorder float32 arithmetic do not bump it: fusing softmax, layer norm and GELU into single
+ * onnxruntime kernels (2026-11-26) moved losses in their low-order digits only (every finite-
+ * difference and ort↔torch parity tolerance still holds), and reruns stay bit-identical to each other.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
