@@ -15,7 +15,7 @@ import type { RunSpec } from '../types/run-spec.ts';
 import type { EndEvent, StartEvent } from '../types/events.ts';
 import { BackendCrash, type Backend, type BackendRunOutput, type BackendRunRequest, type LmScores } from './backend.ts';
 import { loadGeneratedText, type GeneratedText } from './generated-text.ts';
-import { generationProblem, generationSplits } from './generation-plan.ts';
+import { checkGenerationRoom, generationProblem, generationSplits } from './generation-plan.ts';
 import { runTorchWorker } from './torch/adapter.ts';
 
 export { TORCH_BACKEND_VERSION } from './engine-versions.ts';
@@ -71,6 +71,7 @@ export class TorchBackend implements Backend {
 
   async run(request: BackendRunRequest): Promise<BackendRunOutput> {
     const { spec } = request;
+    await checkGenerationRoom(spec);
     const dir = await mkdtemp(join(tmpdir(), 'reftbench-torch-'));
     try {
       const specPath = join(dir, 'spec.json');

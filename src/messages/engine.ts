@@ -31,4 +31,8 @@ export const engineMessages = {
   generationMissing: (task: string) =>
     `task "${task}" is scored by exact_match, but its run spec has no task.generation settings, so no answer can be generated. ` +
     'Add "generation": { "maxNewTokens": 32, "extract": "last_number" } (or first_word, first_choice with "choices", full) to the task in the suite and re-plan.',
+  generationNoRoom: (suite: string, task: string, split: string, count: number, total: number, longest: number, maxLength: number, maxNewTokens: number) =>
+    `suite "${suite}", task "${task}": ${count} of ${total} ${split} prompts have more than maxLength − generation.maxNewTokens = ${maxLength - maxNewTokens} tokens ` +
+    `(the longest ${longest >= maxLength ? `fills all ${maxLength}, its end cut off` : `has ${longest}`}), so their answers would be cut short or generated after a truncated prompt. ` +
+    `In the suite file's task "${task}", raise "maxLength" to at least ${longest + maxNewTokens}${longest >= maxLength ? ' (more: that prompt was cut)' : ''} or lower "generation.maxNewTokens" to at most ${Math.max(0, maxLength - longest)}, then re-plan.`,
 };

@@ -18,7 +18,7 @@ import type { RunSpec } from '../../types/run-spec.ts';
 import type { Backend, BackendRunOutput, BackendRunRequest, LmScores, PredictionValues } from '../backend.ts';
 import { packageVersion } from '../engine-versions.ts';
 import { loadGeneratedText } from '../generated-text.ts';
-import { generationProblem, generationSplits } from '../generation-plan.ts';
+import { checkGenerationRoom, generationProblem, generationSplits } from '../generation-plan.ts';
 import { Engine, type Batch, type EngineModel } from './engine.ts';
 import { greedyGenerate } from './generate.ts';
 import { IGNORE_LABEL } from './models/decoder.ts';
@@ -211,6 +211,7 @@ export class OrtBackend implements Backend {
       readTokenizedSplit(spec.data.dev),
       spec.phase === 'final' && spec.data.test !== undefined ? readTokenizedSplit(spec.data.test) : Promise.resolve(undefined),
     ]);
+    await checkGenerationRoom(spec, test === undefined ? { dev } : { dev, test });
     const t = spec.training;
     const method = methodDef(spec.method.kind).engine(spec.method.hparams, model.arch);
     const engine = await Engine.create(model, engineTask(spec), method, {

@@ -11,6 +11,7 @@
  * it fills the task's maxLength.
  */
 import type { TokenizedSplitData } from '../../data/tokenized-split.ts';
+import { promptLength } from '../generation-plan.ts';
 import type { Batch, Engine } from './engine.ts';
 import { IGNORE_LABEL } from './models/decoder.ts';
 
@@ -30,9 +31,7 @@ export interface GenerateOptions {
 /** The prompt of example `i`: its first promptLength tokens (all of them when there is no response). */
 export function promptIds(split: TokenizedSplitData, i: number, seqLen: number): number[] {
   const start = split.offsets[i]!;
-  const length = split.offsets[i + 1]! - start;
-  const prompt = Math.min(split.promptLengths?.[i] ?? length, length, seqLen);
-  return Array.from(split.ids.subarray(start, start + prompt));
+  return Array.from(split.ids.subarray(start, start + Math.min(promptLength(split, i), seqLen)));
 }
 
 function argmax(logits: Float32Array, offset: number, width: number): number {
