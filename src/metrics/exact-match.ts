@@ -6,7 +6,8 @@
  * Rules:
  *   - last_number: the last number in the text (commas between digits removed), written in its
  *     canonical form (`18.0` and `18` are the same answer) — math word problems, whose reference
- *     solutions end in the answer;
+ *     solutions end in the answer; two numbers within 0.001 of each other are the same answer, the
+ *     tolerance LLM-Adapters' evaluation (which the ReFT paper follows) allows;
  *   - first_word: the first whitespace-separated word, lower-cased, surrounding punctuation removed;
  *   - first_choice: the listed choice that occurs earliest in the text, case-sensitive (the longer
  *     one when two start at the same place) — commonsense answers such as `option1` or `true`, and
@@ -61,6 +62,16 @@ export function extractAnswer(text: string, rule: AnswerRule): string {
   }
 }
 
+/** How far apart two last_number answers may be and still count as the same (LLM-Adapters' |a − b| ≤ 0.001). */
+export const NUMBER_TOLERANCE = 1e-3;
+
+/** Whether two extracted answers are the same answer under `rule` (never when either is empty). */
+export function sameAnswer(a: string, b: string, rule: AnswerRule): boolean {
+  if (a === '' || b === '') return false;
+  if (rule.extract === 'last_number') return Math.abs(Number(a) - Number(b)) <= NUMBER_TOLERANCE;
+  return a === b;
+}
+
 /** The fraction of examples whose generated answer equals the reference answer under `rule`. */
 export function exactMatch(generated: readonly string[], references: readonly string[], rule: AnswerRule = { extract: 'full' }): number {
   if (generated.length !== references.length) {
@@ -69,8 +80,7 @@ export function exactMatch(generated: readonly string[], references: readonly st
   if (references.length === 0) throw new Error('exact_match: no examples to score');
   let hits = 0;
   for (let i = 0; i < references.length; i++) {
-    const answer = extractAnswer(generated[i]!, rule);
-    if (answer !== '' && answer === extractAnswer(references[i]!, rule)) hits++;
+    if (sameAnswer(extractAnswer(generated[i]!, rule), extractAnswer(references[i]!, rule), rule)) hits++;
   }
   return hits / references.length;
 }

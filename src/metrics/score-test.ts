@@ -9,7 +9,7 @@ import type { TestSplit } from '../data/sealed-test-split.ts';
 import { withdrawTestLabels } from '../data/test-labels.ts';
 import type { Predictions as TestRecords } from '../types/result.ts';
 import type { SuiteMetric } from '../types/suite.ts';
-import { extractAnswer, type AnswerRule } from './exact-match.ts';
+import { extractAnswer, sameAnswer, type AnswerRule } from './exact-match.ts';
 import { scoreMetrics, type MetricValues, type Predictions } from './score.ts';
 
 export type { TestRecords };
@@ -51,9 +51,17 @@ function predictedValues(predictions: Predictions): (number | string)[] {
  */
 export const NO_REFERENCE_ANSWER = ' (no answer in the reference)';
 
-function goldAnswer(reference: string, rule: AnswerRule): string {
-  const answer = extractAnswer(reference, rule);
-  return answer === '' ? NO_REFERENCE_ANSWER : answer;
+/**
+ * The records of generated answers: per example the reference's answer (or NO_REFERENCE_ANSWER) and
+ * the generated one, written as the reference's when the rule calls them the same answer (a number
+ * within the last_number tolerance), so gold === predicted holds exactly where exact_match counts a hit.
+ */
+function answerRecords(references: readonly string[], predicted: readonly string[], rule: AnswerRule): { gold: string[]; predicted: string[] } {
+  const gold = references.map((r) => extractAnswer(r, rule));
+  return {
+    gold: gold.map((g) => (g === '' ? NO_REFERENCE_ANSWER : g)),
+    predicted: predicted.map((p, i) => (sameAnswer(p, gold[i]!, rule) ? gold[i]! : p)),
+  };
 }
 
 /**
@@ -72,13 +80,10 @@ export function scoreFinalTest(split: TestSplit, metrics: readonly SuiteMetric[]
   // bootstrap recomputes it from them as gold === predicted).
   const rule = predictions.kind === 'lm' && predictions.generations !== undefined ? predictions.answer : undefined;
   const gold = Array.from(references.values as ArrayLike<number | string>);
+  const predicted = predictedValues(predictions);
+  const records = rule === undefined ? { gold, predicted } : answerRecords(gold.map(String), predicted.map(String), rule);
   return {
     metrics: scoreMetrics(metrics, predictions, references),
-    predictions: {
-      split: 'test',
-      exampleIds: [...split.sourceIndices],
-      gold: rule === undefined ? gold : gold.map((g) => goldAnswer(String(g), rule)),
-      predicted: predictedValues(predictions),
-    },
+    predictions: { split: 'test', exampleIds: [...split.sourceIndices], ...records },
   };
 }

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { exactMatch, extractAnswer } from '../../src/metrics/exact-match.ts';
+import { exactMatch, extractAnswer, sameAnswer } from '../../src/metrics/exact-match.ts';
 import { scoreMetrics } from '../../src/metrics/score.ts';
 import type { SuiteMetric } from '../../src/types/suite.ts';
 
@@ -17,6 +17,15 @@ test('last_number reads the last number, commas removed, in canonical form', () 
   assert.equal(extractAnswer('about .5 of it', rule), '0.5');
   assert.equal(extractAnswer('no digits here', rule), '');
   assert.equal(exactMatch(['so the answer is 18.0', 'I think 17'], ['3 + 15 = 18. The answer is 18', '18'], rule), 0.5);
+});
+
+test('last_number answers within 0.001 are the same answer, as LLM-Adapters compares them', () => {
+  const rule = { extract: 'last_number' as const };
+  assert.equal(sameAnswer('3.333', '3.3333333333', rule), true);
+  assert.equal(sameAnswer('3.33', '3.3333333333', rule), false);
+  assert.equal(sameAnswer('', '0', rule), false);
+  assert.equal(exactMatch(['so each gets 3.333', 'so 3.33'], ['10 / 3 = 3.3333333333', '10 / 3 = 3.3333333333'], rule), 0.5);
+  assert.equal(sameAnswer('18', '18.0004', { extract: 'full' }), false, 'the tolerance is for numbers only');
 });
 
 test('first_word is lower-cased without surrounding punctuation', () => {

@@ -71,6 +71,15 @@ test('a reference without an answer under the rule is a miss in the records too,
   assert.equal(gold.filter((g, i) => g === predicted[i]).length / gold.length, scored.metrics.exact_match);
 });
 
+test('a generated number within the tolerance is recorded as the reference\'s answer, so the records reproduce exact_match', () => {
+  const split = lmTestSplit('lm-tolerance', [{ prompt: '10/3?', response: '3.3333333' }, { prompt: '3*3?', response: 'So 9' }]);
+  const lm = { kind: 'lm' as const, nllSums: [0, 0], tokenCounts: [0, 0] };
+  const scored = scoreFinalTest(split, [{ name: 'exact_match', direction: 'max' }], { ...lm, generations: ['about 3.333', '9.5'], answer: { extract: 'last_number' } });
+  assert.equal(scored.metrics.exact_match, 0.5);
+  assert.deepEqual(scored.predictions.gold, ['3.3333333', '9']);
+  assert.deepEqual(scored.predictions.predicted, ['3.3333333', '9.5']);
+});
+
 test('a prediction count that does not match the test split is refused', () => {
   assert.throws(() => scoreFinalTest(classification(), [{ name: 'accuracy', direction: 'max' }], { kind: 'values', values: [1, 0] }), /2 predictions for 6 test examples/);
 });
