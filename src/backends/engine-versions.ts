@@ -17,15 +17,19 @@ import type { BackendName } from './backend.ts';
  * The `ort` adapter's own version, per kind of task, so a change that touches only one kind of task
  * does not throw away the results of the others. Classification and regression: 2 (evaluates in
  * evalBatchSize batches). Causal LM: 3 (ReFT intervenes on prompt positions only, as pyreft does;
- * test answers are generated for exact_match).
+ * test answers are generated for exact_match); 4 (answers end at config.json's end-of-sequence
+ * tokens too, first_choice is case-sensitive and last_number allows LLM-Adapters' 0.001, so exact
+ * match scores differ from ort-3's).
  */
 export const ORT_BACKEND_VERSION = 'ort-2';
-export const ORT_LM_BACKEND_VERSION = 'ort-3';
+export const ORT_LM_BACKEND_VERSION = 'ort-4';
 /**
- * The torch adapter's own version (2: base-model dropout comes from the run spec instead of the
- * model's config.json; causal-LM tasks are scored by per-example NLL sums and generation).
+ * The torch adapter's own version, per kind of task as for ort (2: base-model dropout comes from
+ * the run spec instead of the model's config.json; causal-LM tasks are scored by per-example NLL
+ * sums and generation). Causal LM: 3, for the same answer-scoring changes as ort-4.
  */
 export const TORCH_BACKEND_VERSION = 'torch-2';
+export const TORCH_LM_BACKEND_VERSION = 'torch-3';
 
 /** Installed version of an npm package ('unknown' when it cannot be found). */
 export function packageVersion(name: string): string {
@@ -51,14 +55,15 @@ const known = new Map<string, string>();
 
 /**
  * The engine version of backend `name` for a task of `taskType` (`ort-2+onnxruntime-node@1.30.0`,
- * `torch-2`): hashed into run ids and recorded in results.
+ * `torch-2`, `torch-3` for a causal LM): hashed into run ids and recorded in results.
  */
 export function engineVersionOf(name: BackendName, taskType: RunSpec['task']['type']): string {
   const key = `${name}/${taskType}`;
   let version = known.get(key);
   if (version === undefined) {
-    const ort = taskType === 'causal_lm' ? ORT_LM_BACKEND_VERSION : ORT_BACKEND_VERSION;
-    version = name === 'ort' ? `${ort}+onnxruntime-node@${packageVersion('onnxruntime-node')}` : TORCH_BACKEND_VERSION;
+    const lm = taskType === 'causal_lm';
+    const ort = lm ? ORT_LM_BACKEND_VERSION : ORT_BACKEND_VERSION;
+    version = name === 'ort' ? `${ort}+onnxruntime-node@${packageVersion('onnxruntime-node')}` : lm ? TORCH_LM_BACKEND_VERSION : TORCH_BACKEND_VERSION;
     known.set(key, version);
   }
   return version;

@@ -76,5 +76,7 @@ test('the ort backend trains every method kind but the torch-only ones and says 
   generating.task = { ...generating.task, generation: { maxNewTokens: 8, extract: 'last_number' } };
   assert.equal(backend.unsupported(generating), undefined, 'with generation settings exact_match is generated and scored');
   assert.match(engineVersionOf('ort', 'classification'), /^ort-2\+onnxruntime-node@/, 'classification unchanged since ort-2');
-  assert.match(engineVersionOf('ort', 'causal_lm'), /^ort-3\+onnxruntime-node@/, 'causal LM: prompt positions and generation');
+  assert.match(engineVersionOf('ort', 'causal_lm'), /^ort-4\+onnxruntime-node@/, 'causal LM: prompt positions, generation, then answer scoring as LLM-Adapters');
+  assert.equal(engineVersionOf('torch', 'classification'), 'torch-2', 'torch classification unchanged');
+  assert.equal(engineVersionOf('torch', 'causal_lm'), 'torch-3', 'torch causal LM: answer scoring as LLM-Adapters');
 });
