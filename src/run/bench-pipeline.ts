@@ -20,7 +20,10 @@ import { buildPlan } from '../plan/build-plan.ts';
 import { loadSuite } from '../suite/load-suite.ts';
 import { fits } from '../suite/semantic-check.ts';
 import { acquireDirectoryLock } from './lock.ts';
-import { prepareInputs } from './prepare-inputs.ts';
+import { preparedKey, prepareInputs, type PreparedInputs } from './prepare-inputs.ts';
+import { generationRoomProblem, generationSplits } from '../backends/generation-plan.ts';
+import { readTokenizedSplit } from '../data/tokenized-split.ts';
+import type { RunSpec } from '../types/run-spec.ts';
 import { jsonSink, plainSink, ttySink, type EventSink } from './progress.ts';
 import { runSuite, type SuiteRunSummary } from './runner.ts';
 import { trialRuns } from './trial-specs.ts';
@@ -60,6 +63,30 @@ function sinkFor(options: PipelineOptions, io: CommandIO): EventSink {
   return plainSink((line) => io.err(line));
 }
 
+/**
+ * Refuses, before any run, a model × task whose dev or test prompts leave fewer than
+ * `generation.maxNewTokens` positions under maxLength (its answers would be cut or missing). Test
+ * prompts are read from the label-free token files only; no label is touched.
+ */
+async function checkPromptRoom(file: string, specs: readonly RunSpec[], inputs: PreparedInputs): Promise<void> {
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    const key = preparedKey(spec.model.id, spec.task.id);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const want = generationSplits(spec);
+    const prepared = inputs.tasks.get(key);
+    if (prepared === undefined) continue;
+    const roles: ['dev' | 'test', () => Promise<string>][] = [];
+    if (want.dev) roles.push(['dev', async () => prepared.dev.dir]);
+    if (want.test) roles.push(['test', () => prepared.test.files()]);
+    for (const [role, dir] of roles) {
+      const problem = generationRoomProblem(spec, role, await readTokenizedSplit(await dir()));
+      if (problem !== undefined) throw new UserError(`${file} (task ${spec.task.id}): ${problem}`);
+    }
+  }
+}
+
 export async function runBenchPipeline(options: PipelineOptions, io: CommandIO): Promise<PipelineOutcome> {
   // 1. validate
   const loaded = loadSuite(options.suiteFile, io.cwd);
@@ -73,10 +100,13 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
     const inputs = await prepareInputs(loaded, where, dirname(resolve(io.cwd, options.suiteFile)), (model, task) => fits(model.family, task.type));
 
     //    and check every planned trial against the backend
-    for (const run of trialRuns(plan, inputs, backend)) {
+    const trials = trialRuns(plan, inputs, backend);
+    for (const run of trials) {
       const problem = backend.unsupported(run.spec);
       if (problem !== undefined) throw new UserError(`${loaded.file} (method ${run.spec.method.id}, task ${run.spec.task.id}): ${problem}`);
     }
+    //    and that every prompt a task generates answers for leaves room for them (dev and test)
+    await checkPromptRoom(loaded.file, trials.map((r) => r.spec), inputs);
 
     // 4. run, holding the results folder's lock
     const resultsDir = resolve(io.cwd, options.resultsDir ?? `results/${loaded.suite.name}`);

@@ -15,9 +15,9 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `reftbench-${prefix}-`));
 }
 
-/** Writes a copy of the tiny suite, changed by `change`, into `dir`; returns its path. */
-export function suiteVariant(dir: string, change: (suite: Suite) => void, name = 'suite.json'): string {
-  const suite = JSON.parse(readFileSync(tinySuite, 'utf8')) as Suite;
+/** Writes a copy of the tiny suite (or of `from`), changed by `change`, into `dir`; returns its path. */
+export function suiteVariant(dir: string, change: (suite: Suite) => void, name = 'suite.json', from = tinySuite): string {
+  const suite = JSON.parse(readFileSync(from, 'utf8')) as Suite;
   suite.$schema = join(repo, 'schemas', 'suite.schema.json');
   change(suite);
   const file = join(dir, name);
