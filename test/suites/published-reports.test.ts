@@ -1,0 +1,64 @@
+/**
+ * The reports published in reports/<suite>/ stay true to the code and suites beside them: each
+ * regenerates byte for byte from results/<suite>/, was made from suites/<suite>.json as it is now,
+ * and its results are the runs that suite plans today (same run ids, so `npm run bench` on it finds
+ * them done rather than silently mixing results of another engine or method version).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { main } from '../../src/cli.ts';
+import { archPreset, type ArchPresetName } from '../../src/models/presets.ts';
+import { buildPlan } from '../../src/plan/build-plan.ts';
+import { finalSpecFor } from '../../src/plan/final-spec.ts';
+import { loadSuite } from '../../src/suite/load-suite.ts';
+import type { RunResult } from '../../src/types/result.ts';
+
+const repo = resolve(import.meta.dirname, '../..');
+
+/** The published suites and the preset that stands in for their model directory (only hashes and arch matter here). */
+const published: [string, ArchPresetName][] = [
+  ['glue-mini', 'all-MiniLM-L6-v2'],
+  ['stories-recall', 'stories260K'],
+];
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).sort().flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+for (const [name, preset] of published) {
+  test(`reports/${name} regenerates byte for byte from results/${name}`, async () => {
+    const out = mkdtempSync(join(tmpdir(), `reftbench-published-${name}-`));
+    try {
+      const err: string[] = [];
+      const code = await main(['report', join(repo, 'results', name), '--out', out], { out: () => {}, err: (t) => err.push(t), cwd: repo, env: {} });
+      assert.equal(code, 0, err.join(''));
+      const committed = join(repo, 'reports', name);
+      const expected = filesUnder(committed).map((f) => relative(committed, f));
+      assert.deepEqual(filesUnder(out).map((f) => relative(out, f)), expected);
+      for (const file of expected) assert.ok(readFileSync(join(out, file)).equals(readFileSync(join(committed, file))), `${file} differs: regenerate with reftbench report results/${name} --out reports/${name}`);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test(`results/${name} are the runs suites/${name}.json plans today`, () => {
+    const loaded = loadSuite(`suites/${name}.json`, repo, () => archPreset(preset));
+    const report = JSON.parse(readFileSync(join(repo, 'reports', name, 'report.json'), 'utf8')) as { suite: { name: string; hash: string } };
+    assert.deepEqual(report.suite, { hash: loaded.hash, name: loaded.suite.name }, `suites/${name}.json changed since its report was made`);
+    const dir = join(repo, 'results', name);
+    const results = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWith('_')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunResult);
+    const plan = buildPlan(loaded, { backend: 'ort' });
+    const trialIds = plan.groups.flatMap((g) => g.trials.map((t) => t.runId)).sort();
+    assert.deepEqual(results.filter((r) => r.spec.phase === 'trial').map((r) => r.runId).sort(), trialIds, 'trial ids changed: a method or engine version moved; rerun the suite');
+    for (const final of results.filter((r) => r.spec.phase === 'final')) {
+      const trial = plan.groups.find((g) => g.modelId === final.spec.model.id && g.taskId === final.spec.task.id && g.methodId === final.spec.method.id)!.trials[final.spec.trial]!;
+      assert.equal(finalSpecFor(trial.spec, final.spec.seed).runId, final.runId, `${final.runId}: not the id the plan gives its selected trial today`);
+    }
+  });
+}
