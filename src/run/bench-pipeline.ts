@@ -21,8 +21,7 @@ import { loadSuite } from '../suite/load-suite.ts';
 import { fits } from '../suite/semantic-check.ts';
 import { acquireDirectoryLock } from './lock.ts';
 import { preparedKey, prepareInputs, type PreparedInputs } from './prepare-inputs.ts';
-import { generationRoomProblem, generationSplits } from '../backends/generation-plan.ts';
-import { readTokenizedSplit } from '../data/tokenized-split.ts';
+import { checkGenerationRoom, generationSplits } from '../backends/generation-plan.ts';
 import type { RunSpec } from '../types/run-spec.ts';
 import { jsonSink, plainSink, ttySink, type EventSink } from './progress.ts';
 import { runSuite, type SuiteRunSummary } from './runner.ts';
@@ -74,15 +73,15 @@ async function checkPromptRoom(file: string, specs: readonly RunSpec[], inputs: 
     const key = preparedKey(spec.model.id, spec.task.id);
     if (seen.has(key)) continue;
     seen.add(key);
-    const want = generationSplits(spec);
     const prepared = inputs.tasks.get(key);
-    if (prepared === undefined) continue;
-    const roles: ['dev' | 'test', () => Promise<string>][] = [];
-    if (want.dev) roles.push(['dev', async () => prepared.dev.dir]);
-    if (want.test) roles.push(['test', () => prepared.test.files()]);
-    for (const [role, dir] of roles) {
-      const problem = generationRoomProblem(spec, role, await readTokenizedSplit(await dir()));
-      if (problem !== undefined) throw new UserError(`${file} (task ${spec.task.id}): ${problem}`);
+    if (prepared === undefined || spec.data === undefined) continue;
+    // Checked as the final run will be (the backends' own check), so test prompts are read as well.
+    const test = generationSplits(spec).test ? await prepared.test.files() : undefined;
+    try {
+      await checkGenerationRoom({ ...spec, phase: 'final', data: test === undefined ? spec.data : { ...spec.data, test } });
+    } catch (error) {
+      if (isUserError(error)) throw new UserError(`${file} (task ${spec.task.id}): ${error.message}`);
+      throw error;
     }
   }
 }
