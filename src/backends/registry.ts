@@ -18,6 +18,12 @@ export function isBackendChoice(value: string): value is BackendChoice {
   return value === 'ort' || value === 'torch' || value === 'auto';
 }
 
+/** A `--backend` value as a choice; anything else is a user error naming the valid ones. */
+export function parseBackendChoice(value: string): BackendChoice {
+  if (!isBackendChoice(value)) throw new UserError(runMessages.unknownBackend(value));
+  return value;
+}
+
 /** The repository root (where .venv/ lives). */
 const repoRoot = new URL('../../', import.meta.url).pathname;
 

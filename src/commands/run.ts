@@ -6,7 +6,7 @@
  */
 import { UserError } from '../errors.ts';
 import { runMessages } from '../messages/index.ts';
-import { isBackendChoice } from '../backends/registry.ts';
+import { parseBackendChoice } from '../backends/registry.ts';
 import { runBenchPipeline, type PipelineOptions } from '../run/bench-pipeline.ts';
 import type { Command, CommandIO } from './command.ts';
 
@@ -41,12 +41,9 @@ export function parseRunArgs(args: readonly string[]): PipelineOptions {
         options.timeoutSeconds = n;
         break;
       }
-      case '--backend': {
-        const v = value();
-        if (!isBackendChoice(v)) throw new UserError(runMessages.unknownBackend(v));
-        options.backend = v;
+      case '--backend':
+        options.backend = parseBackendChoice(value());
         break;
-      }
       case '--retry-failed':
         options.retryFailed = true;
         break;

@@ -2,7 +2,7 @@
  * Argument parsing shared by `validate` and `plan`: one suite file, an optional --json, and (for
  * `plan`) an optional `--backend ort|torch|auto` naming the backend the plan is made for.
  */
-import { isBackendChoice, type BackendChoice } from '../backends/registry.ts';
+import { parseBackendChoice, type BackendChoice } from '../backends/registry.ts';
 import { UserError } from '../errors.ts';
 import { cliMessages, runMessages, suiteMessages } from '../messages/index.ts';
 
@@ -23,8 +23,7 @@ export function parseSuiteArgs(command: string, args: readonly string[], allowJs
     else if (arg === '--backend' && allowBackend) {
       const v = args[++i];
       if (v === undefined || v.startsWith('--')) throw new UserError(runMessages.missingValue(arg));
-      if (!isBackendChoice(v)) throw new UserError(runMessages.unknownBackend(v));
-      backend = v;
+      backend = parseBackendChoice(v);
     } else if (arg.startsWith('-')) throw new UserError(suiteMessages.unknownOption(command, arg));
     else if (suite === undefined) suite = arg;
     else throw new UserError(suiteMessages.extraArgument(command, arg));
