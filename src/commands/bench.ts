@@ -9,7 +9,6 @@ import { runFromArgs } from './run.ts';
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'run a suite end to end: validate, plan, run, report',
   usage: planMessages.benchUsage,
   run: (args, io) => runFromArgs(args, io, { report: true }),
 };

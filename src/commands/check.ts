@@ -55,7 +55,6 @@ function parseArgs(args: string[]): CheckArgs {
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'compare a report with a baseline report; exit 1 on a regression (for CI)',
   usage: checkMessages.usage,
   async run(args, io) {
     const parsed = parseArgs(args);

@@ -12,10 +12,20 @@ export interface CommandIO {
 
 export interface Command {
   name: string;
-  /** One line for `reftbench help`. */
-  summary: string;
   /** Usage text shown by `reftbench help <command>`. */
   usage: string;
   /** Returns the process exit code. Throw a `UserError` for mistakes a user made (exit code 2). */
   run(args: string[], io: CommandIO): Promise<number>;
+}
+
+/**
+ * A line of the command table (src/commands/index.ts): the name and summary `reftbench help` lists,
+ * and the module, imported only when the command runs (so `reftbench report` never loads the
+ * training engine and onnxruntime, which would add about half a second to every start).
+ */
+export interface CommandEntry {
+  name: string;
+  /** One line for `reftbench help`. */
+  summary: string;
+  load(): Promise<Command>;
 }

@@ -33,7 +33,6 @@ function parseArgs(args: string[]): { tasks: string[]; dataDir?: string } {
 
 export const dataCommand: Command = {
   name: 'data',
-  summary: 'load GLUE tasks from the data directory, cache or hub and print their splits',
   usage: dataMessages.usage,
   async run(args, io) {
     const options = parseArgs(args);

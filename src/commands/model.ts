@@ -74,7 +74,6 @@ async function inspect(args: string[], io: CommandIO): Promise<number> {
 
 export const modelCommand: Command = {
   name: 'model',
-  summary: 'Model files: convert llama2.c checkpoints, generate tiny models, inspect a model directory',
   usage: USAGE,
   async run(args, io) {
     const [sub, ...rest] = args;

@@ -9,7 +9,6 @@ import { parseSuiteArgs } from './suite-args.ts';
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: 'print what a suite will run: trials, seeds, trainable params, steps, FLOPs',
   usage: planMessages.planUsage,
   async run(args, io) {
     const { suite, json, backend } = parseSuiteArgs('plan', args, true, true);

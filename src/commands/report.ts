@@ -39,7 +39,6 @@ function parseArgs(args: string[]): { resultsDir: string; out: string | undefine
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'turn results/<suite>/ into tables, charts, README and HTML (reports/<suite>/)',
   usage: reportMessages.usage,
   async run(args, io) {
     const { resultsDir, out, options } = parseArgs(args);

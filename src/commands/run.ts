@@ -93,7 +93,6 @@ export async function runFromArgs(args: readonly string[], io: CommandIO, extra:
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run a suite: trials on dev, selection, final runs on test → results/<suite>/',
   usage: runMessages.usage,
   run: (args, io) => runFromArgs(args, io),
 };

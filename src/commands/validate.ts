@@ -6,7 +6,6 @@ import { parseSuiteArgs } from './suite-args.ts';
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check a suite file and list every problem with its line:column',
   usage: suiteMessages.validateUsage,
   async run(args, io) {
     const { suite } = parseSuiteArgs('validate', args, false);
