@@ -21,7 +21,7 @@ function statisticsText(options: ReportOptions): string[] {
   const pct = `${Math.round(options.confidence * 100)}%`;
   return [
     `Test scores: mean and sample standard deviation over seeds, with a ${pct} percentile bootstrap CI of the mean (${options.resamples} resamples of the seeds).`,
-    `Comparisons (each ReFT method vs ${options.baseline === undefined ? 'each baseline' : options.baseline}, per task, primary metric): the difference of means, with a ${pct} paired percentile bootstrap CI over test examples (${options.resamples} resamples; both methods resampled on the same examples, each averaged over its seeds).`,
+    `Comparisons (each ReFT method vs ${options.baseline === undefined ? 'each baseline' : options.baseline}, per task, primary metric): the difference of means, with a ${pct} paired percentile bootstrap CI over test examples (${options.resamples} resamples of each model × task test set, shared by all its comparisons, so both methods are scored on the same resampled examples, each averaged over its seeds).`,
     `Test over seeds: a two-sided paired sign-flip permutation test on per-seed differences (exact for up to 16 seeds; with n seeds the smallest possible p is 2/2^n), ${correctionNames[options.correction]} correction over all comparisons, significance at adjusted p < ${options.alpha}.`,
     `Tuning curves: expected best dev score against the number of trials (Dodge et al., 2019), from each method's successful trials (failed trials are left out, so a method with failures has a shorter curve).`,
     `All resampling is seeded (base seed ${options.seed}); the same results give the same report byte for byte.`,

@@ -2,16 +2,17 @@
  * Each ReFT method against each baseline (or, when the suite names one in report.baseline, against
  * that method only), per model and task, on the task's primary metric:
  * - difference of mean test scores (method − baseline);
- * - a paired percentile bootstrap CI of that difference over test examples (both methods'
- *   predictions resampled on the same example indices; each side averaged over its seeds);
+ * - a paired percentile bootstrap CI of that difference over test examples: one seeded set of
+ *   resamples per model × task test set, on which every method's mean-over-seeds score is computed
+ *   once; a comparison subtracts the two methods' scores resample by resample;
  * - a paired sign-flip permutation test over seeds (runs paired by seed), two-sided, with the
  *   p-values of all comparisons in the report corrected together (Holm or Benjamini–Hochberg).
  */
-import { pairedBootstrapCI } from '../stats/bootstrap.ts';
+import { ExampleResamples, pairedDifferenceCI, resampledSeedMeans } from '../stats/bootstrap.ts';
 import { adjustPValues } from '../stats/multiple-comparisons.ts';
 import { pairedPermutationTest } from '../stats/permutation-test.ts';
 import { createRandom, seedFromString } from '../stats/random.ts';
-import { resampledMetrics } from '../stats/resampled-metrics.ts';
+import { resampledMetrics, type ResampledMetric } from '../stats/resampled-metrics.ts';
 import type { Comparison, Entry } from '../types/report.ts';
 import type { RunResult } from '../types/result.ts';
 import type { RunGroup } from './group-runs.ts';
@@ -58,6 +59,28 @@ function primaryMean(entry: Entry): number | null {
 
 export function buildComparisons(entries: readonly Entry[], groups: readonly RunGroup[], options: ReportOptions): Comparison[] {
   const groupOf = new Map(groups.map((g) => [JSON.stringify([g.model, g.task, g.method]), g]));
+  const predicted = new Map<string, Predicted>();
+  const predictionsFor = (e: Entry): Predicted => {
+    const key = JSON.stringify([e.model, e.task, e.method]);
+    let p = predicted.get(key);
+    if (!p) predicted.set(key, (p = predictionsOf(groupOf.get(key)!.finals)));
+    return p;
+  };
+  // Each method's scores on its test set's resamples, computed once for all the comparisons it is in.
+  const resampled = new Map<string, Float64Array>();
+  const testSets = new Map<string, ExampleResamples>();
+  const resampledFor = (e: Entry, p: { gold: number[]; preds: number[][] }, metric: ResampledMetric): Float64Array => {
+    const key = JSON.stringify([e.model, e.task, e.method, e.primaryMetric.name]);
+    let scores = resampled.get(key);
+    if (!scores) {
+      const testSet = JSON.stringify([e.model, e.task, p.gold.length]);
+      let resamples = testSets.get(testSet);
+      if (!resamples) testSets.set(testSet, (resamples = new ExampleResamples(p.gold.length, options.resamples, seedFromString(`${testSet}/examples`, options.seed))));
+      scores = resampledSeedMeans(p.gold, p.preds, metric, resamples);
+      resampled.set(key, scores);
+    }
+    return scores;
+  };
   const draft: { comparison: Comparison; p: number | null }[] = [];
   for (const method of entries.filter((e) => e.family === 'reft')) {
     if (method.method === options.baseline) continue;
@@ -71,8 +94,8 @@ export function buildComparisons(entries: readonly Entry[], groups: readonly Run
       const ma = primaryMean(method);
       const mb = primaryMean(baseline);
       const metric = resampledMetrics[method.primaryMetric.name];
-      const pa = predictionsOf(groupOf.get(JSON.stringify([method.model, method.task, method.method]))!.finals);
-      const pb = predictionsOf(groupOf.get(JSON.stringify([baseline.model, baseline.task, baseline.method]))!.finals);
+      const pa = predictionsFor(method);
+      const pb = predictionsFor(baseline);
       let exampleBootstrap: Comparison['exampleBootstrap'];
       if (!metric) exampleBootstrap = { examples: 0, ciLow: null, ciHigh: null, note: `metric ${method.primaryMetric.name} cannot be recomputed on resampled examples` };
       else if ('note' in pa) exampleBootstrap = { examples: 0, ciLow: null, ciHigh: null, note: `${method.method}: ${pa.note}` };
@@ -80,12 +103,7 @@ export function buildComparisons(entries: readonly Entry[], groups: readonly Run
       else if (pa.gold.length !== pb.gold.length || pa.gold.some((g, i) => g !== pb.gold[i]))
         exampleBootstrap = { examples: 0, ciLow: null, ciHigh: null, note: 'the two methods were scored on different test examples' };
       else {
-        const random = createRandom(seedFromString(`${name}/examples`, options.seed));
-        const { interval } = pairedBootstrapCI({ gold: pa.gold, a: pa.preds, b: pb.preds }, metric, {
-          resamples: options.resamples,
-          confidence: options.confidence,
-          random,
-        });
+        const interval = pairedDifferenceCI(resampledFor(method, pa, metric), resampledFor(baseline, pb, metric), options.confidence);
         exampleBootstrap = { examples: pa.gold.length, ciLow: interval.low, ciHigh: interval.high, note: null };
       }
       draft.push({

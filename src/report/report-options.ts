@@ -4,7 +4,7 @@ import type { Correction } from '../stats/multiple-comparisons.ts';
 export interface ReportOptions {
   /** Bootstrap resamples for every interval (1000: the usual choice for 95% percentile intervals). */
   resamples: number;
-  /** Base seed of all resampling (each interval derives its own stream from it and its name). */
+  /** Base seed of all resampling (each entry's interval and each test set's example resamples derive their own stream from it and their name). */
   seed: number;
   /** Two-sided confidence level of the intervals. */
   confidence: number;

@@ -1,11 +1,12 @@
 /**
  * Percentile bootstrap confidence intervals, seeded so that a report is reproducible:
  * - `bootstrapMeanCI`: the mean of a sample (a method's test score over seeds);
- * - `pairedBootstrapCI`: the difference of two methods scored on the same test examples, resampling
- *   examples (both methods see the same resampled indices, which is what makes it paired).
+ * - `ExampleResamples` + `resampledSeedMeans` + `pairedDifferenceCI`: the difference of two methods
+ *   scored on the same test examples, resampling examples (both methods see the same resampled
+ *   indices, which is what makes it paired).
  */
-import { mean, quantileSorted } from './descriptive.ts';
-import type { Random } from './random.ts';
+import { quantileSorted } from './descriptive.ts';
+import { createRandom, type Random } from './random.ts';
 import type { ResampledMetric } from './resampled-metrics.ts';
 
 /** A two-sided interval at `confidence` (e.g. 0.95). */
@@ -41,74 +42,100 @@ export function bootstrapMeanCI(values: readonly number[], options: BootstrapOpt
   return percentileInterval(stats, options.confidence);
 }
 
-/** Two methods' predictions on the same test examples: one prediction list per seed. */
-export interface PairedPredictions {
-  gold: readonly number[];
-  a: readonly (readonly number[])[];
-  b: readonly (readonly number[])[];
-}
+/** Resample counts kept in memory up to this many cells (resamples × examples; 4 bytes each, so 32 MiB). */
+const KEEP_CELLS = 8 * 2 ** 20;
 
-/** Bootstrap means of per-example values `d` (resamples of n indices), written into `stats`. */
-function resampleMeans(d: Float64Array, random: Random, stats: Float64Array): void {
-  const n = d.length;
-  const idx = new Uint32Array(n);
-  for (let r = 0; r < stats.length; r++) {
-    random.fillInts(idx, n);
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += d[idx[i] as number] as number;
-    stats[r] = sum / n;
+/**
+ * The bootstrap resamples of one test set: `resamples` draws of n example indices (with
+ * replacement) from one seeded stream, given as per-example counts. Every method scored on that
+ * test set is evaluated on these same resamples, so a comparison of two methods is paired (both
+ * see the same resampled examples), and each method's resampled scores are computed once however
+ * many comparisons it takes part in. The counts are drawn on the first pass and kept for the next
+ * ones when they fit in KEEP_CELLS; larger ones are drawn again from the seed on each pass.
+ */
+export class ExampleResamples {
+  private kept: Uint32Array | undefined;
+
+  constructor(
+    readonly examples: number,
+    readonly resamples: number,
+    private readonly seed: number,
+  ) {}
+
+  /** Calls `visit(weights, r)` for r = 0 … resamples−1; weights[i] = times example i was drawn (read-only). */
+  forEach(visit: (weights: Uint32Array, r: number) => void): void {
+    const n = this.examples;
+    if (this.kept) {
+      for (let r = 0; r < this.resamples; r++) visit(this.kept.subarray(r * n, (r + 1) * n), r);
+      return;
+    }
+    const keep = n * this.resamples <= KEEP_CELLS ? new Uint32Array(n * this.resamples) : undefined;
+    const random = createRandom(this.seed);
+    const scratch = keep ? undefined : new Uint32Array(n);
+    const idx = new Uint32Array(n);
+    for (let r = 0; r < this.resamples; r++) {
+      const weights = keep ? keep.subarray(r * n, (r + 1) * n) : scratch!.fill(0);
+      random.fillInts(idx, n);
+      for (let i = 0; i < n; i++) weights[idx[i] as number]! += 1;
+      visit(weights, r);
+    }
+    this.kept = keep;
   }
 }
 
 /**
- * Bootstrap differences of a non-decomposable metric: per resample, the counts of each example,
- * then `scoreAll` gives every seed's score (the first `ka` are method a's), written into `stats`.
+ * A method's score on every resample: the metric of each seed's predictions on the resampled
+ * examples, averaged over seeds (the same mean over seeds the report's test score is).
+ * `preds` holds one prediction list per seed, all on the examples of `gold`.
  */
-function resampleDifferences(n: number, ka: number, kb: number, scoreAll: (weights: Uint32Array) => Float64Array, random: Random, stats: Float64Array): void {
-  const weights = new Uint32Array(n);
-  const idx = new Uint32Array(n);
-  for (let r = 0; r < stats.length; r++) {
-    weights.fill(0);
-    random.fillInts(idx, n);
-    for (let i = 0; i < n; i++) weights[idx[i] as number]! += 1;
-    const scores = scoreAll(weights);
-    let sumA = 0;
-    for (let s = 0; s < ka; s++) sumA += scores[s] as number;
-    let sumB = 0;
-    for (let s = ka; s < ka + kb; s++) sumB += scores[s] as number;
-    stats[r] = sumA / ka - sumB / kb;
-  }
-}
-
-/**
- * Statistic: mean over seeds of metric(a) minus mean over seeds of metric(b), both on the same
- * resampled examples. Returns the observed difference and its percentile CI.
- */
-export function pairedBootstrapCI(
-  data: PairedPredictions,
+export function resampledSeedMeans(
+  gold: readonly number[],
+  preds: readonly (readonly number[])[],
   metric: ResampledMetric,
-  options: BootstrapOptions,
-): { difference: number; interval: Interval } {
-  const n = data.gold.length;
-  const all = Uint32Array.from({ length: n }, (_, i) => i);
-  const diffOn = (idx: Uint32Array): number =>
-    mean(data.a.map((p) => metric.score(data.gold, p, idx))) - mean(data.b.map((p) => metric.score(data.gold, p, idx)));
-  const difference = diffOn(all);
-  const stats = new Float64Array(options.resamples);
+  resamples: ExampleResamples,
+): Float64Array {
+  const n = gold.length;
+  if (n !== resamples.examples) throw new Error(`resampledSeedMeans: ${n} examples, resamples drawn for ${resamples.examples}`);
+  const stats = new Float64Array(resamples.resamples);
+  const k = preds.length;
+  if (k === 0) return stats.fill(Number.NaN);
   const perExample = metric.perExample;
   if (perExample) {
-    // Mean-decomposable metric (accuracy): the difference is the mean of per-example differences.
-    const d = new Float64Array(n);
-    for (const p of data.a) perExample(data.gold, p).forEach((v, i) => (d[i] = (d[i] as number) + v / data.a.length));
-    for (const p of data.b) perExample(data.gold, p).forEach((v, i) => (d[i] = (d[i] as number) - v / data.b.length));
-    resampleMeans(d, options.random, stats);
-  } else {
-    // Both methods' seeds in one evaluator: the resample's gold-side work is done once for all.
-    const preds = [...data.a, ...data.b];
-    const scoreAll = metric.prepareAll
-      ? metric.prepareAll(data.gold, preds)
-      : (w: Uint32Array) => Float64Array.from(preds, (p) => metric.weighted(data.gold, p, w));
-    resampleDifferences(n, data.a.length, data.b.length, scoreAll, options.random, stats);
+    // Mean-decomposable (accuracy): the mean over seeds is the weighted mean of per-example seed means.
+    const c = new Float64Array(n);
+    for (const p of preds) perExample(gold, p).forEach((v, i) => (c[i] = (c[i] as number) + v / k));
+    resamples.forEach((weights, r) => {
+      let sum = 0;
+      let total = 0;
+      for (let i = 0; i < n; i++) {
+        const w = weights[i] as number;
+        total += w;
+        sum += w * (c[i] as number);
+      }
+      stats[r] = sum / total;
+    });
+    return stats;
   }
-  return { difference, interval: percentileInterval(stats, options.confidence) };
+  // One evaluator for all seeds: the resample's gold-side work is done once for all.
+  const scoreAll = metric.prepareAll
+    ? metric.prepareAll(gold, preds)
+    : (w: Uint32Array) => Float64Array.from(preds, (p) => metric.weighted(gold, p, w));
+  resamples.forEach((weights, r) => {
+    const scores = scoreAll(weights);
+    let sum = 0;
+    for (let s = 0; s < k; s++) sum += scores[s] as number;
+    stats[r] = sum / k;
+  });
+  return stats;
+}
+
+/**
+ * Percentile CI of the difference a − b, resample by resample: `a` and `b` are two methods'
+ * resampledSeedMeans on the same ExampleResamples (which is what makes the bootstrap paired).
+ */
+export function pairedDifferenceCI(a: Float64Array, b: Float64Array, confidence: number): Interval {
+  if (a.length !== b.length) throw new Error(`pairedDifferenceCI: ${a.length} vs ${b.length} resamples`);
+  const d = new Float64Array(a.length);
+  for (let r = 0; r < d.length; r++) d[r] = (a[r] as number) - (b[r] as number);
+  return percentileInterval(d, confidence);
 }
