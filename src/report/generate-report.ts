@@ -4,7 +4,8 @@
  *      which starts importing the chart libraries now, on that core)
  *   2. load and validate results
  *   3. draft the report (everything but the comparisons) and start rendering its charts
- *   4. the comparisons, then the text files, while the charts render
+ *   4. the comparisons, then the text files, while the charts render (in this thread: after the
+ *      SVGs' layout, while resvg rasterises them on its own threads)
  *   5. write the bundle atomically
  */
 import { readdirSync } from 'node:fs';
@@ -89,6 +90,9 @@ export async function generateReport(
     const images = charts.render(specs, fontFiles, imagesNeeded(selection));
     images.svgs.then(() => stage('SVGs rendered'), () => {});
     images.pngs.then(() => stage('PNGs rendered'), () => {});
+    // In this thread, vega's layout goes first: resvg then rasterises the SVGs on its own threads
+    // while this one computes the comparisons and text files (a failure surfaces in assembleBundle).
+    if (charts.inThisThread) await images.svgs.catch(() => {});
     // 4. comparisons and text files
     const report = completeReport(draft);
     stage('comparisons');

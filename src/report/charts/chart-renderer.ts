@@ -18,6 +18,8 @@ export interface RenderJob {
 export type RenderReply = { kind: 'svgs'; svgs: string[] } | { kind: 'pngs'; pngs: Uint8Array[] } | { kind: 'error'; message: string };
 
 export interface ChartRenderer {
+  /** True when rendering runs on the caller's thread (vega's layout then competes with the caller's own work). */
+  readonly inThisThread: boolean;
   /** Starts rendering `charts`; one job per renderer. */
   render(charts: readonly { spec: Record<string, unknown> }[], fontFiles: readonly string[], wanted: RenderWanted): ChartImages;
   /** Releases the worker (if any); safe to call more than once. */
@@ -26,7 +28,7 @@ export interface ChartRenderer {
 
 /** Renders in the calling thread (small reports, tests). */
 export function threadRenderer(): ChartRenderer {
-  return { render: renderImages, close: async () => {} };
+  return { inThisThread: true, render: renderImages, close: async () => {} };
 }
 
 /** Starts a worker at once (it begins importing the chart libraries) and renders there. */
@@ -52,6 +54,7 @@ export function workerRenderer(): ChartRenderer {
   // comes after the listeners, since adding a 'message' listener refs the worker again.
   worker.unref();
   return {
+    inThisThread: false,
     render(charts, fontFiles, wanted) {
       if (job) throw new Error('a chart worker renders one job');
       const svgs = settleable<string[]>();

@@ -4,6 +4,8 @@
  * No network (all data inline) and no clock: the same spec gives the same bytes, whichever thread
  * renders it (chart-renderer.ts runs this here or on a worker thread).
  */
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
+import { PngRasteriser } from './png-rasteriser.ts';
 import type { ChartSpec } from './specs.ts';
 
 export interface RenderedChart {
@@ -31,21 +33,23 @@ export interface ChartImages {
 /** PNG scale: 1.5× the SVG's CSS pixels keeps 11 px labels readable at a moderate image size. */
 const PNG_ZOOM = 1.5;
 
-type Modules = [typeof import('vega'), typeof import('vega-lite'), typeof import('@resvg/resvg-js')];
+type Modules = [typeof import('vega'), typeof import('vega-lite')];
 let modules: Promise<Modules> | undefined;
 
-/** vega, vega-lite and resvg, imported once per thread (a worker calls this as it starts). */
+/** vega and vega-lite, imported once per thread (a worker calls this as it starts). */
 export function loadRenderModules(): Promise<Modules> {
-  modules ??= Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]);
+  modules ??= Promise.all([import('vega'), import('vega-lite')]);
   return modules;
 }
 
 /**
- * Renders the charts in this thread: each SVG in turn (vega runs here), and each PNG handed to
- * resvg's worker threads as soon as its SVG exists, so rasterising overlaps the next charts' layout.
+ * Renders the charts in this thread: each SVG in turn (vega runs here), and each PNG handed to a
+ * PNG worker thread as soon as its SVG exists, so rasterising and encoding overlap the next charts'
+ * layout and whatever this thread does next.
  */
 export function renderImages(charts: readonly { spec: Record<string, unknown> }[], fontFiles: readonly string[], wanted: RenderWanted): ChartImages {
   const started: Promise<Uint8Array>[] = [];
+  const rasteriser = new PngRasteriser();
   const svgs = (async () => {
     if (!wanted.svg && !wanted.png) return charts.map(() => '');
     const [vega, vegaLite] = await loadRenderModules();
@@ -57,7 +61,7 @@ export function renderImages(charts: readonly { spec: Record<string, unknown> }[
       view.finalize();
       out.push(svg);
       if (wanted.png) {
-        const png = rasterise(svg, fontFiles);
+        const png = rasteriser.rasterise(svg, pngOptions(fontFiles));
         png.catch(() => {}); // handled by Promise.all below; this only keeps an early failure from counting as unhandled
         started.push(png);
       }
@@ -65,18 +69,18 @@ export function renderImages(charts: readonly { spec: Record<string, unknown> }[
     return out;
   })();
   const pngs = svgs.then(() => (wanted.png ? Promise.all(started) : charts.map(() => new Uint8Array(0))));
+  pngs.then(() => rasteriser.close(), () => rasteriser.close());
   pngs.catch(() => {}); // a caller that stops at a failed SVG never awaits the PNGs: not an unhandled rejection
   return { svgs, pngs };
 }
 
-async function rasterise(svg: string, fontFiles: readonly string[]): Promise<Uint8Array> {
-  const [, , { renderAsync }] = await loadRenderModules();
-  const image = await renderAsync(svg, {
+/** resvg's options: exactly the given font files, no system fonts, PNG_ZOOM, white background. */
+function pngOptions(fontFiles: readonly string[]): ResvgRenderOptions {
+  return {
     font: { fontFiles: [...fontFiles], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' },
     fitTo: { mode: 'zoom', value: PNG_ZOOM },
     background: 'white',
-  });
-  return image.asPng();
+  };
 }
 
 /** Every chart as SVG and PNG, rendered in this thread. */
