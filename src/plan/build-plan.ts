@@ -113,7 +113,9 @@ function prepareTrials(
   if (backendName === 'ort' && !runsOnOrt(method.kind)) throw new UserError(torchMessages.methodNeedsTorch(loaded.file, method.id, method.kind));
   if (backendName === 'torch' && !runsOnTorch(method.kind)) throw new UserError(torchMessages.methodNeedsOrt(loaded.file, method.id, method.kind));
   const trainSize = trainExamples(task);
-  const modelSpec = { id: model.id, source: loaded.sources.get(model.id) ?? model.source, family: model.family, dtype: model.dtype ?? 'float32', arch };
+  // The source as the suite writes it (a local directory relative to the suite file), not the
+  // directory it resolves to here: run ids hash it, and results must be reusable from another checkout.
+  const modelSpec = { id: model.id, source: model.source, family: model.family, dtype: model.dtype ?? 'float32', arch };
   const task_ = taskSpec(task, suite.tuning.select.metric);
   const backendSpec = { name: backendName, threads: backend.threads ?? 0, deterministic: backend.deterministic ?? true, ...(backend.device === undefined ? {} : { device: backend.device }) };
   const head_ = headParams(arch, head, numLabels);

@@ -7,7 +7,9 @@
  *   <model id>.<task id>.<method id>.<trial<i> | seed<s>>.<12 hex digits>
  *
  * Hashed: the spec without its id, with the suite by name only (editing an unrelated part of the
- * suite reuses results), without `data` (the local paths of the tokenized folders, which the runner
+ * suite reuses results), the model source as the suite writes it (a local model directory relative
+ * to the suite file, so the same suite gives the same ids in any checkout; the weights behind it
+ * are not hashed, so replacing them in place needs a new model id or source), without `data` (the local paths of the tokenized folders, which the runner
  * adds; the data's identity is the spec's `task.dataKey`, see `dataKeyOf`), and without
  * `training.steps` under a seconds rule (the wall-clock budget, not a step count, ends such a run) —
  * plus the method version (`kind@version`) and the engine version of the backend that runs it.

@@ -47,9 +47,22 @@ test('a local model directory is read relative to the suite file and planned fro
     const lora = plan.groups.find((g) => g.methodId === 'lora')!;
     assert.equal(lora.baseParams, baseModelParams(arch));
     assert.equal(lora.trials[0]!.trainableParams, 2 * 2 * 8 * (16 + 16));
-    assert.equal(lora.trials[0]!.spec.model.source, join(dir, 'model'));
+    assert.equal(lora.trials[0]!.spec.model.source, './model', 'the run spec records the source as the suite writes it');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the same suite with its local model in another folder plans the same run ids (results move between checkouts)', () => {
+  const a = workspace(true);
+  const b = workspace(true);
+  try {
+    const ids = (dir: string) => buildPlan(loadSuite('suite.json', dir)).groups.flatMap((g) => g.trials.map((t) => t.runId));
+    assert.notEqual(a, b);
+    assert.deepEqual(ids(a), ids(b));
+  } finally {
+    rmSync(a, { recursive: true, force: true });
+    rmSync(b, { recursive: true, force: true });
   }
 });
 

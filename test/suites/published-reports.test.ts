@@ -13,10 +13,8 @@ import { main } from '../../src/cli.ts';
 import { archPreset, type ArchPresetName } from '../../src/models/presets.ts';
 import { buildPlan } from '../../src/plan/build-plan.ts';
 import { finalSpecFor } from '../../src/plan/final-spec.ts';
-import { runIdOf } from '../../src/plan/run-id.ts';
 import { loadSuite } from '../../src/suite/load-suite.ts';
 import type { RunResult } from '../../src/types/result.ts';
-import type { RunSpec } from '../../src/types/run-spec.ts';
 
 const repo = resolve(import.meta.dirname, '../..');
 
@@ -56,15 +54,11 @@ for (const [name, preset] of published) {
     const dir = join(repo, 'results', name);
     const results = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWith('_')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as RunResult);
     const plan = buildPlan(loaded, { backend: 'ort' });
-    // A local model's source is the absolute directory of the checkout that ran it, and run ids hash
-    // it; the ids are compared as they would be in that checkout.
-    const sourceOf = new Map(results.map((r) => [r.spec.model.id, r.spec.model.source]));
-    const asRecorded = (spec: RunSpec): RunSpec => ({ ...spec, model: { ...spec.model, source: sourceOf.get(spec.model.id) ?? spec.model.source } });
-    const trialIds = plan.groups.flatMap((g) => g.trials.map((t) => runIdOf(asRecorded(t.spec)))).sort();
+    const trialIds = plan.groups.flatMap((g) => g.trials.map((t) => t.runId)).sort();
     assert.deepEqual(results.filter((r) => r.spec.phase === 'trial').map((r) => r.runId).sort(), trialIds, 'trial ids changed: a method or engine version moved; rerun the suite');
     for (const final of results.filter((r) => r.spec.phase === 'final')) {
       const trial = plan.groups.find((g) => g.modelId === final.spec.model.id && g.taskId === final.spec.task.id && g.methodId === final.spec.method.id)!.trials[final.spec.trial]!;
-      assert.equal(finalSpecFor(asRecorded(trial.spec), final.spec.seed).runId, final.runId, `${final.runId}: not the id the plan gives its selected trial today`);
+      assert.equal(finalSpecFor(trial.spec, final.spec.seed).runId, final.runId, `${final.runId}: not the id the plan gives its selected trial today`);
     }
   });
 }
