@@ -8,13 +8,16 @@
  * PyTorch CPU eager is timed on the same shapes and thread count and the ratio printed.
  *
  * Each case runs in its own child process so its peak RSS is its own. Keep runs short: the
- * machine is shared (default 2 timed steps after 1 warm-up step).
+ * machine is shared (default 2 timed steps after 2 warm-up steps). Two warm-up steps, because
+ * onnxruntime plans its memory pattern during the first run and allocates that block in the second,
+ * whose first-touch page faults (about 1 GB and 2.7 s of system time at 2 layers) would otherwise
+ * land in the first timed step; PyTorch gets the same number of warm-up steps.
  *
  * Each training row also splits the step into the session run (feeds, forward + backward, outputs)
  * and clipping + AdamW, and gives the process CPU time per step (a shared machine inflates wall
  * time; CPU time shows how much of it was this process's own work).
  *
- *   node --import tsx bench/engine.ts [--batch 32] [--seq 128] [--steps 2] [--threads N] [--layers 12]
+ *   node --import tsx bench/engine.ts [--batch 32] [--seq 128] [--steps 2] [--warmup 2] [--threads N] [--layers 12]
  *                                     [--only matmul,full,probe,probe-init,torch,methods]
  */
 import { execFileSync } from 'node:child_process';
@@ -42,6 +45,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '32' },
     seq: { type: 'string', default: '128' },
     steps: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '2' },
     threads: { type: 'string', default: String(availableParallelism()) },
     layers: { type: 'string', default: '12' },
     case: { type: 'string' },
@@ -53,6 +57,7 @@ for (const row of only) if (!(ROWS as readonly string[]).includes(row)) throw ne
 const B = Number(args.batch);
 const S = Number(args.seq);
 const STEPS = Number(args.steps);
+const WARMUP = Number(args.warmup);
 const THREADS = Number(args.threads);
 const LAYERS = Number(args.layers);
 const HIDDEN = 768;
@@ -75,6 +80,8 @@ interface CaseResult {
   optimizerSeconds?: number;
   /** Process CPU time (user + system) per timed step. */
   cpuSeconds?: number;
+  /** Engine rows: wall time of each timed step. */
+  stepSecondsEach?: number[];
   /** PyTorch only: the head-only step. */
   headStepSeconds?: number;
 }
@@ -139,11 +146,16 @@ async function trainCase(name: string, method: typeof fullFineTuning, frozen: 's
   });
   const rssAfter = process.memoryUsage().rss;
   const data = batch();
-  await engine.trainStep(data);
+  for (let s = 0; s < WARMUP; s++) await engine.trainStep(data);
   const warm = engine.stepTimings();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let s = 0; s < STEPS; s++) await engine.trainStep(data);
+  const stepSecondsEach: number[] = [];
+  for (let s = 0; s < STEPS; s++) {
+    const ts = performance.now();
+    await engine.trainStep(data);
+    stepSecondsEach.push((performance.now() - ts) / 1000);
+  }
   const stepSeconds = (performance.now() - t0) / 1000 / STEPS;
   const cpu = process.cpuUsage(cpu0);
   const timed = engine.stepTimings();
@@ -155,7 +167,7 @@ async function trainCase(name: string, method: typeof fullFineTuning, frozen: 's
   const trainable = engine.parameters().reduce((n, p) => n + p.count, 0);
   await engine.release();
   return {
-    name, stepSeconds, ortSeconds, gflops: total / stepSeconds / 1e9, flopsPerStep: total, trainable,
+    name, stepSeconds, stepSecondsEach, ortSeconds, gflops: total / stepSeconds / 1e9, flopsPerStep: total, trainable,
     runSeconds: (timed.runSeconds - warm.runSeconds) / STEPS, optimizerSeconds: (timed.optimizerSeconds - warm.optimizerSeconds) / STEPS,
     cpuSeconds: (cpu.user + cpu.system) / 1e6 / STEPS,
     peakRssMiB: peakRss(), rssBeforeEngineMiB: mib(rssBefore), rssAfterEngineMiB: mib(rssAfter), weightsMiB: mib(weightsBytes),
@@ -174,7 +186,7 @@ async function runCase(name: string): Promise<CaseResult> {
 
 function child(name: string): CaseResult {
   // Re-run this same entry point (through tsx here, or a bundle of it elsewhere) for one case.
-  const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, '--case', name, '--only', '', '--batch', String(B), '--seq', String(S), '--steps', String(STEPS), '--threads', String(THREADS), '--layers', String(LAYERS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, '--case', name, '--only', '', '--batch', String(B), '--seq', String(S), '--steps', String(STEPS), '--warmup', String(WARMUP), '--threads', String(THREADS), '--layers', String(LAYERS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').at(-1)!) as CaseResult;
 }
 
@@ -182,7 +194,7 @@ function torchCase(): CaseResult | string {
   const python = process.env.REFTBENCH_TORCH_PYTHON ?? join('.venv', 'bin', 'python');
   if (!existsSync(python)) return 'skipped: .venv/bin/python not found (scripts/setup-torch.sh creates it)';
   try {
-    const out = execFileSync(python, ['bench/engine_torch.py', '--batch', String(B), '--seq', String(S), '--steps', String(STEPS), '--threads', String(THREADS), '--layers', String(LAYERS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync(python, ['bench/engine_torch.py', '--batch', String(B), '--seq', String(S), '--steps', String(STEPS), '--warmup', String(WARMUP), '--threads', String(THREADS), '--layers', String(LAYERS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     return JSON.parse(out.trim().split('\n').at(-1)!) as CaseResult;
   } catch (error) {
     return `skipped: the PyTorch run failed (${String(error).split('\n')[0]})`;
@@ -192,7 +204,8 @@ function torchCase(): CaseResult | string {
 /** One engine row: step time and its split, GFLOP/s, share of the MatMul peak, memory. */
 function describe(r: CaseResult, peak: CaseResult | undefined): string {
   const share = peak ? ` = ${((100 * r.gflops!) / peak.gflops!).toFixed(0)}% of peak` : '';
-  return `${r.name.padEnd(42)} step ${r.stepSeconds!.toFixed(3)} s (session ${r.runSeconds!.toFixed(3)} s + clip/AdamW ${r.optimizerSeconds!.toFixed(3)} s; CPU ${r.cpuSeconds!.toFixed(2)} s)  ` +
+  const each = r.stepSecondsEach ? ` [steps: ${r.stepSecondsEach.map((t) => t.toFixed(2)).join(', ')} s]` : '';
+  return `${r.name.padEnd(42)} step ${r.stepSeconds!.toFixed(3)} s${each} (session ${r.runSeconds!.toFixed(3)} s + clip/AdamW ${r.optimizerSeconds!.toFixed(3)} s; CPU ${r.cpuSeconds!.toFixed(2)} s)  ` +
     `${(r.flopsPerStep! / 1e9).toFixed(0)} GFLOP/step  ${r.gflops!.toFixed(0)} GFLOP/s${share}  trainable ${r.trainable}  ` +
     `RSS: weights ${r.weightsMiB} MiB, +${r.rssAfterEngineMiB! - r.rssBeforeEngineMiB!} MiB for sessions, peak ${r.peakRssMiB} MiB`;
 }
@@ -200,7 +213,7 @@ function describe(r: CaseResult, peak: CaseResult | undefined): string {
 if (args.case) {
   process.stdout.write(`${JSON.stringify(await runCase(args.case))}\n`);
 } else {
-  console.log(`engine benchmark: BERT-base shape (${LAYERS} layers, ${HIDDEN} hidden), batch ${B} × seq ${S}, ${THREADS} threads, ${STEPS} timed steps; rows: ${[...only].join(', ')}`);
+  console.log(`engine benchmark: BERT-base shape (${LAYERS} layers, ${HIDDEN} hidden), batch ${B} × seq ${S}, ${THREADS} threads, ${STEPS} timed steps after ${WARMUP} warm-up; rows: ${[...only].join(', ')}`);
   const peak = only.has('matmul') ? child('matmul') : undefined;
   if (peak) console.log(`MatMul peak (same run): ${peak.gflops!.toFixed(0)} GFLOP/s  [${peak.note}]`);
   const rows = new Map<string, CaseResult>();
