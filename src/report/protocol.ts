@@ -10,7 +10,7 @@ import type { Report, TaskProtocol } from '../types/report.ts';
 import type { RunResult } from '../types/result.ts';
 import { compareText } from './group-runs.ts';
 import type { LoadedResult } from './load-results.ts';
-import { stableStringify } from './stable-json.ts';
+import { canonicalJson } from '../plan/canonical-json.ts';
 
 export type ReportProtocol = Omit<Report['protocol'], 'text'>;
 
@@ -26,12 +26,12 @@ function suiteWide(result: RunResult): Record<string, string> {
   return {
     'suite name': JSON.stringify(result.spec.suite.name),
     'suite hash': JSON.stringify(result.spec.suite.hash),
-    protocol: stableStringify({ compute, tuning: sharedTuning, seeds, parameterBudget }).replace(/\s+/g, ' ').trim(),
+    protocol: canonicalJson({ compute, tuning: sharedTuning, seeds, parameterBudget }),
   };
 }
 
 function perTask(result: RunResult): string {
-  return stableStringify({ split: result.protocol.split, selectionMetric: result.protocol.tuning.selectionMetric }).replace(/\s+/g, ' ').trim();
+  return canonicalJson({ split: result.protocol.split, selectionMetric: result.protocol.tuning.selectionMetric });
 }
 
 export function commonSuite(loaded: readonly LoadedResult[]): SuiteIdentity {
