@@ -1,7 +1,9 @@
 /**
  * Regenerates `src/types/<name>.ts` from every `schemas/<name>.schema.json` with
- * json-schema-to-typescript. The output is deterministic (fixed banner, fixed formatting), so a test
- * can regenerate in memory and compare with the committed files (`test/suite/generated-types.test.ts`).
+ * json-schema-to-typescript, and `src/types/validators.generated.mjs`: ajv's standalone validators
+ * of results and reports (compiling them at run time cost every `report` and `check` ~0.2 s).
+ * The output is deterministic (fixed banner, fixed formatting), so a test can regenerate in memory
+ * and compare with the committed files (`test/suite/generated-types.test.ts`).
  *
  *   npm run gen:types            writes src/types/
  *   npm run gen:types -- --check exits 1 and lists the files that differ, writing nothing
@@ -9,7 +11,12 @@
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import AjvModule from 'ajv';
+import standaloneModule from 'ajv/dist/standalone/index.js';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
+
+const Ajv = AjvModule.default ?? AjvModule;
+const standaloneCode = standaloneModule.default ?? standaloneModule;
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '..');
@@ -59,7 +66,33 @@ export async function generateAll(): Promise<GeneratedFile[]> {
     });
     out.push({ schemaFile, outFile: join(typesDir, outNameFor(schemaFile)), text });
   }
+  out.push(generateValidators());
   return out;
+}
+
+/** What the standalone validators module exports: export name → schema $id. */
+export const STANDALONE_VALIDATORS = {
+  validateResult: 'https://reftbench.dev/schemas/result.schema.json',
+  validateReport: 'https://reftbench.dev/schemas/report.schema.json',
+} as const;
+
+/**
+ * ajv's standalone code for results and reports, with the options src/report/schema-validators.ts
+ * documents (allErrors, strict off). ajv's ESM output still calls `require` for two runtime helpers,
+ * so the module defines it with createRequire.
+ */
+function generateValidators(): GeneratedFile {
+  const ajv = new Ajv({ allErrors: true, strict: false, code: { source: true, esm: true } });
+  for (const name of ['run-spec', 'result', 'report']) ajv.addSchema(JSON.parse(readFileSync(join(schemaDir, `${name}.schema.json`), 'utf8')) as object);
+  const text = [
+    '// GENERATED from schemas/result.schema.json and schemas/report.schema.json (with run-spec.schema.json)',
+    '// by scripts/gen-types.ts (npm run gen:types): ajv standalone validators. Do not edit by hand.',
+    "import { createRequire } from 'node:module';",
+    'const require = createRequire(import.meta.url);',
+    standaloneCode(ajv, { ...STANDALONE_VALIDATORS }),
+    '',
+  ].join('\n');
+  return { schemaFile: 'result.schema.json', outFile: join(typesDir, 'validators.generated.mjs'), text };
 }
 
 async function main(argv: string[]): Promise<number> {
