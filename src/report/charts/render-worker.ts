@@ -1,18 +1,21 @@
 /**
  * The chart worker's body (started by chart-renderer.ts through render-worker-entry.mjs): imports
- * vega, vega-lite and resvg as soon as it starts, so that happens while the main thread reads
- * results; then renders each job it is sent with renderImages (the same code as in-thread
- * rendering, so the same bytes) and posts back the SVGs, then the PNGs.
+ * vega and vega-lite and lays out a small warm-up chart as soon as it starts, so that happens while
+ * the main thread reads results; then renders each job it is sent with renderImages (the same code
+ * as in-thread rendering, so the same bytes) and posts back the SVGs, then the PNGs.
  */
 import { parentPort } from 'node:worker_threads';
-import { loadRenderModules, renderImages } from './render.ts';
+import { renderImages, warmUpRenderer } from './render.ts';
 import type { RenderJob, RenderReply } from './chart-renderer.ts';
 
 const port = parentPort!;
 const post = (reply: RenderReply) => port.postMessage(reply);
-loadRenderModules().catch(() => {}); // a failed import is reported by the first job
+// Import vega and warm it up while the main thread reads the results; a failure here is reported
+// by the first job, which imports the same modules.
+const warm = warmUpRenderer().catch(() => {});
 
-port.on('message', (job: RenderJob) => {
+port.on('message', async (job: RenderJob) => {
+  await warm; // the warm-up and a job never interleave
   const images = renderImages(job.charts, job.fontFiles, job.wanted);
   images.svgs.then(
     (svgs) => post({ kind: 'svgs', svgs }),

@@ -43,6 +43,47 @@ export function loadRenderModules(): Promise<Modules> {
 }
 
 /**
+ * A small chart with every construct the report's charts use (facets, log and linear scales, line,
+ * area, rule and point marks, a filter, a nominal colour legend): rendering it once runs vega's code
+ * paths through the JIT compiler, so that a worker that has nothing else to do yet (it waits for the
+ * main thread to read the results) lays out the real charts at warm speed. Its SVG is discarded.
+ */
+const WARM_UP_SPEC = {
+  data: {
+    values: Array.from({ length: 48 }, (_, i) => ({
+      panel: i % 2 === 0 ? 'a' : 'b',
+      method: `m${i % 4}`,
+      x: 1 + (i % 12),
+      mean: Math.sin(i) + 2,
+      low: Math.sin(i) + 1.5,
+      high: Math.sin(i) + 2.5,
+      front: i % 3 === 0,
+    })),
+  },
+  facet: { field: 'panel', type: 'nominal' },
+  columns: 2,
+  spec: {
+    width: 120,
+    height: 90,
+    layer: [
+      { mark: 'line', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'mean', type: 'quantitative' }, color: { field: 'method', type: 'nominal' } } },
+      { mark: { type: 'area', opacity: 0.2 }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: { field: 'method', type: 'nominal' } } },
+      { transform: [{ filter: 'datum.front' }], mark: 'rule', encoding: { x: { field: 'x', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
+      { mark: { type: 'point', filled: true }, encoding: { x: { field: 'x', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'mean', type: 'quantitative' }, shape: { field: 'front', type: 'nominal' } } },
+    ],
+  },
+  resolve: { scale: { x: 'independent', y: 'independent' } },
+};
+
+/** Lays out WARM_UP_SPEC once (see there); for a thread that would otherwise sit idle. */
+export async function warmUpRenderer(): Promise<void> {
+  const [vega, vegaLite] = await loadRenderModules();
+  const view = new vega.View(vega.parse(vegaLite.compile(WARM_UP_SPEC as unknown as Parameters<typeof vegaLite.compile>[0]).spec), { renderer: 'none', logLevel: vega.Error });
+  await view.toSVG();
+  view.finalize();
+}
+
+/**
  * Renders the charts in this thread: each SVG in turn (vega runs here), and each PNG handed to a
  * PNG worker thread as soon as its SVG exists, so rasterising and encoding overlap the next charts'
  * layout and whatever this thread does next.
