@@ -20,39 +20,61 @@ export interface SuiteIdentity {
   protocol: ReportProtocol;
 }
 
-function suiteWide(result: RunResult): Record<string, string> {
+/** The suite-wide fields every result must share, as plain values (compared as JSON). */
+function suiteWide(result: RunResult): Record<string, unknown> {
   const { compute, tuning, seeds, parameterBudget } = result.protocol;
   const { selectionMetric: _perTask, ...sharedTuning } = tuning;
   return {
-    'suite name': JSON.stringify(result.spec.suite.name),
-    'suite hash': JSON.stringify(result.spec.suite.hash),
-    protocol: canonicalJson({ compute, tuning: sharedTuning, seeds, parameterBudget }),
+    'suite name': result.spec.suite.name,
+    'suite hash': result.spec.suite.hash,
+    protocol: { compute, tuning: sharedTuning, seeds, parameterBudget },
   };
 }
 
-function perTask(result: RunResult): string {
-  return canonicalJson({ split: result.protocol.split, selectionMetric: result.protocol.tuning.selectionMetric });
+function perTask(result: RunResult): unknown {
+  return { split: result.protocol.split, selectionMetric: result.protocol.tuning.selectionMetric };
+}
+
+/**
+ * A value compared between result files: its plain JSON first (results written by the same runner
+ * list keys in the same order, so equal values almost always give equal text), and its canonical
+ * JSON (keys sorted) only when those differ. `text` is what a message shows.
+ */
+class Compared {
+  private canonical: string | undefined;
+  readonly fast: string;
+
+  constructor(private readonly value: unknown) {
+    this.fast = JSON.stringify(value) ?? 'null';
+  }
+
+  get text(): string {
+    return (this.canonical ??= canonicalJson(this.value));
+  }
+
+  equals(other: Compared): boolean {
+    return this.fast === other.fast || this.text === other.text;
+  }
 }
 
 export function commonSuite(loaded: readonly LoadedResult[]): SuiteIdentity {
   const first = loaded[0]!;
-  const reference = suiteWide(first.result);
-  const taskReference = new Map<string, { file: string; value: string; protocol: TaskProtocol }>();
+  const reference = Object.entries(suiteWide(first.result)).map(([field, value]) => [field, new Compared(value)] as const);
+  const taskReference = new Map<string, { file: string; value: Compared; protocol: TaskProtocol }>();
   for (const item of loaded) {
     const values = suiteWide(item.result);
-    for (const field of Object.keys(reference)) {
-      if (values[field] !== reference[field]) {
-        throw new UserError(reportMessages.mixedSuites(field, first.file, reference[field]!, item.file, values[field]!));
-      }
+    for (const [field, expected] of reference) {
+      const value = new Compared(values[field]);
+      if (!value.equals(expected)) throw new UserError(reportMessages.mixedSuites(field, first.file, expected.text, item.file, value.text));
     }
     const task = item.result.spec.task.id;
-    const value = perTask(item.result);
+    const value = new Compared(perTask(item.result));
     const known = taskReference.get(task);
     if (!known) {
       const { split, tuning } = item.result.protocol;
       taskReference.set(task, { file: item.file, value, protocol: { task, selectionMetric: tuning.selectionMetric, split } });
-    } else if (known.value !== value) {
-      throw new UserError(reportMessages.mixedSuites(`the split protocol of task ${task}`, known.file, known.value, item.file, value));
+    } else if (!known.value.equals(value)) {
+      throw new UserError(reportMessages.mixedSuites(`the split protocol of task ${task}`, known.file, known.value.text, item.file, value.text));
     }
   }
   const { compute, tuning, seeds, parameterBudget } = first.result.protocol;

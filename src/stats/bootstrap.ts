@@ -104,16 +104,7 @@ export function resampledSeedMeans(
     // Mean-decomposable (accuracy): the mean over seeds is the weighted mean of per-example seed means.
     const c = new Float64Array(n);
     for (const p of preds) perExample(gold, p).forEach((v, i) => (c[i] = (c[i] as number) + v / k));
-    resamples.forEach((weights, r) => {
-      let sum = 0;
-      let total = 0;
-      for (let i = 0; i < n; i++) {
-        const w = weights[i] as number;
-        total += w;
-        sum += w * (c[i] as number);
-      }
-      stats[r] = sum / total;
-    });
+    resamples.forEach((weights, r) => (stats[r] = weightedMean(weights, c)));
     return stats;
   }
   // One evaluator for all seeds: the resample's gold-side work is done once for all.
@@ -127,6 +118,18 @@ export function resampledSeedMeans(
     stats[r] = sum / k;
   });
   return stats;
+}
+
+/** Σ wᵢcᵢ / Σ wᵢ (one module-level function, so the optimiser compiles its loop once for every method). */
+function weightedMean(weights: Uint32Array, c: Float64Array): number {
+  let sum = 0;
+  let total = 0;
+  for (let i = 0; i < c.length; i++) {
+    const w = weights[i] as number;
+    total += w;
+    sum += w * (c[i] as number);
+  }
+  return sum / total;
 }
 
 /**

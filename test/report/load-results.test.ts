@@ -95,6 +95,18 @@ test('results from two suites or two protocols in one directory are refused, nam
   });
 });
 
+test('the same protocol written with its keys in another order is the same protocol', () => {
+  const reordered = structuredClone(second!);
+  const reverse = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).reverse());
+  reordered.protocol = reverse(reordered.protocol as unknown as Record<string, unknown>) as unknown as RunResult['protocol'];
+  reordered.protocol.compute = reverse(reordered.protocol.compute as unknown as Record<string, unknown>) as unknown as RunResult['protocol']['compute'];
+  reordered.protocol.split = reverse(reordered.protocol.split as unknown as Record<string, unknown>) as unknown as RunResult['protocol']['split'];
+  assert.notEqual(JSON.stringify(reordered.protocol), JSON.stringify(second!.protocol));
+  withDir({ 'a.json': json(first), 'b.json': json(reordered) }, (dir) => {
+    assert.equal(buildReport(loadResults(dir), defaultReportOptions).suite.name, first!.spec.suite.name);
+  });
+});
+
 test('a results path that is a file is treated as a missing directory', () => {
   withDir({ 'a.json': json(first) }, (dir) => assert.match(userErrorText(() => loadResults(join(dir, 'a.json'))), /is not a directory|does not exist/));
   const dir = mkdtempSync(join(tmpdir(), 'reftbench-results-'));
