@@ -17,7 +17,7 @@
  * and clipping + AdamW, and gives the process CPU time per step (a shared machine inflates wall
  * time; CPU time shows how much of it was this process's own work).
  *
- *   node --import tsx bench/engine.ts [--batch 32] [--seq 128] [--steps 2] [--warmup 2] [--threads N] [--layers 12]
+ *   node --import tsx bench/engine.ts [--batch 32] [--seq 128] [--steps 2] [--warmup 2] [--threads N] [--layers 12] [--adamw wasm|js]
  *                                     [--only matmul,full,probe,probe-init,torch,methods]
  */
 import { execFileSync } from 'node:child_process';
@@ -34,6 +34,7 @@ import * as op from '../src/backends/ort/graph/ops.ts';
 import { emitModel } from '../src/backends/ort/onnx/emit.ts';
 import { fullFineTuning } from '../src/backends/ort/methods/full.ts';
 import { linearProbe } from '../src/backends/ort/methods/linear-probe.ts';
+import { ADAMW_DEFAULTS } from '../src/backends/ort/train/adamw.ts';
 import { Rng } from '../src/backends/ort/train/prng.ts';
 import { printMethodRows } from './engine-methods.ts';
 
@@ -48,6 +49,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '2' },
     threads: { type: 'string', default: String(availableParallelism()) },
     layers: { type: 'string', default: '12' },
+    /** The AdamW update kernel of the engine rows (same results; the TypeScript loop for comparison). */
+    adamw: { type: 'string', default: 'wasm' },
     case: { type: 'string' },
     only: { type: 'string', default: ROWS.join(',') },
   },
@@ -60,6 +63,8 @@ const STEPS = Number(args.steps);
 const WARMUP = Number(args.warmup);
 const THREADS = Number(args.threads);
 const LAYERS = Number(args.layers);
+if (args.adamw !== 'wasm' && args.adamw !== 'js') throw new Error(`--adamw: ${args.adamw} is not wasm or js`);
+const ADAMW_KERNEL: 'wasm' | 'js' = args.adamw;
 const HIDDEN = 768;
 const FFN = 3072;
 
@@ -143,6 +148,7 @@ async function trainCase(name: string, method: typeof fullFineTuning, frozen: 's
   const rssBefore = process.memoryUsage().rss;
   const engine = await Engine.create(model, { kind: 'classification', numLabels: 2 }, method, {
     batchSize: B, seqLen: S, learningRate: 1e-5, totalSteps: 100, threads: { intraOpThreads: THREADS, spinning: true }, frozenWeights: frozen,
+    adamw: { ...ADAMW_DEFAULTS, kernel: ADAMW_KERNEL },
   });
   const rssAfter = process.memoryUsage().rss;
   const data = batch();
@@ -186,7 +192,7 @@ async function runCase(name: string): Promise<CaseResult> {
 
 function child(name: string): CaseResult {
   // Re-run this same entry point (through tsx here, or a bundle of it elsewhere) for one case.
-  const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, '--case', name, '--only', '', '--batch', String(B), '--seq', String(S), '--steps', String(STEPS), '--warmup', String(WARMUP), '--threads', String(THREADS), '--layers', String(LAYERS)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, '--case', name, '--only', '', '--batch', String(B), '--seq', String(S), '--steps', String(STEPS), '--warmup', String(WARMUP), '--threads', String(THREADS), '--layers', String(LAYERS), '--adamw', ADAMW_KERNEL], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').at(-1)!) as CaseResult;
 }
 
@@ -213,7 +219,7 @@ function describe(r: CaseResult, peak: CaseResult | undefined): string {
 if (args.case) {
   process.stdout.write(`${JSON.stringify(await runCase(args.case))}\n`);
 } else {
-  console.log(`engine benchmark: BERT-base shape (${LAYERS} layers, ${HIDDEN} hidden), batch ${B} × seq ${S}, ${THREADS} threads, ${STEPS} timed steps after ${WARMUP} warm-up; rows: ${[...only].join(', ')}`);
+  console.log(`engine benchmark: BERT-base shape (${LAYERS} layers, ${HIDDEN} hidden), batch ${B} × seq ${S}, ${THREADS} threads, ${STEPS} timed steps after ${WARMUP} warm-up, AdamW kernel ${ADAMW_KERNEL}; rows: ${[...only].join(', ')}`);
   const peak = only.has('matmul') ? child('matmul') : undefined;
   if (peak) console.log(`MatMul peak (same run): ${peak.gflops!.toFixed(0)} GFLOP/s  [${peak.note}]`);
   const rows = new Map<string, CaseResult>();
