@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { RunSpec } from '../types/run-spec.ts';
+import type { MethodKind } from '../methods/method-def.ts';
 import type { BackendName } from './backend.ts';
 
 /**
@@ -23,6 +24,17 @@ import type { BackendName } from './backend.ts';
  */
 export const ORT_BACKEND_VERSION = 'ort-2';
 export const ORT_LM_BACKEND_VERSION = 'ort-4';
+
+/**
+ * `ort` fixes that change only the runs of some method kinds (those whose graphs hold the fixed
+ * operation), appended to their engine version so that only their results are rerun.
+ * - `full`, the only kind that trains embedding tables: the gradient of an embedding lookup was a
+ *   ScatterND with reduction add, which onnxruntime splits over threads and which then loses
+ *   concurrent additions to rows sharing an index (with 2 threads at BERT-base width, position
+ *   embedding gradients up to 26% off, different every run); it is now a ScatterElements, summed
+ *   sequentially and exactly (2026-11-26).
+ */
+export const ORT_METHOD_FIXES: Partial<Record<MethodKind, string>> = { full: 'embedding-grad-2' };
 /**
  * The torch adapter's own version, per kind of task as for ort (2: base-model dropout comes from
  * the run spec instead of the model's config.json; causal-LM tasks are scored by per-example NLL
@@ -54,15 +66,16 @@ export function packageVersion(name: string): string {
 const known = new Map<string, string>();
 
 /**
- * The engine version of backend `name` for a task of `taskType` (`ort-2+onnxruntime-node@1.30.0`,
- * `torch-2`, `torch-3` for a causal LM): hashed into run ids and recorded in results.
+ * The engine version of backend `name` for a task of `taskType` trained by a method of `kind`
+ * (`ort-2+onnxruntime-node@1.30.0`, `ort-2+embedding-grad-2+onnxruntime-node@1.30.0` for full
+ * fine-tuning, `torch-2`, `torch-3` for a causal LM): hashed into run ids and recorded in results.
  */
-export function engineVersionOf(name: BackendName, taskType: RunSpec['task']['type']): string {
-  const key = `${name}/${taskType}`;
+export function engineVersionOf(name: BackendName, taskType: RunSpec['task']['type'], kind: MethodKind): string {
+  const key = `${name}/${taskType}/${kind}`;
   let version = known.get(key);
   if (version === undefined) {
     const lm = taskType === 'causal_lm';
-    const ort = lm ? ORT_LM_BACKEND_VERSION : ORT_BACKEND_VERSION;
+    const ort = [lm ? ORT_LM_BACKEND_VERSION : ORT_BACKEND_VERSION, ORT_METHOD_FIXES[kind]].filter((v) => v !== undefined).join('+');
     version = name === 'ort' ? `${ort}+onnxruntime-node@${packageVersion('onnxruntime-node')}` : lm ? TORCH_LM_BACKEND_VERSION : TORCH_BACKEND_VERSION;
     known.set(key, version);
   }

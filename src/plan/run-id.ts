@@ -39,7 +39,7 @@ export function methodVersionOf(kind: MethodKind): string {
 
 /** The versions of the method and of the engine of the backend named in the spec. */
 export function versionsOf(spec: Pick<RunSpec, 'method' | 'backend' | 'task'>): RunIdVersions {
-  return { method: methodVersionOf(spec.method.kind), engine: engineVersionOf(spec.backend.name, spec.task.type) };
+  return { method: methodVersionOf(spec.method.kind), engine: engineVersionOf(spec.backend.name, spec.task.type, spec.method.kind) };
 }
 
 /**

@@ -94,7 +94,7 @@ export function buildResult(spec: RunSpec, hyperparameters: RunResult['hyperpara
     runId: spec.runId,
     spec,
     status: outcome.status,
-    versions: { harness: h.version, harnessCommit: h.commit, method: methodVersion(spec), engine: engineVersionOf(spec.backend.name, spec.task.type), libraries: backend.libraries() },
+    versions: { harness: h.version, harnessCommit: h.commit, method: methodVersion(spec), engine: engineVersionOf(spec.backend.name, spec.task.type, spec.method.kind), libraries: backend.libraries() },
     hardware: { device: backend.device(), cpu: cpuList[0]?.model ?? 'unknown', cores: Math.max(1, cpuList.length), memoryBytes: totalmem(), os: `${platform()} ${release()}` },
     protocol: protocolOf(suite, spec.task.id),
     hyperparameters,

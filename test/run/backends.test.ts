@@ -75,8 +75,10 @@ test('the ort backend trains every method kind but the torch-only ones and says 
   const generating = { ...spec('full', 'causal_lm', [{ name: 'exact_match', direction: 'max' }]) };
   generating.task = { ...generating.task, generation: { maxNewTokens: 8, extract: 'last_number' } };
   assert.equal(backend.unsupported(generating), undefined, 'with generation settings exact_match is generated and scored');
-  assert.match(engineVersionOf('ort', 'classification'), /^ort-2\+onnxruntime-node@/, 'classification unchanged since ort-2');
-  assert.match(engineVersionOf('ort', 'causal_lm'), /^ort-4\+onnxruntime-node@/, 'causal LM: prompt positions, generation, then answer scoring as LLM-Adapters');
-  assert.equal(engineVersionOf('torch', 'classification'), 'torch-2', 'torch classification unchanged');
-  assert.equal(engineVersionOf('torch', 'causal_lm'), 'torch-3', 'torch causal LM: answer scoring as LLM-Adapters');
+  assert.match(engineVersionOf('ort', 'classification', 'loreft'), /^ort-2\+onnxruntime-node@/, 'classification unchanged since ort-2');
+  assert.match(engineVersionOf('ort', 'causal_lm', 'lora'), /^ort-4\+onnxruntime-node@/, 'causal LM: prompt positions, generation, then answer scoring as LLM-Adapters');
+  assert.match(engineVersionOf('ort', 'classification', 'full'), /^ort-2\+embedding-grad-2\+onnxruntime-node@/, 'full fine-tuning: the embedding-gradient fix');
+  assert.match(engineVersionOf('ort', 'causal_lm', 'full'), /^ort-4\+embedding-grad-2\+onnxruntime-node@/);
+  assert.equal(engineVersionOf('torch', 'classification', 'full'), 'torch-2', 'torch classification unchanged');
+  assert.equal(engineVersionOf('torch', 'causal_lm', 'loreft'), 'torch-3', 'torch causal LM: answer scoring as LLM-Adapters');
 });

@@ -231,11 +231,17 @@ function lowerNode(
         name: '', dims: [1], dataType: ONNX_DTYPE[dtype],
         rawData: bytesOf(dtype === 'float64' ? new Float64Array(1) : new Float32Array(1)),
       };
+      // ScatterElements (axis 0, reduction add) with the row index repeated along each row: onnxruntime
+      // runs it in one sequential loop, so rows that share an index are summed in update order, every
+      // run alike. (ScatterND with reduction add splits the updates over threads and loses
+      // concurrent updates of one row: up to 3% off with 2 threads, a different result every run.)
       const n = node.inputs[0]!.shape[0] as number;
+      const width = node.inputs[1]!.shape[1] as number;
       return [
         { input: [int64Const(node.output.shape)], output: [`${name}_zeros`], name: `${name}_z`, opType: 'ConstantOfShape', attribute: [{ name: 'value', type: ATTR_TYPE.TENSOR, t: zeroValue }] },
-        { input: [ins[0]!, int64Const([n, 1])], output: [`${name}_idx`], name: `${name}_i`, opType: 'Reshape', attribute: [] },
-        { input: [`${name}_zeros`, `${name}_idx`, ins[1]!], output: [out], name, opType: 'ScatterND', attribute: [{ name: 'reduction', type: ATTR_TYPE.STRING, s: new TextEncoder().encode('add') }] },
+        { input: [ins[0]!, int64Const([n, 1])], output: [`${name}_col`], name: `${name}_i`, opType: 'Reshape', attribute: [] },
+        { input: [`${name}_col`, int64Const([n, width])], output: [`${name}_idx`], name: `${name}_e`, opType: 'Expand', attribute: [] },
+        { input: [`${name}_zeros`, `${name}_idx`, ins[1]!], output: [out], name, opType: 'ScatterElements', attribute: [int('axis', 0), { name: 'reduction', type: ATTR_TYPE.STRING, s: new TextEncoder().encode('add') }] },
       ];
     }
   }
