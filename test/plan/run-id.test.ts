@@ -58,7 +58,8 @@ test('under a seconds rule the step count (an estimate, or the runner cap) is no
 test('default versions are the method kind@version and the named backend\'s engine version', () => {
   const versions = versionsOf(spec());
   assert.match(versions.method, /^full@\d+$/);
-  assert.match(versions.engine, /^ort-\d+\+onnxruntime-node@/);
+  assert.match(versions.engine, /^ort-\d+\+embedding-grad-\d+\+onnxruntime-node@/, 'full fine-tuning carries the embedding-gradient fix');
+  assert.match(versionsOf(spec({ method: { id: 'lora', kind: 'lora', hparams: {} } })).engine, /^ort-\d+\+onnxruntime-node@/);
   assert.equal(runIdOf(spec()), runIdOf(spec(), versions));
 });
 
