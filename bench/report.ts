@@ -11,16 +11,17 @@
  * process (module loading and JIT compiling, which a long-lived process pays once). The large
  * report renders its charts on a worker thread, which is started, imports vega, warms up and is
  * torn down inside the timed run.
- * Also shown: the same with charts rendered in this thread, and cold runs in a fresh process
- * (process start, TypeScript loading, module imports and JIT warm-up included): the command
- * itself (`node bin/reftbench.mjs report`) and generateReport with either renderer.
- *   node --import tsx bench/report.ts --once <results-dir> <out> worker|thread   (one cold run, used by the above)
+ * Also shown: the same with charts rendered in this thread, and the command itself in a fresh
+ * process (`node bin/reftbench.mjs report`: process start, module loading and JIT warm-up
+ * included), as users run it (the compiled copy, renderer chosen by load) and then with each
+ * renderer, from the compiled copy and from the sources through tsx, in alternating order.
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { threadRenderer, workerRenderer, type ChartRenderer } from '../src/report/charts/chart-renderer.ts';
+import { compiledCli } from '../bin/compiled-cli.mjs';
 import { generateReport, type ReportStage } from '../src/report/generate-report.ts';
 import { syntheticResults, type SyntheticOptions } from '../test/fixtures/results/synthetic-results.ts';
 
@@ -66,19 +67,11 @@ async function timed(label: string, resultsDir: string, out: string, renderer?: 
   return lines;
 }
 
-if (process.argv[2] === '--once') {
-  const [resultsDir, out, where] = process.argv.slice(3) as [string, string, string];
-  const renderer = where === 'thread' ? threadRenderer() : workerRenderer();
-  await generateReport(resultsDir, out, resultsDir, process.env, {}, { renderer });
-  await renderer.close();
-  process.exit(0);
-}
-
 /** Wall seconds of a command in a fresh process. */
-function cold(label: string, args: string[]): string {
+function cold(label: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
   const before = load();
   const start = performance.now();
-  const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env } });
   if (run.status !== 0) throw new Error(`${label} failed: ${run.stderr}`);
   return `cold, ${label} (${before} before): ${((performance.now() - start) / 1000).toFixed(2)} s wall`;
 }
@@ -100,9 +93,18 @@ try {
   out.push(...(await timed('report, charts in this thread', join(dir, 'results'), join(dir, 'b'), thread)));
   await thread.close();
   const bin = resolve(import.meta.dirname, '..', 'bin', 'reftbench.mjs');
-  out.push(cold('node bin/reftbench.mjs report (picks the renderer itself)', [bin, 'report', join(dir, 'results'), '--out', join(dir, 'c')]));
-  for (const where of ['worker', 'thread', 'worker', 'thread'])
-    out.push(cold(`generateReport, charts ${where === 'worker' ? 'on a worker' : 'in this thread'}`, ['--import', 'tsx', import.meta.filename, '--once', join(dir, 'results'), join(dir, `d-${where}`), where]));
+  const built = compiledCli();
+  if (built.entry === null) throw new Error(`the compiled command could not be built: ${built.reason}`);
+  const command = (out: string) => [bin, 'report', join(dir, 'results'), '--out', join(dir, out)];
+  out.push(cold('reftbench report (compiled copy, picks the renderer itself)', command('c')));
+  // Alternating, so that a drift in the machine's speed shows rather than favouring one row.
+  for (let round = 0; round < 2; round++)
+    for (const charts of ['worker', 'thread'])
+      for (const from of ['compiled copy', 'sources through tsx'])
+        out.push(cold(`reftbench report (${from}, charts ${charts === 'worker' ? 'on a worker' : 'in its thread'})`, command(`d-${round}-${charts}-${from.length}`), {
+          REFTBENCH_CHARTS: charts,
+          ...(from === 'compiled copy' ? {} : { REFTBENCH_FROM_SOURCE: '1' }),
+        }));
   out.push(`${load()} after`, '');
   process.stdout.write(out.join('\n'));
 } finally {

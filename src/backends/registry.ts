@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { runMessages } from '../messages/index.ts';
+import { REPO_ROOT } from '../repo-root.ts';
 import type { Backend, BackendName } from './backend.ts';
 import { OrtBackend } from './ort/backend.ts';
 
@@ -24,9 +25,6 @@ export function parseBackendChoice(value: string): BackendChoice {
   return value;
 }
 
-/** The repository root (where .venv/ lives). */
-const repoRoot = new URL('../../', import.meta.url).pathname;
-
 /** True when an NVIDIA GPU answers `nvidia-smi -L`. */
 export function hasGpu(): boolean {
   try {
@@ -37,7 +35,7 @@ export function hasGpu(): boolean {
 }
 
 /** True when the torch backend's Python environment has been set up. */
-export function hasTorchEnv(root = repoRoot): boolean {
+export function hasTorchEnv(root = REPO_ROOT): boolean {
   return existsSync(join(root, '.venv', 'bin', 'python')) && existsSync(join(root, '.venv', '.reftbench-pins'));
 }
 
@@ -47,21 +45,10 @@ export function resolveBackendChoice(choice: BackendChoice): BackendName {
   return hasGpu() && hasTorchEnv() ? 'torch' : 'ort';
 }
 
-interface TorchBackendModule {
-  TorchBackend: new () => Backend;
-}
-
 async function loadTorchBackend(): Promise<Backend> {
-  // A computed specifier: loaded on demand, and only type-checked where the torch adapter exists.
-  const specifier = ['.', 'torch-backend.ts'].join('/');
-  let module: Partial<TorchBackendModule>;
-  try {
-    module = (await import(specifier)) as Partial<TorchBackendModule>;
-  } catch (error) {
-    throw new UserError(runMessages.torchUnavailable(`src/backends/torch-backend.ts could not be loaded: ${(error as Error).message.split('\n')[0]}`));
-  }
-  if (typeof module.TorchBackend !== 'function') throw new UserError(runMessages.torchUnavailable('src/backends/torch-backend.ts exports no TorchBackend'));
-  return new module.TorchBackend();
+  // Imported on demand: ort-only runs never load the torch adapter (or execa).
+  const { TorchBackend } = await import('./torch-backend.ts');
+  return new TorchBackend();
 }
 
 /** Opens the backend a suite (or --backend) asks for. */

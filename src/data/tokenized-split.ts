@@ -7,10 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import AjvModule from 'ajv';
 import { UserError } from '../errors.ts';
 import { dataMessages } from '../messages/index.ts';
+import { repoPath } from '../repo-root.ts';
 import type { TokenizedSplit } from '../types/tokenized-split.ts';
 import { fsyncDir } from './atomic-write.ts';
 
@@ -32,7 +32,7 @@ type ArrayName = 'ids' | 'offsets' | 'typeIds' | 'labels' | 'promptLengths' | 's
 let validateMeta: ((value: unknown) => boolean) & { errors?: unknown } | undefined;
 function metaValidator() {
   if (validateMeta === undefined) {
-    const schema = JSON.parse(readFileSync(fileURLToPath(new URL('../../schemas/tokenized-split.schema.json', import.meta.url)), 'utf8')) as object;
+    const schema = JSON.parse(readFileSync(repoPath('schemas', 'tokenized-split.schema.json'), 'utf8')) as object;
     validateMeta = new Ajv({ allErrors: true, strict: false }).compile(schema);
   }
   return validateMeta;

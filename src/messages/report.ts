@@ -25,6 +25,8 @@ export const reportMessages = {
   mixedSuites: (field: string, first: string, firstValue: string, second: string, secondValue: string) =>
     `results from different suites or protocols in one directory: ${field} is ${firstValue} in ${first} but ${secondValue} in ${second}. Report one suite's results at a time (results/<suite>/), and rerun stale runs after editing a suite.`,
   badOption: (option: string, value: string, expected: string) => `--${option} ${value}: expected ${expected}.`,
+  badChartsSetting: (value: string) =>
+    `REFTBENCH_CHARTS=${value}: expected worker (lay out the charts on a second thread) or thread (in the command's own thread); unset it to let reftbench choose.`,
   unknownOption: (option: string) => `unknown option ${option} for \`reftbench report\`. Run \`reftbench help report\`.`,
   fontMissing: (searched: readonly string[]) =>
     `no DejaVu Sans font found for the PNG charts (looked in ${searched.join(', ')}). Install it (Debian/Ubuntu: apt-get install -y fonts-dejavu-core) or set REFTBENCH_FONT to a .ttf file.`,

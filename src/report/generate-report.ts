@@ -1,7 +1,7 @@
 /**
  * `reftbench report` end to end, as one function other stages (the `bench` command) can call:
- *   1. open the chart renderer (for a large report on a machine with a free core, a worker thread,
- *      which starts importing the chart libraries now, on that core)
+ *   1. open the chart renderer (for a large report on a machine with a free core, or when
+ *      REFTBENCH_CHARTS=worker, a worker thread, which starts importing the chart libraries now)
  *   2. load and validate results
  *   3. draft the report (everything but the comparisons) and start rendering its charts
  *   4. the comparisons, then the text files, while the charts render (in this thread: after the
@@ -11,6 +11,8 @@
 import { readdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { basename, resolve } from 'node:path';
+import { UserError } from '../errors.ts';
+import { reportMessages } from '../messages/index.ts';
 import type { Report } from '../types/report.ts';
 import { assembleBundle } from './bundle.ts';
 import { imagesNeeded, selectionOf } from './bundle-selection.ts';
@@ -40,6 +42,14 @@ export const WORKER_FROM_RESULTS = 1000;
 function workerPays(resultFiles: number): boolean {
   const cores = availableParallelism();
   return resultFiles >= WORKER_FROM_RESULTS && cores >= 2 && loadavg()[0]! <= cores - 1;
+}
+
+/** The renderer for a report: REFTBENCH_CHARTS=worker or =thread decides; otherwise workerPays does. */
+function chooseRenderer(env: NodeJS.ProcessEnv, dir: string): ChartRenderer {
+  const choice = env.REFTBENCH_CHARTS;
+  if (choice !== undefined && choice !== 'worker' && choice !== 'thread') throw new UserError(reportMessages.badChartsSetting(choice));
+  const onWorker = choice === undefined ? workerPays(fileCount(dir)) : choice === 'worker';
+  return onWorker ? workerRenderer() : threadRenderer();
 }
 
 function fileCount(dir: string): number {
@@ -76,7 +86,7 @@ export async function generateReport(
   const fontFiles = findFontFiles(env);
   const dir = resolve(cwd, resultsDir);
   // 1. chart renderer
-  const charts = how.renderer ?? (workerPays(fileCount(dir)) ? workerRenderer() : threadRenderer());
+  const charts = how.renderer ?? chooseRenderer(env, dir);
   try {
     // 2. results
     const loaded = loadResults(dir);

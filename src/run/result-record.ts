@@ -12,21 +12,21 @@ import type { RunSpec } from '../types/run-spec.ts';
 import type { Suite, SplitPart } from '../types/suite.ts';
 import { methodVersion } from './trial-specs.ts';
 import { engineVersionOf } from '../backends/engine-versions.ts';
+import { REPO_ROOT, repoPath } from '../repo-root.ts';
 
-const repoRoot = new URL('../../', import.meta.url);
 
 let harness: { version: string; commit: string | null } | undefined;
 function harnessVersion(): { version: string; commit: string | null } {
   if (harness === undefined) {
     let version = 'unknown';
     try {
-      version = (JSON.parse(readFileSync(new URL('package.json', repoRoot), 'utf8')) as { version: string }).version;
+      version = (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string }).version;
     } catch {
       // no package.json beside the sources
     }
     let commit: string | null = null;
     try {
-      commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim() || null;
+      commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim() || null;
     } catch {
       // not a git checkout
     }

@@ -4,14 +4,14 @@
  * failed `anyOf` alternatives are reduced to the alternative the value was evidently meant as.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { suiteMessages as msg } from '../messages/suite.ts';
+import { repoPath } from '../repo-root.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { childPointer, type SuiteIssue } from './issue.ts';
 
 const Ajv = AjvModule.default ?? AjvModule;
-const schemaUrl = new URL('../../schemas/suite.schema.json', import.meta.url);
+const schemaPath = repoPath('schemas', 'suite.schema.json');
 
 type Schema = Record<string, unknown>;
 
@@ -27,7 +27,7 @@ let cached: Checker | undefined;
 
 function checker(): Checker {
   if (cached) return cached;
-  const schema = JSON.parse(readFileSync(fileURLToPath(schemaUrl), 'utf8')) as Schema;
+  const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Schema;
   const id = String(schema.$id);
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
   ajv.addSchema(schema);

@@ -18,7 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { REPO_ROOT } from '../../src/backends/torch/adapter.ts';
+import { REPO_ROOT } from '../../src/repo-root.ts';
 import { decodeSafetensors, encodeSafetensors } from '../../src/models/safetensors.ts';
 import { writeParityModel, type ParityFamily } from './parity-fixture.ts';
 import { workerName } from './parity-names.ts';

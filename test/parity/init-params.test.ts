@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OrtBackend } from '../../src/backends/ort/backend.ts';
-import { REPO_ROOT } from '../../src/backends/torch/adapter.ts';
+import { REPO_ROOT } from '../../src/repo-root.ts';
 import { decodeSafetensors, encodeSafetensors } from '../../src/models/safetensors.ts';
 import type { RunSpec } from '../../src/types/run-spec.ts';
 import { writeParityModel } from './parity-fixture.ts';

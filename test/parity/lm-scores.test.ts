@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { BackendRunOutput } from '../../src/backends/backend.ts';
 import { OrtBackend } from '../../src/backends/ort/backend.ts';
 import { TorchBackend } from '../../src/backends/torch-backend.ts';
-import { REPO_ROOT } from '../../src/backends/torch/adapter.ts';
+import { REPO_ROOT } from '../../src/repo-root.ts';
 import { writeTokenizedSplit } from '../../src/data/tokenized-split.ts';
 import { methodDef } from '../../src/methods/registry.ts';
 import { resolveHparams } from '../../src/methods/resolve-hparams.ts';

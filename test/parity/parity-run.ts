@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Engine } from '../../src/backends/ort/engine.ts';
-import { REPO_ROOT } from '../../src/backends/torch/adapter.ts';
+import { REPO_ROOT } from '../../src/repo-root.ts';
 import { methodDef } from '../../src/methods/registry.ts';
 import { resolveHparams, type ConfigValue } from '../../src/methods/resolve-hparams.ts';
 import type { MethodKind } from '../../src/methods/method-def.ts';

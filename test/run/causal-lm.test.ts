@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../src/backends/torch/adapter.ts';
+import { REPO_ROOT } from '../../src/repo-root.ts';
 import { validateResult } from '../../src/report/schema-validators.ts';
 import { fixtures, readResults, reftbench, tempDir } from './helpers.ts';
 

@@ -8,19 +8,17 @@
  * goes wrong in a run is a `failed` or `diverged` outcome, so one bad run never stops a suite.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import AjvModule from 'ajv';
 import { execa } from 'execa';
 import { UserError } from '../../errors.ts';
 import { torchMessages } from '../../messages/index.ts';
+import { REPO_ROOT } from '../../repo-root.ts';
 import type { BackendEvent, EndEvent, EvalEvent, StartEvent, StepEvent } from '../../types/events.ts';
 
 const Ajv = AjvModule.default ?? AjvModule;
 
-/** Repository root, found from this file's place (src/backends/torch/adapter.ts). */
-export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 
 /** Lines of the worker's stderr kept for a failure record. */
 export const STDERR_TAIL_LINES = 40;

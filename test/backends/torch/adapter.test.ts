@@ -10,7 +10,8 @@ import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { REPO_ROOT, findTorchPython, parseEventLine, runTorchWorker } from '../../../src/backends/torch/adapter.ts';
+import { REPO_ROOT } from '../../../src/repo-root.ts';
+import { findTorchPython, parseEventLine, runTorchWorker } from '../../../src/backends/torch/adapter.ts';
 import { isUserError } from '../../../src/errors.ts';
 import type { BackendEvent } from '../../../src/types/events.ts';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../../../src/backends/torch/adapter.ts';
+import { REPO_ROOT } from '../../../src/repo-root.ts';
 
 const python = join(REPO_ROOT, '.venv', 'bin', 'python');
 
