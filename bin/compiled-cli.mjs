@@ -127,9 +127,16 @@ function build(root, cacheDir, entryPoints) {
     const hash = hashInputs(root, inputs, entryPoints);
     if (hash === null) throw new Error('a source file vanished during the build');
     const final = join(cacheDir, hash);
-    // Another process may have built the same sources meanwhile: its copy is as good as this one.
-    if (existsSync(final)) rmSync(tmp, { recursive: true, force: true });
-    else renameSync(tmp, final);
+    // Another process may have built the same sources meanwhile (even between the check and the
+    // rename): its copy is as good as this one.
+    if (!existsSync(final)) {
+      try {
+        renameSync(tmp, final);
+      } catch (error) {
+        if (!existsSync(join(final, 'cli.mjs'))) throw error;
+      }
+    }
+    rmSync(tmp, { recursive: true, force: true });
     const manifest = join(cacheDir, `.current-${process.pid}.json`);
     writeFileSync(manifest, `${JSON.stringify({ format: FORMAT, hash, entryPoints, inputs }, null, 1)}\n`);
     renameSync(manifest, join(cacheDir, 'current.json'));

@@ -2,10 +2,12 @@
 // unchanged, rebuilt when one changes, never used when the sources do not compile; and the real
 // command gives the same output through it as through tsx, chart worker included.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { compiledCli } from '../../bin/compiled-cli.mjs';
 import { REPO_ROOT } from '../../src/repo-root.ts';
 
@@ -14,6 +16,7 @@ const scratch = mkdtempSync(join(REPO_ROOT, '.cache', 'compiled-cli-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const bin = join(REPO_ROOT, 'bin', 'reftbench.mjs');
+const execFileAsync = promisify(execFile);
 const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env }, cwd: REPO_ROOT });
 
@@ -64,6 +67,20 @@ describe('compiledCli on a small source tree', () => {
     );
     writeFileSync(join(root, 'src', 'word.ts'), "export const word: string = 'two';\n");
     assert.deepEqual(build(), { entry: good.entry, built: false });
+  });
+
+  test('processes that find the copy stale at the same time all get a working copy', async () => {
+    writeFileSync(join(root, 'src', 'word.ts'), "export const word: string = 'four';\n");
+    const builder = join(REPO_ROOT, 'bin', 'compiled-cli.mjs');
+    const script = `const { compiledCli } = await import(${JSON.stringify(pathToFileURL(builder).href)}); ` +
+      `console.log(JSON.stringify(compiledCli({ root: ${JSON.stringify(root)}, cacheDir: ${JSON.stringify(cacheDir)}, entryPoints: ${JSON.stringify(entryPoints)} })));`;
+    const runs = await Promise.all(
+      Array.from({ length: 4 }, () => execFileAsync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })),
+    );
+    const entries = runs.map((r) => (JSON.parse(r.stdout) as { entry: string | null }).entry);
+    assert.ok(entries.every((e) => e !== null && e === entries[0]), JSON.stringify(entries));
+    assert.equal(output(entries[0]!), 'hello four');
+    assert.deepEqual(build(), { entry: entries[0], built: false });
   });
 
   test('old copies stay until they are a day old', () => {
