@@ -16,7 +16,7 @@
 //
 //   node bin/compiled-cli.mjs     builds the copy now if it is missing or stale (npm run setup does this)
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,14 +38,18 @@ export const ENTRY_POINTS = {
  */
 const BUNDLED_PACKAGES = ['vega', 'vega-lite'];
 
-/** npm's record of the installed packages: part of the hash, so that upgrading a bundled package rebuilds the copy. */
-const INSTALLED_PACKAGES = 'node_modules/.package-lock.json';
+/** The package manifest and npm's record of the installed packages: part of the hash, so that upgrading a bundled package rebuilds the copy. */
+const PACKAGE_FILES = ['package.json', 'node_modules/.package-lock.json'];
 
 /** Raised when the build options below change, so that older copies are not reused. */
-const FORMAT = 2;
+const FORMAT = 3;
 
-/** Bundles older than this that are no longer current are removed (a long run may still be loading chunks from one). */
-const KEEP_OLD_MS = 24 * 3600 * 1000;
+/**
+ * A copy that is no longer current is removed once it has gone unused this long. Each start that
+ * runs a copy marks it used (its folder's modification time), and a run loads chunks from its copy
+ * until it ends (vega's only when the charts are drawn), so this outlasts any single run.
+ */
+const KEEP_UNUSED_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * The compiled command's entry file, built first when missing or stale; or, when it cannot be
@@ -61,7 +65,10 @@ export function compiledCli(options = {}) {
   if (current && sameEntries(current.entryPoints, entryPoints)) {
     const hash = hashInputs(root, current.inputs, entryPoints);
     const entry = join(cacheDir, current.hash, 'cli.mjs');
-    if (hash === current.hash && existsSync(entry)) return { entry, built: false };
+    if (hash === current.hash && existsSync(entry)) {
+      markUsed(join(cacheDir, current.hash));
+      return { entry, built: false };
+    }
   }
   return build(root, cacheDir, entryPoints);
 }
@@ -105,6 +112,7 @@ function build(root, cacheDir, entryPoints) {
   const tmp = join(cacheDir, `.tmp-${process.pid}-${Date.now()}`);
   try {
     mkdirSync(cacheDir, { recursive: true });
+    accessSync(cacheDir, constants.W_OK); // a read-only checkout: fail before spending time on a build
     const built = esbuild.buildSync({
       absWorkingDir: root,
       entryPoints,
@@ -122,7 +130,7 @@ function build(root, cacheDir, entryPoints) {
     });
     const inputs = Object.keys(built.metafile.inputs)
       .filter((p) => !p.startsWith('node_modules/'))
-      .concat(existsSync(join(root, INSTALLED_PACKAGES)) ? [INSTALLED_PACKAGES] : [])
+      .concat(PACKAGE_FILES.filter((f) => existsSync(join(root, f))))
       .sort();
     const hash = hashInputs(root, inputs, entryPoints);
     if (hash === null) throw new Error('a source file vanished during the build');
@@ -161,14 +169,24 @@ function externals(root) {
   return { external: names.filter((name) => !BUNDLED_PACKAGES.includes(name)) };
 }
 
-/** Removes other bundles and leftover temporary folders once they are a day old. */
+/** Records that a copy is in use (see KEEP_UNUSED_MS); a read-only checkout simply keeps its copies. */
+function markUsed(dir) {
+  try {
+    const now = new Date();
+    utimesSync(dir, now, now);
+  } catch {
+    // not ours to touch: nothing is pruned there either
+  }
+}
+
+/** Removes other copies, and leftover temporary folders, that have gone unused for KEEP_UNUSED_MS. */
 function prune(cacheDir, keep) {
   const now = Date.now();
   for (const name of readdirSync(cacheDir)) {
     if (name === keep || name === 'current.json') continue;
     const path = join(cacheDir, name);
     try {
-      if (now - statSync(path).mtimeMs > KEEP_OLD_MS) rmSync(path, { recursive: true, force: true });
+      if (now - statSync(path).mtimeMs > KEEP_UNUSED_MS) rmSync(path, { recursive: true, force: true });
     } catch {
       // removed by another process meanwhile
     }

@@ -3,7 +3,7 @@
 // command gives the same output through it as through tsx, chart worker included.
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -83,11 +83,25 @@ describe('compiledCli on a small source tree', () => {
     assert.deepEqual(build(), { entry: entries[0], built: false });
   });
 
-  test('old copies stay until they are a day old', () => {
+  test('a copy in use is marked used; other copies go once unused for a week, at the next build', () => {
     const current = build();
     assert.ok(current.entry !== null);
-    const folders = () => readdirSync(cacheDir).filter((n) => statSync(join(cacheDir, n)).isDirectory());
-    assert.ok(folders().length >= 2, 'the copy for the earlier sources is still there');
+    const folders = () => readdirSync(cacheDir).filter((n) => statSync(join(cacheDir, n)).isDirectory()).sort();
+    const others = folders().filter((n) => join(cacheDir, n, 'cli.mjs') !== current.entry);
+    assert.ok(others.length >= 2, 'copies for the earlier sources are still there');
+    const [stale, recent] = others as [string, string];
+    const days = (n: number) => new Date(Date.now() - n * 24 * 3600 * 1000);
+    utimesSync(join(cacheDir, stale), days(8), days(8));
+    utimesSync(join(cacheDir, recent), days(6), days(6));
+    const currentDir = join(current.entry, '..');
+    utimesSync(currentDir, days(30), days(30));
+    assert.deepEqual(build(), { entry: current.entry, built: false });
+    assert.ok(Date.now() - statSync(currentDir).mtimeMs < 60_000, 'running a copy marks it used');
+    writeFileSync(join(root, 'src', 'word.ts'), "export const word: string = 'five';\n");
+    assert.ok(build().entry !== null);
+    assert.ok(!folders().includes(stale), 'unused for 8 days: removed');
+    assert.ok(folders().includes(recent), 'unused for 6 days: kept');
+    assert.ok(existsSync(current.entry), 'the copy used a moment ago: kept');
   });
 });
 
