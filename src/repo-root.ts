@@ -2,7 +2,7 @@
  * The repository root (where package.json, schemas/ and .venv/ live), found by walking up from this
  * module's own place to the package.json named "reftbench". Walking up, rather than a fixed "../..",
  * keeps it right both for the TypeScript sources (src/repo-root.ts) and for the compiled copy of the
- * command (.cache/cli/<hash>/chunk-*.js, see bin/compiled-cli.mjs), whose modules all sit in one folder.
+ * command (.cache/cli/<hash>/*.mjs, see bin/compiled-cli.mjs), whose modules all sit in one folder.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -12,6 +12,7 @@ import { compiledCli } from '../../bin/compiled-cli.mjs';
 import { REPO_ROOT } from '../../src/repo-root.ts';
 
 // Inside the repository, so that the builder finds esbuild in its node_modules.
+mkdirSync(join(REPO_ROOT, '.cache'), { recursive: true });
 const scratch = mkdtempSync(join(REPO_ROOT, '.cache', 'compiled-cli-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 

@@ -19,7 +19,6 @@ import type { BackendEvent, EndEvent, EvalEvent, StartEvent, StepEvent } from '.
 
 const Ajv = AjvModule.default ?? AjvModule;
 
-
 /** Lines of the worker's stderr kept for a failure record. */
 export const STDERR_TAIL_LINES = 40;
 
