@@ -1,7 +1,8 @@
 /**
  * Regenerates `src/types/<name>.ts` from every `schemas/<name>.schema.json` with
- * json-schema-to-typescript, and `src/types/validators.generated.mjs`: ajv's standalone validators
- * of results and reports (compiling them at run time cost every `report` and `check` ~0.2 s).
+ * json-schema-to-typescript, `src/types/validators.generated.mjs`: ajv's standalone validators
+ * of results and reports (compiling them at run time cost every `report` and `check` ~0.2 s), and
+ * `src/types/suite-validator.generated.mjs`, the suite schema's.
  * The output is deterministic (fixed banner, fixed formatting), so a test can regenerate in memory
  * and compare with the committed files (`test/suite/generated-types.test.ts`).
  *
@@ -66,7 +67,7 @@ export async function generateAll(): Promise<GeneratedFile[]> {
     });
     out.push({ schemaFile, outFile: join(typesDir, outNameFor(schemaFile)), text });
   }
-  out.push(generateValidators());
+  out.push(generateValidators(), generateSuiteValidator());
   return out;
 }
 
@@ -93,6 +94,27 @@ function generateValidators(): GeneratedFile {
     '',
   ].join('\n');
   return { schemaFile: 'result.schema.json', outFile: join(typesDir, 'validators.generated.mjs'), text };
+}
+
+/**
+ * ajv's standalone code for suites, with the options of src/suite/schema-check.ts (allErrors,
+ * verbose, strict off), in a module of its own so that `validate`, `plan` and `run` load nothing
+ * else: compiling the suite schema at run time cost each of them ~0.15 s. schema-check.ts still
+ * compiles the schema when a suite is invalid, to take apart its anyOf alternatives.
+ */
+function generateSuiteValidator(): GeneratedFile {
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, code: { source: true, esm: true } });
+  const schema = JSON.parse(readFileSync(join(schemaDir, 'suite.schema.json'), 'utf8')) as { $id: string };
+  ajv.addSchema(schema);
+  const text = [
+    '// GENERATED from schemas/suite.schema.json by scripts/gen-types.ts (npm run gen:types): ajv standalone',
+    '// validator. Do not edit by hand.',
+    "import { createRequire } from 'node:module';",
+    'const require = createRequire(import.meta.url);',
+    standaloneCode(ajv, { validateSuite: schema.$id }),
+    '',
+  ].join('\n');
+  return { schemaFile: 'suite.schema.json', outFile: join(typesDir, 'suite-validator.generated.mjs'), text };
 }
 
 async function main(argv: string[]): Promise<number> {

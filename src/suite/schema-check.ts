@@ -2,15 +2,18 @@
  * Checks a parsed suite against schemas/suite.schema.json with ajv (all errors at once) and turns
  * ajv's errors into one clear SuiteIssue each: unknown fields and values get a did-you-mean hint,
  * failed `anyOf` alternatives are reduced to the alternative the value was evidently meant as.
+ * A suite that conforms is checked by the generated standalone validator alone; ajv itself is
+ * loaded, and the schema compiled, only to explain a suite that does not.
  */
 import { readFileSync } from 'node:fs';
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { suiteMessages as msg } from '../messages/suite.ts';
 import { repoPath } from '../repo-root.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { childPointer, type SuiteIssue } from './issue.ts';
+import { validateSuite } from '../types/suite-validator.generated.mjs';
 
-const Ajv = AjvModule.default ?? AjvModule;
 const schemaPath = repoPath('schemas', 'suite.schema.json');
 
 type Schema = Record<string, unknown>;
@@ -29,6 +32,8 @@ function checker(): Checker {
   if (cached) return cached;
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Schema;
   const id = String(schema.$id);
+  const AjvModule = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  const Ajv = AjvModule.default ?? AjvModule;
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
   ajv.addSchema(schema);
   const branches = new Map<string, ValidateFunction>();
@@ -194,7 +199,8 @@ function explainAnyOf(e: ErrorObject, c: Checker, basePointer: string): SuiteIss
 
 /** Schema problems of a parsed suite (empty when it conforms). */
 export function checkSuiteSchema(value: unknown): SuiteIssue[] {
-  const c = checker();
+  if (validateSuite(value)) return [];
+  const c = checker(); // the same schema and options, compiled here for the anyOf branches
   if (c.validate(value)) return [];
   return collect(c.validate.errors ?? [], c, '');
 }
