@@ -7,14 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import AjvModule from 'ajv';
 import { UserError } from '../errors.ts';
 import { dataMessages } from '../messages/index.ts';
+import { ajvClass } from '../lazy-ajv.ts';
 import { repoPath } from '../repo-root.ts';
 import type { TokenizedSplit } from '../types/tokenized-split.ts';
 import { fsyncDir } from './atomic-write.ts';
-
-const Ajv = AjvModule.default ?? AjvModule;
 
 /** A tokenized split in memory: its meta and its arrays. */
 export interface TokenizedSplitData {
@@ -33,6 +31,7 @@ let validateMeta: ((value: unknown) => boolean) & { errors?: unknown } | undefin
 function metaValidator() {
   if (validateMeta === undefined) {
     const schema = JSON.parse(readFileSync(repoPath('schemas', 'tokenized-split.schema.json'), 'utf8')) as object;
+    const Ajv = ajvClass();
     validateMeta = new Ajv({ allErrors: true, strict: false }).compile(schema);
   }
   return validateMeta;

@@ -6,9 +6,9 @@
  * loaded, and the schema compiled, only to explain a suite that does not.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { suiteMessages as msg } from '../messages/suite.ts';
+import { ajvClass } from '../lazy-ajv.ts';
 import { repoPath } from '../repo-root.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { childPointer, type SuiteIssue } from './issue.ts';
@@ -32,8 +32,7 @@ function checker(): Checker {
   if (cached) return cached;
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as Schema;
   const id = String(schema.$id);
-  const AjvModule = createRequire(import.meta.url)('ajv') as typeof import('ajv');
-  const Ajv = AjvModule.default ?? AjvModule;
+  const Ajv = ajvClass();
   const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
   ajv.addSchema(schema);
   const branches = new Map<string, ValidateFunction>();

@@ -10,14 +10,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import AjvModule from 'ajv';
 import { execa } from 'execa';
 import { UserError } from '../../errors.ts';
 import { torchMessages } from '../../messages/index.ts';
+import { ajvClass } from '../../lazy-ajv.ts';
 import { REPO_ROOT } from '../../repo-root.ts';
 import type { BackendEvent, EndEvent, EvalEvent, StartEvent, StepEvent } from '../../types/events.ts';
-
-const Ajv = AjvModule.default ?? AjvModule;
 
 /** Lines of the worker's stderr kept for a failure record. */
 export const STDERR_TAIL_LINES = 40;
@@ -59,6 +57,7 @@ let validateEvent: ((value: unknown) => boolean) | undefined;
 function eventValidator(): (value: unknown) => boolean {
   if (validateEvent === undefined) {
     const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'events.schema.json'), 'utf8')) as object;
+    const Ajv = ajvClass();
     validateEvent = new Ajv({ allErrors: true, strict: false }).compile(schema);
   }
   return validateEvent;
