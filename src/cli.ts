@@ -10,12 +10,13 @@
 import { commands } from './commands/index.ts';
 import type { CommandIO } from './commands/command.ts';
 import { isUserError } from './errors.ts';
+import { harnessVersion } from './harness-version.ts';
 import { cliMessages } from './messages/index.ts';
 
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return ['usage: reftbench <command> [options]', '', 'commands:', ...lines, '', 'reftbench help <command> shows its options.'].join('\n');
+  return ['usage: reftbench <command> [options]', '', 'commands:', ...lines, '', 'reftbench help <command> shows its options; reftbench --version prints the version.'].join('\n');
 }
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
@@ -23,6 +24,10 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     const target = commands.find((c) => c.name === rest[0]);
     io.out(target ? (await target.load()).usage : helpText());
+    return 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(cliMessages.version(harnessVersion()));
     return 0;
   }
   const entry = commands.find((c) => c.name === name);

@@ -3,8 +3,6 @@
  * status (with the failure's reason and stderr tail when not ok), versions, hardware, the suite's
  * protocol, metrics per split, the loss curve, parameter counts and the compute actually spent.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import type { Backend } from '../backends/backend.ts';
 import type { RunResult } from '../types/result.ts';
@@ -12,28 +10,7 @@ import type { RunSpec } from '../types/run-spec.ts';
 import type { Suite, SplitPart } from '../types/suite.ts';
 import { methodVersion } from './trial-specs.ts';
 import { engineVersionOf } from '../backends/engine-versions.ts';
-import { REPO_ROOT, repoPath } from '../repo-root.ts';
-
-
-let harness: { version: string; commit: string | null } | undefined;
-function harnessVersion(): { version: string; commit: string | null } {
-  if (harness === undefined) {
-    let version = 'unknown';
-    try {
-      version = (JSON.parse(readFileSync(repoPath('package.json'), 'utf8')) as { version: string }).version;
-    } catch {
-      // no package.json beside the sources
-    }
-    let commit: string | null = null;
-    try {
-      commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim() || null;
-    } catch {
-      // not a git checkout
-    }
-    harness = { version, commit };
-  }
-  return harness;
-}
+import { harnessVersion } from '../harness-version.ts';
 
 function describePart(part: SplitPart | Suite['tasks'][number]['split']['dev'], role: string, taskSource: string): string {
   const carved = part.size !== undefined ? `${part.size} examples` : part.fraction !== undefined ? `${part.fraction * 100}%` : undefined;

@@ -1,11 +1,16 @@
 /**
  * The command table loads each command's module only when it runs: every entry's module must give
- * the command of the same name, and `reftbench help` / `help <command>` must work from the table.
+ * the command of the same name, and `reftbench help` / `help <command>` must work from the table;
+ * `--version` prints the harness version.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { main } from '../../src/cli.ts';
 import { commands } from '../../src/commands/index.ts';
+import { REPO_ROOT } from '../../src/repo-root.ts';
 
 function io() {
   const out: string[] = [];
@@ -37,4 +42,19 @@ test('an unknown command exits 2 and names the known ones', async () => {
   assert.equal(await main(['reprot'], bad.io), 2);
   assert.match(bad.err.join('\n'), /reprot/);
   assert.match(bad.err.join('\n'), /report/);
+});
+
+test('--version and -V print the package version and the checkout commit', async () => {
+  const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+  let commit: string | undefined;
+  try {
+    commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    // not a git checkout: the version alone
+  }
+  for (const flag of ['--version', '-V']) {
+    const v = io();
+    assert.equal(await main([flag], v.io), 0);
+    assert.deepEqual(v.out, [`reftbench ${version}${commit ? ` (commit ${commit.slice(0, 12)})` : ''}`]);
+  }
 });
