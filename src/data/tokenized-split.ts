@@ -4,13 +4,11 @@
  * A split folder is written under a temporary name and renamed into place, so a reader sees either
  * no folder or a complete one; reading checks the meta against the schema and every array's length.
  */
-import { readFileSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { dataMessages } from '../messages/index.ts';
-import { ajvClass } from '../lazy-ajv.ts';
-import { repoPath } from '../repo-root.ts';
+import { schemaValidator } from '../lazy-ajv.ts';
 import type { TokenizedSplit } from '../types/tokenized-split.ts';
 import { fsyncDir } from './atomic-write.ts';
 
@@ -27,15 +25,6 @@ export interface TokenizedSplitData {
 
 type ArrayName = 'ids' | 'offsets' | 'typeIds' | 'labels' | 'promptLengths' | 'sourceIndices';
 
-let validateMeta: ((value: unknown) => boolean) & { errors?: unknown } | undefined;
-function metaValidator() {
-  if (validateMeta === undefined) {
-    const schema = JSON.parse(readFileSync(repoPath('schemas', 'tokenized-split.schema.json'), 'utf8')) as object;
-    const Ajv = ajvClass();
-    validateMeta = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  }
-  return validateMeta;
-}
 
 /** Little-endian bytes of an array (copied when the platform is big-endian). */
 function toBytes(array: Int32Array | Float32Array): Uint8Array {
@@ -118,7 +107,7 @@ export async function readTokenizedSplit(dir: string): Promise<TokenizedSplitDat
   } catch (error) {
     return fail(`meta.json: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const validate = metaValidator();
+  const validate = schemaValidator('tokenized-split.schema.json');
   if (!validate(meta)) return fail(`meta.json does not match schemas/tokenized-split.schema.json: ${JSON.stringify(validate.errors)}`);
   const m = meta as TokenizedSplit;
   const load = async (name: string | undefined, float = false): Promise<Int32Array | Float32Array | undefined> => {

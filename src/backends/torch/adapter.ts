@@ -7,13 +7,13 @@
  * Worker user errors (bad spec, missing model or data) become a `UserError`; everything else that
  * goes wrong in a run is a `failed` or `diverged` outcome, so one bad run never stops a suite.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { UserError } from '../../errors.ts';
 import { torchMessages } from '../../messages/index.ts';
-import { ajvClass } from '../../lazy-ajv.ts';
+import { schemaValidator } from '../../lazy-ajv.ts';
 import { REPO_ROOT } from '../../repo-root.ts';
 import type { BackendEvent, EndEvent, EvalEvent, StartEvent, StepEvent } from '../../types/events.ts';
 
@@ -53,16 +53,6 @@ export function findTorchPython(rootDir: string = REPO_ROOT, env: NodeJS.Process
   return python;
 }
 
-let validateEvent: ((value: unknown) => boolean) | undefined;
-function eventValidator(): (value: unknown) => boolean {
-  if (validateEvent === undefined) {
-    const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'schemas', 'events.schema.json'), 'utf8')) as object;
-    const Ajv = ajvClass();
-    validateEvent = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  }
-  return validateEvent;
-}
-
 /** Parses one stdout line into an event, or undefined when it is not a valid event. */
 export function parseEventLine(line: string): BackendEvent | undefined {
   let value: unknown;
@@ -71,7 +61,7 @@ export function parseEventLine(line: string): BackendEvent | undefined {
   } catch {
     return undefined;
   }
-  return eventValidator()(value) ? (value as BackendEvent) : undefined;
+  return schemaValidator('events.schema.json')(value) ? (value as BackendEvent) : undefined;
 }
 
 /** Keeps the last `limit` lines of a text stream. */
