@@ -2,9 +2,14 @@
  * PNG rasterising off the calling thread: one worker (png-worker.mjs) per rendering takes each SVG
  * as soon as vega has laid it out; resvg rasterises it on its own threads and the worker encodes the
  * PNG, so neither step holds up the thread that builds the rest of the report. The bytes are the
- * ones resvg gives in any thread (same library, same options).
+ * ones resvg gives in any thread (same library, same options, and font subsets that draw the same
+ * pixels as the full fonts: font-subset.mjs, cached in FONT_CACHE).
  */
 import { Worker } from 'node:worker_threads';
+import { repoPath } from '../../repo-root.ts';
+
+/** Where the PNG worker keeps its font subsets. */
+export const FONT_CACHE = repoPath('.cache', 'fonts');
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
 
 type Reply = { id: number; png: Uint8Array } | { id: number; error: string };
@@ -35,7 +40,7 @@ export class PngRasteriser {
   }
 
   private start(): Worker {
-    const worker = new Worker(new URL('./png-worker.mjs', import.meta.url));
+    const worker = new Worker(new URL('./png-worker.mjs', import.meta.url), { workerData: { fontCache: FONT_CACHE } });
     worker.on('message', (reply: Reply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
