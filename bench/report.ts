@@ -54,6 +54,18 @@ const options: SyntheticOptions = {
 
 const load = () => `load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${cpus().length} cores`;
 
+/**
+ * The host's speed at the moment, as milliseconds for a fixed integer loop: on shared virtual
+ * machines it drifts by tens of percent within minutes, so figures from runs at different moments
+ * are comparable only next to this (docs/measurements/report-speed-*.md).
+ */
+function hostSpeed(): string {
+  const start = performance.now();
+  let x = 0;
+  for (let i = 0; i < 3e8; i++) x += i % 7;
+  return `host speed: a fixed 3e8-step loop took ${(performance.now() - start).toFixed(0)} ms`;
+}
+
 /** One timed generateReport: wall and CPU seconds (all threads of this process), and when each stage ended. */
 async function timed(label: string, resultsDir: string, out: string, renderer?: ChartRenderer): Promise<{ lines: string[]; seconds: number }> {
   const lines = [`${label} (${load()} before):`];
@@ -91,7 +103,7 @@ try {
   await generateReport(join(dir, 'results'), join(dir, 'warm-up'), dir, process.env, {}, { renderer: warmUp });
   await warmUp.close();
 
-  const out: string[] = [`runs: ${results.length}; PNG rendering included in every figure`];
+  const out: string[] = [`runs: ${results.length}; PNG rendering included in every figure; ${hostSpeed()} before`];
   const worker = workerRenderer();
   out.push(...(await timed('report, charts on a worker thread (started inside the timed run)', join(dir, 'results'), join(dir, 'a'), worker)).lines);
   await worker.close();
@@ -119,7 +131,7 @@ try {
       }
   const sorted = [...compiledRuns].sort((a, b) => a - b);
   out.push(
-    `${load()} after`,
+    `${load()} after; ${hostSpeed()} after`,
     `target, under ${TARGET_SECONDS} s for ${results.length} results: in-process (charts in this thread) ${verdict(inProcess.seconds)}; ` +
       `fresh command from the compiled copy, median of ${sorted.length} ${verdict(sorted[Math.floor(sorted.length / 2)]!)} (best ${sorted[0]!.toFixed(2)} s)`,
     '',
