@@ -1,16 +1,19 @@
 /**
  * The PNG worker's font subsets (font-subset.mjs): the characters are those of the SVG's text; the
  * cached subsets are small, made once, and resvg draws the same pixels with them as with the full
- * DejaVu Sans files (the report's own charts, bold titles and kerned pairs included); text outside
- * the repertoire, and a font HarfBuzz cannot read, fall back to the full files.
+ * DejaVu Sans files (the report's own charts, bold titles and kerned pairs included), also through
+ * the worker itself; a damaged cached subset is made again; text outside the repertoire, a font
+ * HarfBuzz cannot read, a font whose subset would lose its kerning, and a cache that cannot be
+ * written fall back to the full files.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
-import { FontSubsets, REPERTOIRE, subsetFont, svgTextCharacters } from '../../src/report/charts/font-subset.mjs';
+import { FontSubsets, fontTables, REPERTOIRE, subsetFont, subsetLoss, svgTextCharacters } from '../../src/report/charts/font-subset.mjs';
+import { PngRasteriser } from '../../src/report/charts/png-rasteriser.ts';
 import { findFontFiles } from '../../src/report/charts/font.ts';
 import { renderCharts } from '../../src/report/charts/render.ts';
 import { buildChartSpecs } from '../../src/report/charts/specs.ts';
@@ -85,15 +88,97 @@ test('text outside the repertoire is drawn with the full fonts', () => {
   }
 });
 
-test('a file HarfBuzz cannot subset: subsetFont throws, filesFor falls back to the full files', () => {
+test('a file HarfBuzz cannot subset: subsetFont throws, filesFor draws with that file whole', () => {
   const dir = mkdtempSync(join(tmpdir(), 'reftbench-font-subset-'));
   try {
     const notAFont = join(dir, 'not-a-font.ttf');
     writeFileSync(notAFont, 'this is not a font');
     assert.throws(() => subsetFont(readFileSync(notAFont), 'abc'));
     const subsets = new FontSubsets(dir);
-    assert.deepEqual(subsets.filesFor([fontFiles[0]!, notAFont], '<text>abc</text>'), [fontFiles[0], notAFont]);
+    const [subset, whole] = subsets.filesFor([fontFiles[0]!, notAFont], '<text>abc</text>');
+    assert.ok(subset!.startsWith(dir) && subset !== notAFont, 'the good font is still subset');
+    assert.equal(whole, notAFont);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** An SVG of `text` in regular and bold, with pairs that DejaVu Sans kerns. */
+function textSvg(text = 'AVATAR To Wa 0.123 ±1.5 · loreft (accuracy)'): string {
+  return (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="420" height="60">' +
+    `<text x="4" y="20" font-family="DejaVu Sans" font-size="13px">${text}</text>` +
+    `<text x="4" y="45" font-family="DejaVu Sans" font-size="15px" font-weight="bold">${text}</text></svg>`
+  );
+}
+
+function withDir(body: (dir: string) => void | Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'reftbench-font-subset-'));
+  return Promise.resolve(body(dir)).finally(() => rmSync(dir, { recursive: true, force: true }));
+}
+
+test('the PNG worker draws with subsets from its cache, and the PNG is the one the full fonts give', { timeout: 60000 }, () =>
+  withDir(async (dir) => {
+    const svg = textSvg();
+    const rasteriser = new PngRasteriser(dir);
+    const options: ResvgRenderOptions = { font: { fontFiles: [...fontFiles], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' }, fitTo: { mode: 'zoom', value: 1.5 }, background: 'white' };
+    try {
+      const png = await rasteriser.rasterise(svg, options);
+      assert.equal(readdirSync(dir).filter((n) => n.endsWith('.ttf')).length, fontFiles.length, 'the worker wrote one subset per font');
+      assert.ok(Buffer.from(png).equals(new Resvg(svg, options).render().asPng()), 'the same PNG bytes');
+    } finally {
+      rasteriser.close();
+    }
+  }),
+);
+
+test('a damaged cached subset is made again', () =>
+  withDir((dir) => {
+    const [file] = new FontSubsets(dir).filesFor(fontFiles.slice(0, 1), textSvg());
+    truncateSync(file!, 100);
+    assert.deepEqual(fontTables(readFileSync(file!)), [], 'cut short, it is not a font');
+    assert.deepEqual(new FontSubsets(dir).filesFor(fontFiles.slice(0, 1), textSvg()), [file]);
+    assert.ok(fontTables(readFileSync(file!)).includes('glyf'), 'made again');
+  }));
+
+test('a font kerned only by a legacy kern table is drawn whole (its subset would lose the kerning)', () =>
+  withDir((dir) => {
+    // DejaVu Sans with its GPOS table renamed (GPOR sorts in the same place): only kern kerns it.
+    const font = Buffer.from(readFileSync(fontFiles[0]!));
+    const tags = fontTables(font);
+    const at = 12 + 16 * tags.indexOf('GPOS');
+    assert.ok(tags.includes('kern') && at >= 12);
+    font.write('GPOR', at, 'latin1');
+    const kernOnly = join(dir, 'kern-only.ttf');
+    writeFileSync(kernOnly, font);
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="30"><text x="4" y="20" font-family="DejaVu Sans" font-size="15px">AVATAR To Wa</text></svg>';
+    const subset = subsetFont(font, REPERTOIRE);
+    assert.match(subsetLoss(font, subset) ?? '', /lost .*kern/);
+    const subsetFile = join(dir, 'subset.ttf');
+    writeFileSync(subsetFile, subset);
+    assert.ok(!pixels(svg, [subsetFile]).equals(pixels(svg, [kernOnly])), 'the subset would draw differently');
+    assert.deepEqual(new FontSubsets(join(dir, 'cache')).filesFor([kernOnly], svg), [kernOnly]);
+  }));
+
+test('subsets keep every name record: a font whose family differs by name ID is matched as before', (t) => {
+  const light = join(dirname(fontFiles[0]!), 'DejaVuSans-ExtraLight.ttf');
+  if (!existsSync(light)) return t.skip(`${light} is not installed (fonts-dejavu-extra)`);
+  // Name ID 1 of this file says "DejaVu Sans Light" and ID 16 "DejaVu Sans": which face resvg picks
+  // for "DejaVu Sans" beside the bold one depends on the records a subset keeps.
+  return withDir((dir) => {
+    const files = [light, fontFiles[1] ?? fontFiles[0]!];
+    const svg = textSvg();
+    const subsets = new FontSubsets(dir).filesFor(files, svg);
+    assert.ok(subsets.every((f) => f.startsWith(dir)));
+    assert.ok(pixels(svg, subsets).equals(pixels(svg, files)));
+  });
+});
+
+test('a cache folder that cannot be made: the full fonts, and no second try', () =>
+  withDir((dir) => {
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, '');
+    const subsets = new FontSubsets(join(blocker, 'fonts'));
+    assert.deepEqual(subsets.filesFor(fontFiles, textSvg()), fontFiles);
+    assert.deepEqual(subsets.filesFor(fontFiles, textSvg('other')), fontFiles);
+  }));

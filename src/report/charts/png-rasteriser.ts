@@ -19,6 +19,9 @@ export class PngRasteriser {
   private readonly pending = new Map<number, { resolve: (png: Uint8Array) => void; reject: (error: Error) => void }>();
   private nextId = 0;
 
+  /** @param fontCache where the worker keeps its font subsets (tests give their own folder) */
+  constructor(private readonly fontCache: string = FONT_CACHE) {}
+
   /** The PNG of `svg`; the worker starts with the first call. */
   rasterise(svg: string, options: ResvgRenderOptions): Promise<Uint8Array> {
     const worker = (this.worker ??= this.start());
@@ -40,7 +43,7 @@ export class PngRasteriser {
   }
 
   private start(): Worker {
-    const worker = new Worker(new URL('./png-worker.mjs', import.meta.url), { workerData: { fontCache: FONT_CACHE } });
+    const worker = new Worker(new URL('./png-worker.mjs', import.meta.url), { workerData: { fontCache: this.fontCache } });
     worker.on('message', (reply: Reply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
