@@ -90,6 +90,15 @@ function scoreVs(
   return { name, title, spec: base(report, title, rows, layer) };
 }
 
+/**
+ * Accessibility of the curve charts: a line is announced by its method (vega-lite's default
+ * describes a whole line by its first point, and formats that text for every point, about 15% of
+ * these charts' layout time), and the band beside it is left out of the ARIA tree (it repeats the
+ * line's information).
+ */
+const LINE_DESCRIPTION = { field: 'method', type: 'nominal' };
+const BAND_MARK = { type: 'area', aria: false } as const;
+
 function learningCurves(report: Report): ChartSpec {
   const rows = report.learningCurves.flatMap((c) =>
     c.points.map((p) => ({ panel: panelLabel(report, c.model, c.task), method: c.method, step: p.step, mean: p.mean, low: p.low, high: p.high })),
@@ -97,8 +106,8 @@ function learningCurves(report: Report): ChartSpec {
   const x = { field: 'step', type: 'quantitative', title: 'optimizer step' };
   const layer = [
     // The line layer comes first so that the legend shows line symbols, not faint band swatches.
-    { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'training loss', scale: { zero: false } }, color: colour(report) } },
-    { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour(report) } },
+    { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'training loss', scale: { zero: false } }, color: colour(report), description: LINE_DESCRIPTION } },
+    { mark: { ...BAND_MARK, opacity: 0.2 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour(report) } },
   ];
   const title = 'Training loss (mean over seeds, band: min..max)';
   return { name: 'learning-curves', title, spec: base(report, title, rows, layer) };
@@ -122,8 +131,8 @@ function tuningCurves(report: Report): ChartSpec {
   const many = Math.max(0, ...report.tuningCurves.map((c) => c.points.length)) > 12;
   const x = { field: 'trials', type: 'quantitative', title: 'tuning trials', axis: { tickMinStep: 1, format: 'd' } };
   const layer = [
-    { mark: { type: 'line', point: !many, strokeWidth: 1.8 }, encoding: { x, y: { field: 'expected', type: 'quantitative', title: 'expected best dev score', scale: { zero: false } }, color: colour(report) } },
-    { mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour(report) } },
+    { mark: { type: 'line', point: !many, strokeWidth: 1.8 }, encoding: { x, y: { field: 'expected', type: 'quantitative', title: 'expected best dev score', scale: { zero: false } }, color: colour(report), description: LINE_DESCRIPTION } },
+    { mark: { ...BAND_MARK, opacity: 0.15 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour(report) } },
   ];
   const title = 'Expected best dev score vs tuning budget (Dodge et al. 2019; band: ±1 std)';
   return { name: 'tuning-curves', title, spec: base(report, title, rows, layer) };
