@@ -6,11 +6,11 @@
  * pixels as the full fonts: font-subset.mjs, cached in FONT_CACHE).
  */
 import { Worker } from 'node:worker_threads';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import { repoPath } from '../../repo-root.ts';
 
 /** Where the PNG worker keeps its font subsets. */
 export const FONT_CACHE = repoPath('.cache', 'fonts');
-import type { ResvgRenderOptions } from '@resvg/resvg-js';
 
 type Reply = { id: number; png: Uint8Array } | { id: number; error: string };
 
