@@ -180,5 +180,7 @@ test('a cache folder that cannot be made: the full fonts, and no second try', ()
     writeFileSync(blocker, '');
     const subsets = new FontSubsets(join(blocker, 'fonts'));
     assert.deepEqual(subsets.filesFor(fontFiles, textSvg()), fontFiles);
+    rmSync(blocker); // the folder could be made now, but the failure is remembered
     assert.deepEqual(subsets.filesFor(fontFiles, textSvg('other')), fontFiles);
+    assert.ok(!existsSync(blocker), 'nothing was written on the second call');
   }));
