@@ -25,7 +25,6 @@ export interface TokenizedSplitData {
 
 type ArrayName = 'ids' | 'offsets' | 'typeIds' | 'labels' | 'promptLengths' | 'sourceIndices';
 
-
 /** Little-endian bytes of an array (copied when the platform is big-endian). */
 function toBytes(array: Int32Array | Float32Array): Uint8Array {
   const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
