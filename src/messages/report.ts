@@ -30,6 +30,10 @@ export const reportMessages = {
   unknownOption: (option: string) => `unknown option ${option} for \`reftbench report\`. Run \`reftbench help report\`.`,
   fontMissing: (searched: readonly string[]) =>
     `no DejaVu Sans font found for the PNG charts (looked in ${searched.join(', ')}). Install it (Debian/Ubuntu: apt-get install -y fonts-dejavu-core) or set REFTBENCH_FONT to a .ttf file.`,
+  fontUnreadable: (file: string, reason: string) =>
+    `REFTBENCH_FONT=${file}: cannot read it (${reason}). Set REFTBENCH_FONT to a TrueType or OpenType font file such as DejaVuSans.ttf, or unset it to use DejaVu Sans from the system.`,
+  fontNotAFont: (file: string, why: string) =>
+    `REFTBENCH_FONT=${file} is not a font the PNG charts can be drawn with: ${why}. Set REFTBENCH_FONT to a TrueType or OpenType font file such as DejaVuSans.ttf, or unset it to use DejaVu Sans from the system.`,
   outIsFile: (out: string) => `--out ${out} is a file; give a directory (it is replaced as a whole).`,
   written: (out: string, files: number) => `report written to ${out} (${files} files); open ${out}/index.html or read ${out}/README.md`,
 };
