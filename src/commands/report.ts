@@ -43,7 +43,7 @@ export const reportCommand: Command = {
   async run(args, io) {
     const { resultsDir, out, options } = parseArgs(args);
     const generated = await generateReport(resultsDir, out, io.cwd, io.env, options);
-    io.out(reportMessages.written(generated.out, generated.files));
+    io.out(reportMessages.written(generated.out, generated.files, generated.paths));
     return 0;
   },
 };

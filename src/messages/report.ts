@@ -1,4 +1,6 @@
 /** User-facing messages of the report stage (`reftbench report`). */
+import { join } from 'node:path';
+
 export const reportMessages = {
   usage: [
     'usage: reftbench report <results-dir> [--out <dir>] [--resamples N] [--seed N] [--correction holm|bh]',
@@ -35,5 +37,14 @@ export const reportMessages = {
   fontNotAFont: (file: string, why: string) =>
     `REFTBENCH_FONT=${file} is not a font the PNG charts can be drawn with: ${why}. Set REFTBENCH_FONT to a TrueType or OpenType font file such as DejaVuSans.ttf, or unset it to use DejaVu Sans from the system.`,
   outIsFile: (out: string) => `--out ${out} is a file; give a directory (it is replaced as a whole).`,
-  written: (out: string, files: number) => `report written to ${out} (${files} files); open ${out}/index.html or read ${out}/README.md`,
+  outNotAReport: (out: string, foreign: string) =>
+    `the output folder ${out} holds ${foreign}, which is not part of a report. A report replaces its folder as a whole, so it is written only to a new or empty folder or over an earlier report: give another --out (default: reports/<suite>/), or move that file away.`,
+  outParentUnusable: (out: string, parent: string, reason: string) =>
+    `cannot create the output folder ${out}: its parent ${parent} cannot be made a folder (${reason}). Give an --out whose parent is a folder you can write to.`,
+  written: (out: string, files: number, paths: readonly string[]) => {
+    const open = [paths.includes('index.html') ? `open ${join(out, 'index.html')}` : '', paths.includes('README.md') ? `read ${join(out, 'README.md')}` : '']
+      .filter((s) => s !== '')
+      .join(' or ');
+    return `report written to ${out} (${files} file${files === 1 ? "" : "s"})${open ? `; ${open}` : ''}`;
+  },
 };

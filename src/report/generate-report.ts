@@ -23,12 +23,14 @@ import { buildChartSpecs } from './charts/specs.ts';
 import { loadResults } from './load-results.ts';
 import type { ReportOptions } from './report-options.ts';
 import { resolveReportOptions, suiteReportOptions } from './resolve-options.ts';
-import { writeBundle } from './write-bundle.ts';
+import { checkOutDir, writeBundle } from './write-bundle.ts';
 
 export interface GeneratedReport {
   report: Report;
   out: string;
   files: number;
+  /** The bundle's files, relative to `out`, sorted. */
+  paths: string[];
 }
 
 /** From this many result files on, charts may be rendered on a worker thread (below it, starting one costs more than it saves). */
@@ -85,6 +87,9 @@ export async function generateReport(
   const stage = how.onStage ?? (() => {});
   const fontFiles = findFontFiles(env);
   const dir = resolve(cwd, resultsDir);
+  // A folder given on the command line is checked before any work (writeBundle checks again).
+  const given = out === undefined ? undefined : resolve(cwd, out);
+  if (given !== undefined) checkOutDir(given);
   // 1. chart renderer
   const charts = how.renderer ?? chooseRenderer(env, dir);
   try {
@@ -109,10 +114,10 @@ export async function generateReport(
     const files = await assembleBundle(report, specs, images, selection);
     stage('bundle assembled');
     // 5. write
-    out = resolve(cwd, out ?? defaultOutDir(report.suite.name, basename(dir)));
-    writeBundle(out, files);
+    const target = given ?? resolve(cwd, defaultOutDir(report.suite.name, basename(dir)));
+    writeBundle(target, files);
     stage('written');
-    return { report, out, files: files.size };
+    return { report, out: target, files: files.size, paths: [...files.keys()] };
   } finally {
     if (!how.renderer) await charts.close();
   }

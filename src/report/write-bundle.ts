@@ -1,18 +1,49 @@
 /**
  * Writes a bundle atomically: into a fresh sibling temporary directory, then renamed over the
  * output directory (an existing one is moved aside first and removed after). A crash leaves either
- * the old report or the new one, never a mix.
+ * the old report or the new one, never a mix. Since the folder is replaced as a whole, it must be
+ * new, empty, or an earlier report: a folder holding anything else (results, a user's files) is
+ * refused before anything is written.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { reportMessages } from '../messages/index.ts';
 import type { BundleFiles } from './bundle.ts';
 
+/** What a report bundle holds (bundle.ts): these files at the top, and charts/ and tables/ of these kinds. */
+const REPORT_FILES = new Set(['report.json', 'README.md', 'index.html']);
+const REPORT_FOLDERS: Record<string, RegExp> = { charts: /\.(vl\.json|svg|png)$/, tables: /\.(csv|tex)$/ };
+
+/** The first entry of `dir` that a report bundle does not hold (a link counts as foreign), or undefined. */
+function foreignEntry(dir: string): string | undefined {
+  for (const name of readdirSync(dir).sort()) {
+    const stat = lstatSync(join(dir, name));
+    const kinds = REPORT_FOLDERS[name];
+    if (kinds && stat.isDirectory()) {
+      for (const inner of readdirSync(join(dir, name)).sort())
+        if (!kinds.test(inner) || !lstatSync(join(dir, name, inner)).isFile()) return join(name, inner);
+    } else if (!(REPORT_FILES.has(name) && stat.isFile())) return name;
+  }
+  return undefined;
+}
+
+/** Throws a UserError unless `out` can be replaced by a report: absent, an empty folder or an earlier report. */
+export function checkOutDir(out: string): void {
+  if (!existsSync(out)) return;
+  if (!lstatSync(out).isDirectory()) throw new UserError(reportMessages.outIsFile(out));
+  const foreign = foreignEntry(out);
+  if (foreign !== undefined) throw new UserError(reportMessages.outNotAReport(out, join(out, foreign)));
+}
+
 export function writeBundle(out: string, files: BundleFiles): void {
-  if (existsSync(out) && !statSync(out).isDirectory()) throw new UserError(reportMessages.outIsFile(out));
+  checkOutDir(out);
   const parent = dirname(out);
-  mkdirSync(parent, { recursive: true });
+  try {
+    mkdirSync(parent, { recursive: true });
+  } catch (error) {
+    throw new UserError(reportMessages.outParentUnusable(out, parent, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
+  }
   const tag = `${process.pid}-${Date.now()}`;
   const temp = join(parent, `.${basename(out)}.tmp-${tag}`);
   const old = join(parent, `.${basename(out)}.old-${tag}`);
