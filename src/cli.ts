@@ -16,16 +16,30 @@ import { cliMessages } from './messages/index.ts';
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return ['usage: reftbench <command> [options]', '', 'commands:', ...lines, '', 'reftbench help <command> shows its options; reftbench --version prints the version.'].join('\n');
+  return ['usage: reftbench <command> [options]', '', 'commands:', ...lines, '', 'reftbench help <command> (or reftbench <command> --help) shows its options; reftbench --version prints the version.'].join('\n');
+}
+
+/** `--help` or `-h` anywhere in a command's arguments asks for its usage instead of running it. */
+const isHelpFlag = (arg: string): boolean => arg === '--help' || arg === '-h';
+
+/** `reftbench help [command]`: the general help, or one command's usage; exit 2 for a name that is no command. */
+async function showHelp(topic: string | undefined, io: CommandIO): Promise<number> {
+  if (topic === undefined || topic === 'help' || isHelpFlag(topic)) {
+    io.out(helpText());
+    return 0;
+  }
+  const target = commands.find((c) => c.name === topic);
+  if (!target) {
+    io.err(cliMessages.notACommand(topic, commands.map((c) => c.name)));
+    return 2;
+  }
+  io.out((await target.load()).usage);
+  return 0;
 }
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    const target = commands.find((c) => c.name === rest[0]);
-    io.out(target ? (await target.load()).usage : helpText());
-    return 0;
-  }
+  if (name === undefined || name === 'help' || isHelpFlag(name)) return showHelp(rest[0], io);
   if (name === '--version' || name === '-V') {
     io.out(cliMessages.version(harnessVersion()));
     return 0;
@@ -37,6 +51,10 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   }
   try {
     const command = await entry.load();
+    if (rest.some(isHelpFlag)) {
+      io.out(command.usage);
+      return 0;
+    }
     return await command.run(rest, io);
   } catch (error) {
     if (isUserError(error)) {

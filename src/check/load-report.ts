@@ -1,20 +1,35 @@
 /** Reads and validates a report.json for `reftbench check`; any problem is a UserError naming the file. */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import { checkMessages } from '../messages/index.ts';
 import { validateReport } from '../report/schema-validators.ts';
+import { stripBom } from '../suite/json-text.ts';
 import type { Report } from '../types/report.ts';
 
+function readText(file: string, role: 'current' | 'baseline'): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(checkMessages.missingFile(role, file));
+    if (code === 'EISDIR') throw new UserError(checkMessages.isDirectory(role, file));
+    throw new UserError(checkMessages.unreadable(role, file, code ?? (error as Error).message));
+  }
+}
+
 export function loadReport(file: string, role: 'current' | 'baseline'): Report {
-  if (!existsSync(file)) throw new UserError(checkMessages.missingFile(role, file));
+  const text = stripBom(readText(file, role));
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    value = JSON.parse(text);
   } catch (error) {
     throw new UserError(checkMessages.invalidJson(file, (error as Error).message));
   }
-  const version = (value as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (value !== null && typeof value === 'object' && version !== 1) throw new UserError(checkMessages.unsupportedVersion(file, version));
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || !('schemaVersion' in value)) {
+    throw new UserError(checkMessages.notAReport(file));
+  }
+  const version = (value as { schemaVersion?: unknown }).schemaVersion;
+  if (version !== 1) throw new UserError(checkMessages.unsupportedVersion(file, version));
   const checked = validateReport(value);
   if (!checked.ok) throw new UserError(checkMessages.invalidReport(file, checked.problems));
   return checked.value;

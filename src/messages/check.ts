@@ -10,6 +10,11 @@ export const checkMessages = {
     'Exit code: 0 nothing regressed, 1 a regression, 2 bad input.',
   ].join('\n'),
   missingFile: (role: string, file: string) => `${role} report ${file} does not exist. Give the path of a report.json written by \`reftbench report\`.`,
+  isDirectory: (role: string, file: string) =>
+    `${role} report ${file} is a directory; give the report.json inside it (${file.replace(/\/+$/, '')}/report.json).`,
+  unreadable: (role: string, file: string, detail: string) => `${role} report ${file} cannot be read (${detail}). Check the path and its permissions.`,
+  notAReport: (file: string) =>
+    `${file} is not a reftbench report (no report schemaVersion); give a report.json written by \`reftbench report\`.`,
   invalidJson: (file: string, detail: string) => `${file}: not valid JSON (${detail}). Regenerate it with \`reftbench report\`.`,
   invalidReport: (file: string, problems: readonly string[]) =>
     `${file}: not a valid report (schemas/report.schema.json):\n${problems.map((p) => `  - ${p}`).join('\n')}\nRegenerate it with \`reftbench report\`.`,

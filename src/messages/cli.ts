@@ -1,8 +1,10 @@
-/** Messages of the command line itself: usage and unknown commands. */
+/** Messages of the command line itself: usage, help and unknown commands. */
 export const cliMessages = {
   unknownCommand: (name: string, known: readonly string[]) =>
     `unknown command "${name}". Known commands: ${known.join(', ')}. Run \`reftbench help\` for usage.`,
   version: (h: { version: string; commit: string | null }) => `reftbench ${h.version}${h.commit ? ` (commit ${h.commit.slice(0, 12)})` : ''}`,
+  notACommand: (name: string, known: readonly string[]) =>
+    `"${name}" is not a reftbench command; the commands are ${known.join(', ')}. Run \`reftbench help <command>\` for one of them.`,
   missingArgument: (command: string, what: string) =>
     `\`reftbench ${command}\` needs ${what}. Run \`reftbench help\` for usage.`,
 };

@@ -48,6 +48,10 @@ export const suiteMessages = {
       InvalidEscapeCharacter: 'an invalid escape character',
       InvalidCharacter: 'an invalid character in a string',
     })[code] ?? code,
+  duplicateKeys: (file: string, count: number) =>
+    `${file}: ${count === 1 ? 'a key is' : `${count} keys are`} repeated within one object; JSON would keep only the last value and silently ignore the earlier one:`,
+  duplicateKey: (key: string, firstLine: number, firstColumn: number) =>
+    `"${key}" appears again in this object (first at ${firstLine}:${firstColumn}); remove one of them.`,
   header: (file: string, count: number) =>
     `${file} is not a valid suite (${count} problem${count === 1 ? '' : 's'}; the schema is schemas/suite.schema.json):`,
   problemLine: (file: string, line: number, column: number, pointer: string, text: string) =>
@@ -132,7 +136,7 @@ export const suiteMessages = {
   gridTooLarge: (method: string, points: number, trials: number) =>
     `method "${method}" has ${points} grid points but every method gets ${trials} trials; shrink its grid to at most ${trials} points or raise tuning.trials.`,
   valueOutsideBounds: (name: string, value: number, lo: number, hi: number) =>
-    `${name} ${value} is outside ${lo}–${hi}.`,
+    hi === Infinity ? `${name} ${value} must be at least ${lo}.` : `${name} ${value} is outside ${lo}–${hi}.`,
   notInteger: (name: string, value: number) => `${name} ${value} must be a whole number.`,
   notPositive: (name: string, value: number) => `${name} ${value} must be greater than 0.`,
   unknownPreset: (name: string, presets: readonly string[], suggestion: string | undefined) =>

@@ -1,5 +1,6 @@
 /**
- * The suite file as text: strict JSON parsing with the position of the first syntax error, and the
+ * The suite file as text: strict JSON parsing with the position of the first syntax error (and of
+ * every key repeated within one object, which JSON.parse would silently resolve to the last), and the
  * line:column of any JSON pointer (through jsonc-parser's syntax tree), so every message can point
  * at the offending value in the file.
  */
@@ -10,9 +11,21 @@ export interface Position {
   column: number;
 }
 
+/** A key written more than once in one object (JSON.parse keeps the last value, silently). */
+export interface DuplicateKey {
+  key: string;
+  /** JSON pointer of the repeated property. */
+  pointer: string;
+  /** Where the repeated key is written, and where it was first written. */
+  at: Position;
+  first: Position;
+}
+
 /** A parsed JSON document that can locate pointers in its text. */
 export interface JsonDocument {
   value: unknown;
+  /** Every repeated key, in file order (empty for a well-formed document). */
+  duplicateKeys: readonly DuplicateKey[];
   /** line:column (1-based) of the value at `pointer`; `key: true` gives the property name instead. */
   locate(pointer: string, options?: { key?: boolean }): Position;
   /** Offset of the value at `pointer` (for ordering messages as they appear in the file). */
@@ -47,7 +60,35 @@ export function pointerSegments(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-export function parseJsonDocument(text: string): JsonParseOutcome {
+/** The text without a leading UTF-8 byte order mark (editors on Windows write one; JSON parsers reject it). */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+const escapeSegment = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Repeated keys of every object under `node`, in file order. */
+function findDuplicateKeys(node: Node, pointer: string, starts: readonly number[], out: DuplicateKey[]): void {
+  if (node.type === 'object') {
+    const firstAt = new Map<string, number>();
+    for (const property of node.children ?? []) {
+      const [keyNode, valueNode] = property.children ?? [];
+      if (keyNode === undefined) continue;
+      const key = String(keyNode.value);
+      const childPointer = `${pointer}/${escapeSegment(key)}`;
+      const seen = firstAt.get(key);
+      if (seen === undefined) firstAt.set(key, keyNode.offset);
+      else out.push({ key, pointer: childPointer, at: positionAt(starts, keyNode.offset), first: positionAt(starts, seen) });
+      if (valueNode !== undefined) findDuplicateKeys(valueNode, childPointer, starts, out);
+    }
+  } else if (node.type === 'array') {
+    (node.children ?? []).forEach((child, i) => findDuplicateKeys(child, `${pointer}/${i}`, starts, out));
+  }
+}
+
+/** Parses strict JSON (a leading byte order mark is dropped; positions count from after it). */
+export function parseJsonDocument(source: string): JsonParseOutcome {
+  const text = stripBom(source);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const starts = lineStarts(text);
@@ -67,8 +108,11 @@ export function parseJsonDocument(text: string): JsonParseOutcome {
     }
     return tree;
   };
+  const duplicateKeys: DuplicateKey[] = [];
+  findDuplicateKeys(tree, '', starts, duplicateKeys);
   const doc: JsonDocument = {
     value: JSON.parse(text) as unknown,
+    duplicateKeys,
     locate(pointer, options) {
       const node = nodeAt(pointer);
       const keyNode = options?.key && node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;

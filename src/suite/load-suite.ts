@@ -1,5 +1,5 @@
 /**
- * Reading a suite: file → strict JSON → schema check → model architectures → semantic checks →
+ * Reading a suite: file → strict JSON (no repeated keys; a byte order mark is dropped) → schema check → model architectures → semantic checks →
  * a typed, hashed `LoadedSuite`. Any problem throws one UserError listing every problem found,
  * each with file:line:column, JSON pointer, what was expected and a hint. Nothing is written.
  */
@@ -12,7 +12,7 @@ import { suiteMessages as msg } from '../messages/suite.ts';
 import type { ArchConfig } from '../models/arch.ts';
 import { readHfArch } from '../models/hf-dir.ts';
 import type { Suite } from '../types/suite.ts';
-import { parseJsonDocument, type JsonDocument } from './json-text.ts';
+import { parseJsonDocument, stripBom, type DuplicateKey, type JsonDocument } from './json-text.ts';
 import type { SuiteIssue } from './issue.ts';
 import { checkSuiteSchema } from './schema-check.ts';
 import { parseModelSource, resolveModelArch } from './resolve-arch.ts';
@@ -49,6 +49,11 @@ function formatIssues(file: string, doc: JsonDocument, issues: readonly SuiteIss
   return [msg.header(file, unique.length), ...lines].join('\n');
 }
 
+function formatDuplicateKeys(file: string, duplicates: readonly DuplicateKey[]): string {
+  const lines = duplicates.map((d) => msg.problemLine(file, d.at.line, d.at.column, d.pointer, msg.duplicateKey(d.key, d.first.line, d.first.column)));
+  return [msg.duplicateKeys(file, duplicates.length), ...lines].join('\n');
+}
+
 /** Local model directories are relative to the suite file's folder; `~` is the home directory. */
 export function modelDirFor(source: string, suiteDir: string): string {
   if (source.startsWith('~/')) return resolve(homedir(), source.slice(2));
@@ -65,6 +70,7 @@ export function parseSuiteText(
   const parsed = parseJsonDocument(text);
   if (!parsed.ok) throw new UserError(msg.invalidJson(file, parsed.position.line, parsed.position.column, msg.jsonProblem(parsed.problem)));
   const { doc } = parsed;
+  if (doc.duplicateKeys.length > 0) throw new UserError(formatDuplicateKeys(file, doc.duplicateKeys));
   const schemaIssues = checkSuiteSchema(doc.value);
   if (schemaIssues.length > 0) throw new UserError(formatIssues(file, doc, schemaIssues));
   const suite = doc.value as Suite;
@@ -82,7 +88,8 @@ export function parseSuiteText(
   });
   const issues = [...archIssues, ...checkSuiteSemantics(suite, archs)];
   if (issues.length > 0) throw new UserError(formatIssues(file, doc, issues));
-  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  // A byte order mark is not content: the same suite with or without one has the same hash.
+  const hash = createHash('sha256').update(stripBom(text)).digest('hex').slice(0, 16);
   return { file, suite, hash, archs, sources };
 }
 
