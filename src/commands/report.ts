@@ -1,6 +1,7 @@
 /** `reftbench report <results-dir> [--out dir] [--resamples N] [--seed N] [--correction holm|bh]`. */
 import { UserError } from '../errors.ts';
 import { cliMessages, reportMessages } from '../messages/index.ts';
+import { completenessOf, describeGaps } from '../report/completeness.ts';
 import { generateReport } from '../report/generate-report.ts';
 import type { ReportOptions } from '../report/report-options.ts';
 import type { Command } from './command.ts';
@@ -44,6 +45,8 @@ export const reportCommand: Command = {
     const { resultsDir, out, options } = parseArgs(args);
     const generated = await generateReport(resultsDir, out, io.cwd, io.env, options);
     io.out(reportMessages.written(generated.out, generated.files, generated.paths));
+    const gaps = describeGaps(completenessOf(generated.report));
+    if (gaps) io.err(reportMessages.incomplete(gaps));
     return 0;
   },
 };

@@ -41,6 +41,7 @@ export const reportMessages = {
     `the output folder ${out} holds ${foreign}, which is not part of a report. A report replaces its folder as a whole, so it is written only to a new or empty folder or over an earlier report: give another --out (default: reports/<suite>/), or move that file away.`,
   outParentUnusable: (out: string, parent: string, reason: string) =>
     `cannot create the output folder ${out}: its parent ${parent} cannot be made a folder (${reason}). Give an --out whose parent is a folder you can write to.`,
+  incomplete: (gaps: string) => `warning: ${gaps}`,
   written: (out: string, files: number, paths: readonly string[]) => {
     const open = [paths.includes('index.html') ? `open ${join(out, 'index.html')}` : '', paths.includes('README.md') ? `read ${join(out, 'README.md')}` : '']
       .filter((s) => s !== '')

@@ -2,6 +2,7 @@
  * index.html: one self-contained page (inline CSS and SVG charts, no scripts, no network: a
  * Content-Security-Policy forbids both). Every string from suites or results is HTML-escaped.
  */
+import { completenessOf, describeGaps } from '../completeness.ts';
 import type { Report } from '../../types/report.ts';
 import { formatCount, formatDuration, formatFlops } from './format.ts';
 import { comparisonTable, costTable, mainTables, selectionTable, type Table } from './table-model.ts';
@@ -30,6 +31,8 @@ export function renderHtml(report: Report, charts: readonly { name: string; titl
   parts.push(`<title>Report: ${e(report.suite.name)}</title>`, `<style>${STYLE}</style>`, '</head>', '<body>');
   parts.push(`<h1 id="suite-name">Report: ${e(report.suite.name)}</h1>`);
   parts.push(`<p>Suite hash <code>${e(report.suite.hash)}</code> · ${report.counts.runs} runs (${report.counts.trials} tuning trials, ${report.counts.finals} final runs; ${report.counts.ok} ok, ${report.counts.failed} failed, ${report.counts.diverged} diverged, ${report.counts.timeout} timed out).</p>`);
+  const gaps = describeGaps(completenessOf(report));
+  if (gaps) parts.push(`<p><strong>${e(gaps)}</strong></p>`);
   parts.push(`<p>Compute spent by all runs: ${formatDuration(report.totals.wallSeconds)} of run time, ${formatFlops(report.totals.flops)} training FLOPs, ${formatCount(report.totals.tokens)} training tokens; on ${report.environment.hardware.map((h) => `${e(h.device)} (${e(h.cpu)}, ${h.cores} cores)`).join(', ')}.</p>`);
   parts.push('<h2>Results</h2>', ...mainTables(report).map(htmlTable));
   parts.push('<h2>Comparisons: ReFT vs baselines</h2>', report.comparisons.length === 0 ? '<p>No ReFT method and baseline share a task.</p>' : htmlTable(comparisonTable(report)));

@@ -2,6 +2,7 @@
  * The bundle's README.md: main table, comparisons, protocol, charts, selection, cost, environment,
  * failures. Charts show as their PNG (else SVG) and link only to the files the bundle holds.
  */
+import { completenessOf, describeGaps } from '../completeness.ts';
 import type { Report } from '../../types/report.ts';
 import { fullSelection, type BundleSelection } from '../bundle-selection.ts';
 import { formatCount, formatDuration, formatFlops } from './format.ts';
@@ -21,11 +22,13 @@ function markdownTable(table: Table): string {
 
 export function renderMarkdown(report: Report, charts: readonly { name: string; title: string }[], files: BundleSelection = fullSelection): string {
   const e = escapeMarkdown;
+  const gaps = describeGaps(completenessOf(report));
   const lines: string[] = [];
   lines.push(`# Report: ${e(report.suite.name)}`, '');
   lines.push(
     `Suite hash \`${report.suite.hash.replaceAll('`', '')}\` · ${report.counts.runs} runs (${report.counts.trials} tuning trials, ${report.counts.finals} final runs; ${report.counts.ok} ok, ${report.counts.failed} failed, ${report.counts.diverged} diverged, ${report.counts.timeout} timed out).`,
     '',
+    ...(gaps ? [`**${e(gaps)}**`, ''] : []),
     `Compute spent by all runs: ${formatDuration(report.totals.wallSeconds)} of run time, ${formatFlops(report.totals.flops)} training FLOPs, ${formatCount(report.totals.tokens)} training tokens; on ${report.environment.hardware.map((h) => `${e(h.device)} (${e(h.cpu)}, ${h.cores} cores)`).join(', ')}.`,
     '',
   );
