@@ -1,13 +1,14 @@
 /**
  * `reftbench run <suite> [--results DIR] [--data-dir DIR] [--jobs N] [--retry-failed] [--json]
  * [--backend ort|torch|auto] [--run-timeout S]`: runs a suite end to end (src/run/bench-pipeline.ts)
- * and leaves one result file per run. Ctrl-C stops after the runs in flight are abandoned and what
- * finished is recorded; a second Ctrl-C exits at once.
+ * and leaves one result file per run. Ctrl-C (or SIGTERM) stops after the runs in flight are
+ * abandoned and what finished is recorded, exit 128 + the signal's number (src/run/signals.ts).
  */
 import { UserError } from '../errors.ts';
 import { runMessages } from '../messages/index.ts';
 import { parseBackendChoice } from '../backends/registry.ts';
 import { runBenchPipeline, type PipelineOptions } from '../run/bench-pipeline.ts';
+import { stopOnSignals } from '../run/signals.ts';
 import type { Command, CommandIO } from './command.ts';
 
 /** Parses the command line of `run` (and of `bench`, which adds the report). */
@@ -58,20 +59,6 @@ export function parseRunArgs(args: readonly string[]): PipelineOptions {
   }
   if (options.suiteFile === undefined) throw new UserError(runMessages.missingSuite());
   return options as PipelineOptions;
-}
-
-/** Aborts `controller` on the first Ctrl-C (and SIGTERM); exits at once on the second. Returns the uninstaller. */
-export function stopOnSignals(controller: AbortController): () => void {
-  const handler = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort(new Error(`received ${signal}`));
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
 }
 
 /**

@@ -19,7 +19,9 @@ export const runMessages = {
     '  --backend NAME       override the suite\'s backend preference',
     '  --run-timeout S      record a run as timed out when it runs longer than S seconds',
     '',
-    'Finished runs are skipped on a rerun; exit code 1 when any run failed.',
+    'Finished runs are skipped on a rerun; a results folder holding another suite\'s results (or this',
+    'suite\'s from before an edit) is refused with exit code 2. Exit code 1 when any run failed; 128 +',
+    'the signal\'s number when stopped (130 Ctrl-C, 143 SIGTERM).',
   ].join('\n'),
 
   // --- command line ------------------------------------------------------------------------------
@@ -48,6 +50,18 @@ export const runMessages = {
     `If no runner is alive, delete ${dir}/.lock.`,
   resultsNotWritable: (dir: string, reason: string) =>
     `${dir}: cannot write results here (${reason}). Pass --results with a writable folder.`,
+  resultsOfOtherSuite: (dir: string, file: string, difference: string, stale: number, total: number, fresh: string) =>
+    `${dir} already holds results that do not belong to this suite: ${file} ${difference}` +
+    `${stale > 1 ? `, and so do ${stale - 1} more of its ${total} result files` : ''}. ` +
+    'Nothing was run and the folder is unchanged: old and new results cannot be mixed in one folder (the report would refuse it). ' +
+    `Pass --results with a fresh folder (e.g. --results ${fresh}), or move or delete the old results (and _selection.json) from ${dir} to rerun there.`,
+  otherSuite: (name: string, expected: string, suiteFile: string) =>
+    `is from suite ${JSON.stringify(name)}, not ${JSON.stringify(expected)} (${suiteFile})`,
+  otherSuiteVersion: (name: string, hash: string, expected: string, suiteFile: string) =>
+    `is from another version of suite ${JSON.stringify(name)} (suite hash ${hash}; ${suiteFile} was edited since and has hash ${expected} now)`,
+  otherTask: (task: string, suiteFile: string) => `is a run of task ${JSON.stringify(task)}, which ${suiteFile} no longer has`,
+  otherProtocol: (field: string, before: string, now: string) =>
+    `was run under another protocol: its ${field} is ${before}, but this suite's is ${now} now (made by another harness version?)`,
   staleData: (file: string, role: string) =>
     `${file}: this run's ${role} data changed since it was recorded (its tokenized files differ); it will be rerun and the file replaced.`,
   corruptResult: (file: string, problem: string) =>
@@ -62,6 +76,8 @@ export const runMessages = {
   selected: (group: string, trial: number, metric: string, score: number | null) =>
     `selected ${group}: trial ${trial} (dev ${metric} = ${score === null ? 'undefined' : score.toPrecision(4)})`,
   noSelection: (group: string) => `no configuration selected for ${group}: every trial failed; its final runs are not run.`,
+  forcedExit: (signal: string) =>
+    `${signal} while stopping: exiting now; the runs in flight are abandoned and the results lock released. Rerun the same command to resume.`,
   interrupted: (done: number) => `interrupted: ${done} finished run${done === 1 ? '' : 's'} recorded; rerun the same command to resume.`,
   summary: (dir: string, ok: number, failed: number, skipped: number) =>
     `results in ${dir}: ${ok} ok, ${failed} failed${skipped > 0 ? `, ${skipped} skipped (already done)` : ''}`,

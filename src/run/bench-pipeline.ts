@@ -4,10 +4,12 @@
  *   2. plan      Suite → Plan                       (src/plan/build-plan.ts)
  *   3. prepare   models and tokenized data          (src/data/, src/models/) — bad data stops here, exit 2;
  *                every trial checked against the backend before anything is written
- *   4. run       trials → selection on dev → finals on test, under the results folder's lock
+ *   4. run       trials → selection on dev → finals on test, under the results folder's lock; a folder
+ *                holding another suite's (or another version's) results is refused before step 3
  *   5. report    results → reports/<suite>/         (src/report/, when asked)
- * Returns the exit code: 0 all ok; 1 some run failed (or a group had no successful trial);
- * 130 interrupted. User mistakes throw `UserError` (exit 2) before any result is written.
+ * Returns the exit code: 0 all ok; 1 some run failed (or a group had no successful trial); 128 +
+ * the signal's number when interrupted (130 Ctrl-C, 143 SIGTERM). User mistakes throw `UserError`
+ * (exit 2) before any result is written.
  */
 import { dirname, resolve } from 'node:path';
 import type { CommandIO } from '../commands/command.ts';
@@ -24,7 +26,9 @@ import { preparedKey, prepareInputs, type PreparedInputs } from './prepare-input
 import { checkGenerationRoom, generationSplits } from '../backends/generation-plan.ts';
 import type { RunSpec } from '../types/run-spec.ts';
 import { jsonSink, plainSink, ttySink, type EventSink } from './progress.ts';
+import { checkResultsFolderSuite } from './results-suite.ts';
 import { runSuite, type SuiteRunSummary } from './runner.ts';
+import { interruptedExitCode } from './signals.ts';
 import { trialRuns } from './trial-specs.ts';
 
 export interface PipelineOptions {
@@ -92,6 +96,9 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
   // 2. plan, for the backend that will run it here (its engine version is part of every run id)
   const backendName = resolveBackendChoice(options.backend ?? loaded.suite.backend?.prefer ?? 'auto');
   const plan = buildPlan(loaded, { backend: backendName });
+  //    and refuse a results folder of another suite (or version) before anything is prepared or touched
+  const resultsDir = resolve(io.cwd, options.resultsDir ?? `results/${loaded.suite.name}`);
+  await checkResultsFolderSuite(resultsDir, loaded);
   const backend = await openBackend(backendName);
   try {
     // 3. prepare models and data (cache only; no result is written yet)
@@ -108,11 +115,11 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
     await checkPromptRoom(loaded.file, trials.map((r) => r.spec), inputs);
 
     // 4. run, holding the results folder's lock
-    const resultsDir = resolve(io.cwd, options.resultsDir ?? `results/${loaded.suite.name}`);
     const lock = await acquireDirectoryLock(resultsDir);
     const emit = sinkFor(options, io);
     let summary: SuiteRunSummary;
     try {
+      await checkResultsFolderSuite(resultsDir, loaded); // again under the lock: another runner may have written since
       summary = await runSuite(loaded, plan, inputs, backend, {
         resultsDir,
         jobs: options.jobs ?? 1,
@@ -127,7 +134,7 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
     }
     if (summary.interrupted) {
       emit({ type: 'interrupted', recorded: summary.ok + summary.failed });
-      return { exitCode: 130, resultsDir, summary };
+      return { exitCode: interruptedExitCode(options.stop), resultsDir, summary };
     }
     emit({ type: 'summary', resultsDir, ok: summary.ok, failed: summary.failed, skipped: summary.skipped });
     const failed = [...summary.results.values()].some((r) => r.status !== 'ok') || summary.unselected.length > 0;

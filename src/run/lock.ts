@@ -2,9 +2,12 @@
  * A lock file that stops two runners from sharing a results directory: `<dir>/.lock`, created with
  * O_EXCL and holding the owner's pid, host and start time. A lock whose owner is gone (same host,
  * pid no longer alive) or whose content is unreadable is stale and is taken over; a lock held by a
- * live process, or by another host, is a `UserError` saying who holds it and what to do.
+ * live process, or by another host, is a `UserError` saying who holds it and what to do. The locks
+ * this process holds are also released synchronously by `releaseHeldLocksSync`, for an exit that
+ * cannot wait (a forced exit on a repeated Ctrl-C, src/run/signals.ts).
  */
 import { hostname } from 'node:os';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
@@ -21,6 +24,14 @@ export interface DirectoryLock {
   readonly owner: LockOwner;
   /** Removes the lock if it is still this process's. Safe to call twice. */
   release(): Promise<void>;
+}
+
+/** The locks this process holds now, each with a synchronous release. */
+const held = new Set<() => void>();
+
+/** Releases every lock this process holds, synchronously (just before a forced `process.exit`). */
+export function releaseHeldLocksSync(): void {
+  for (const release of [...held]) release();
 }
 
 export const LOCK_FILE = '.lock';
@@ -109,15 +120,30 @@ export async function acquireDirectoryLock(dir: string): Promise<DirectoryLock> 
       throw new UserError(runMessages.resultsNotWritable(dir, (error as NodeJS.ErrnoException).code ?? String(error)));
     }
     if (created) {
-      let released = false;
+      const ours = (text: string) => {
+        const current = parseOwner(text);
+        return current?.pid === owner.pid && current.since === owner.since;
+      };
+      const releaseSync = () => {
+        held.delete(releaseSync);
+        try {
+          if (ours(readFileSync(file, 'utf8'))) unlinkSync(file);
+        } catch {
+          // already gone, or unreadable: nothing of ours to remove
+        }
+      };
+      held.add(releaseSync);
+      let releasing: Promise<void> | undefined;
       return {
         file,
         owner,
-        async release() {
-          if (released) return;
-          released = true;
-          const current = parseOwner(await readFile(file, 'utf8').catch(() => ''));
-          if (current?.pid === owner.pid && current.since === owner.since) await unlink(file).catch(() => undefined);
+        release() {
+          // held until the file is gone, so a forced exit meanwhile still removes it
+          releasing ??= (async () => {
+            if (ours(await readFile(file, 'utf8').catch(() => ''))) await unlink(file).catch(() => undefined);
+            held.delete(releaseSync);
+          })();
+          return releasing;
         },
       };
     }

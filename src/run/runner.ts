@@ -151,7 +151,7 @@ export async function runSuite(loaded: LoadedSuite, plan: Plan, inputs: Prepared
     const task = inputs.tasks.get(preparedKey(chosen.spec.model.id, chosen.spec.task.id))!;
     finals.push(...finalRuns(chosen, loaded.suite, await task.test.files()));
   }
-  await writeFileAtomic(selectionFile(options.resultsDir), `${JSON.stringify({ suite: loaded.suite.name, selections: summary.selections }, null, 2)}\n`);
+  await writeFileAtomic(selectionFile(options.resultsDir), `${JSON.stringify({ suite: loaded.suite.name, suiteHash: loaded.hash, selections: summary.selections }, null, 2)}\n`);
 
   // 3. finals on test
   summary.interrupted = await runPhase('finals', finals, loaded, inputs, backend, options, summary);

@@ -1,0 +1,77 @@
+/**
+ * Ctrl-C and SIGTERM while the runner works. The first signal aborts the runner's stop signal with
+ * an `Interruption` (no new run starts, the ones in flight are abandoned, what finished is kept,
+ * the lock is released) and the command exits with 128 + the signal's number (SIGINT 130, SIGTERM
+ * 143). A repeat within `REPEAT_GRACE_MS` of the first is the same interruption — GNU `timeout`
+ * signals the process and then its process group, so one stop arrives as two signals. A repeat
+ * after that exits at once (128 + its number), after releasing the results lock synchronously;
+ * results are written atomically, so no result is left half-written.
+ */
+import { constants } from 'node:os';
+import { writeSync } from 'node:fs';
+import { runMessages } from '../messages/index.ts';
+import { releaseHeldLocksSync } from './lock.ts';
+
+/** How long after the first signal a repeated one counts as the same interruption. */
+export const REPEAT_GRACE_MS = 1000;
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+type StopSignal = (typeof SIGNALS)[number];
+
+/** The reason the stop signal carries: which signal stopped the runner, and the exit code it means. */
+export class Interruption extends Error {
+  readonly exitCode: number;
+
+  constructor(readonly signal: StopSignal) {
+    super(`received ${signal}`);
+    this.exitCode = 128 + constants.signals[signal];
+  }
+}
+
+/** The exit code of a runner stopped by `stop`: 128 + the signal's number; 130 when aborted by other means. */
+export function interruptedExitCode(stop: AbortSignal | undefined): number {
+  return stop?.reason instanceof Interruption ? stop.reason.exitCode : 130;
+}
+
+/** What the handler touches, replaceable in tests. */
+export interface SignalDeps {
+  source: { on(event: StopSignal, listener: (signal: StopSignal) => void): unknown; off(event: StopSignal, listener: (signal: StopSignal) => void): unknown };
+  now(): number;
+  releaseLocks(): void;
+  warn(text: string): void;
+  exit(code: number): void;
+}
+
+const processDeps: SignalDeps = {
+  source: process,
+  now: () => performance.now(),
+  releaseLocks: releaseHeldLocksSync,
+  warn: (text) => {
+    try {
+      writeSync(2, `${text}\n`);
+    } catch {
+      // stderr is gone: exit regardless
+    }
+  },
+  exit: (code) => process.exit(code),
+};
+
+/** Aborts `controller` on the first SIGINT or SIGTERM, as described above. Returns the uninstaller. */
+export function stopOnSignals(controller: AbortController, deps: SignalDeps = processDeps): () => void {
+  let first: { signal: StopSignal; at: number } | undefined;
+  const handler = (signal: StopSignal) => {
+    if (first === undefined) {
+      first = { signal, at: deps.now() };
+      controller.abort(new Interruption(signal));
+      return;
+    }
+    if (deps.now() - first.at < REPEAT_GRACE_MS) return;
+    deps.releaseLocks();
+    deps.warn(runMessages.forcedExit(signal));
+    deps.exit(new Interruption(signal).exitCode);
+  };
+  for (const name of SIGNALS) deps.source.on(name, handler);
+  return () => {
+    for (const name of SIGNALS) deps.source.off(name, handler);
+  };
+}
