@@ -11,14 +11,14 @@ import { runBenchPipeline, type PipelineOptions } from '../run/bench-pipeline.ts
 import { stopOnSignals } from '../run/signals.ts';
 import type { Command, CommandIO } from './command.ts';
 
-/** Parses the command line of `run` (and of `bench`, which adds the report). */
-export function parseRunArgs(args: readonly string[]): PipelineOptions {
+/** Parses the command line of `run` (and of `bench`, which adds the report); messages name `command`. */
+export function parseRunArgs(args: readonly string[], command: 'run' | 'bench' = 'run'): PipelineOptions {
   const options: Partial<PipelineOptions> = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     const value = (): string => {
       const v = args[++i];
-      if (v === undefined || v.startsWith('--')) throw new UserError(runMessages.missingValue(arg));
+      if (v === undefined || v.startsWith('--')) throw new UserError(runMessages.missingValue(command, arg));
       return v;
     };
     switch (arg) {
@@ -31,14 +31,14 @@ export function parseRunArgs(args: readonly string[]): PipelineOptions {
       case '--jobs': {
         const v = value();
         const n = Number(v);
-        if (!Number.isInteger(n) || n < 1) throw new UserError(runMessages.badOptionValue(arg, v, 'a whole number ≥ 1'));
+        if (!Number.isInteger(n) || n < 1) throw new UserError(runMessages.badOptionValue(command, arg, v, 'a whole number ≥ 1'));
         options.jobs = n;
         break;
       }
       case '--run-timeout': {
         const v = value();
         const n = Number(v);
-        if (!(n > 0)) throw new UserError(runMessages.badOptionValue(arg, v, 'a number of seconds > 0'));
+        if (!(n > 0)) throw new UserError(runMessages.badOptionValue(command, arg, v, 'a number of seconds > 0'));
         options.timeoutSeconds = n;
         break;
       }
@@ -52,12 +52,12 @@ export function parseRunArgs(args: readonly string[]): PipelineOptions {
         options.json = true;
         break;
       default:
-        if (arg.startsWith('-')) throw new UserError(runMessages.unknownOption(arg));
-        if (options.suiteFile !== undefined) throw new UserError(runMessages.extraArgument(arg));
+        if (arg.startsWith('-')) throw new UserError(runMessages.unknownOption(command, arg));
+        if (options.suiteFile !== undefined) throw new UserError(runMessages.extraArgument(command, arg));
         options.suiteFile = arg;
     }
   }
-  if (options.suiteFile === undefined) throw new UserError(runMessages.missingSuite());
+  if (options.suiteFile === undefined) throw new UserError(runMessages.missingSuite(command));
   return options as PipelineOptions;
 }
 
@@ -67,7 +67,7 @@ export function parseRunArgs(args: readonly string[]): PipelineOptions {
  * `{ report: true }` to build the report after the runs.
  */
 export async function runFromArgs(args: readonly string[], io: CommandIO, extra: { report?: boolean } = {}): Promise<number> {
-  const options = parseRunArgs(args);
+  const options = parseRunArgs(args, extra.report ? 'bench' : 'run');
   const controller = new AbortController();
   const uninstall = stopOnSignals(controller);
   try {

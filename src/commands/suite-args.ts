@@ -22,7 +22,7 @@ export function parseSuiteArgs(command: string, args: readonly string[], allowJs
     if (arg === '--json' && allowJson) json = true;
     else if (arg === '--backend' && allowBackend) {
       const v = args[++i];
-      if (v === undefined || v.startsWith('--')) throw new UserError(runMessages.missingValue(arg));
+      if (v === undefined || v.startsWith('--')) throw new UserError(runMessages.missingValue(command, arg));
       backend = parseBackendChoice(v);
     } else if (arg.startsWith('-')) throw new UserError(suiteMessages.unknownOption(command, arg));
     else if (suite === undefined) suite = arg;

@@ -25,7 +25,7 @@ export const reportMessages = {
   duplicateRunId: (runId: string, first: string, second: string) =>
     `run "${runId}" appears twice: ${first} and ${second}. Keep one of them.`,
   mixedSuites: (field: string, first: string, firstValue: string, second: string, secondValue: string) =>
-    `results from different suites or protocols in one directory: ${field} is ${firstValue} in ${first} but ${secondValue} in ${second}. Report one suite's results at a time (results/<suite>/), and rerun stale runs after editing a suite.`,
+    `results from different suites or protocols in one directory: ${field} is ${firstValue} in ${first} but ${secondValue} in ${second}. Report one suite's results at a time (results/<suite>/): move the other suite's files, or this suite's from before an edit, to another folder (rerunning the suite into this folder is refused while they are there).`,
   badOption: (option: string, value: string, expected: string) => `--${option} ${value}: expected ${expected}.`,
   badChartsSetting: (value: string) =>
     `REFTBENCH_CHARTS=${value}: expected worker (lay out the charts on a second thread) or thread (in the command's own thread); unset it to let reftbench choose.`,

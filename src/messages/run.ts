@@ -25,12 +25,14 @@ export const runMessages = {
   ].join('\n'),
 
   // --- command line ------------------------------------------------------------------------------
-  missingSuite: () => 'reftbench run: give the suite file, e.g. `reftbench run suites/quickstart.json`. See `reftbench help run`.',
-  unknownOption: (option: string) => `reftbench run: unknown option ${option}. See \`reftbench help run\` for the options.`,
-  missingValue: (option: string) => `reftbench run: ${option} needs a value. See \`reftbench help run\`.`,
-  badOptionValue: (option: string, value: string, expected: string) =>
-    `reftbench run: ${option} ${JSON.stringify(value)} is invalid: expected ${expected}.`,
-  extraArgument: (arg: string) => `reftbench run: unexpected argument ${JSON.stringify(arg)}; give one suite file. See \`reftbench help run\`.`,
+  missingSuite: (command: string) =>
+    `reftbench ${command}: give the suite file, e.g. \`reftbench ${command} suites/quickstart.json\`. See \`reftbench help ${command}\`.`,
+  unknownOption: (command: string, option: string) => `reftbench ${command}: unknown option ${option}. See \`reftbench help ${command}\` for the options.`,
+  missingValue: (command: string, option: string) => `reftbench ${command}: ${option} needs a value. See \`reftbench help ${command}\`.`,
+  badOptionValue: (command: string, option: string, value: string, expected: string) =>
+    `reftbench ${command}: ${option} ${JSON.stringify(value)} is invalid: expected ${expected}.`,
+  extraArgument: (command: string, arg: string) =>
+    `reftbench ${command}: unexpected argument ${JSON.stringify(arg)}; give one suite file. See \`reftbench help ${command}\`.`,
 
   // --- suite and sources -------------------------------------------------------------------------
   hubModelNotRunnable: (file: string, pointer: string, source: string) =>
