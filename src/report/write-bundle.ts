@@ -15,14 +15,20 @@ import type { BundleFiles } from './bundle.ts';
 const REPORT_FILES = new Set(['report.json', 'README.md', 'index.html']);
 const REPORT_FOLDERS: Record<string, RegExp> = { charts: /\.(vl\.json|svg|png)$/, tables: /\.(csv|tex)$/ };
 
+/** Files a desktop leaves in any folder it shows (Finder, Explorer): no one's work, replaced with the report. */
+const DESKTOP_FILES = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
+
 /** The first entry of `dir` that a report bundle does not hold (a link counts as foreign), or undefined. */
 function foreignEntry(dir: string): string | undefined {
   for (const name of readdirSync(dir).sort()) {
+    if (DESKTOP_FILES.has(name)) continue;
     const stat = lstatSync(join(dir, name));
     const kinds = REPORT_FOLDERS[name];
     if (kinds && stat.isDirectory()) {
-      for (const inner of readdirSync(join(dir, name)).sort())
+      for (const inner of readdirSync(join(dir, name)).sort()) {
+        if (DESKTOP_FILES.has(inner)) continue;
         if (!kinds.test(inner) || !lstatSync(join(dir, name, inner)).isFile()) return join(name, inner);
+      }
     } else if (!(REPORT_FILES.has(name) && stat.isFile())) return name;
   }
   return undefined;

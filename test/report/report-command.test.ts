@@ -45,6 +45,8 @@ test('report replaces an existing output folder as a whole and leaves no tempora
     const t = io(process.cwd());
     assert.equal(await main(['report', 'test/fixtures/results/fixture-mini', '--out', out, '--resamples', '200'], t.io), 0);
     writeFileSync(join(out, 'charts', 'retired-chart.svg'), '<svg/>'); // a chart an older version drew
+    writeFileSync(join(out, '.DS_Store'), 'Finder was here');
+    writeFileSync(join(out, 'charts', '.DS_Store'), 'Finder was here');
     assert.equal(await main(['report', 'test/fixtures/results/fixture-mini', '--out', out, '--resamples', '200'], t.io), 0);
     assert.equal(existsSync(join(out, 'charts', 'retired-chart.svg')), false);
     assert.deepEqual(readdirSync(join(dir, 'reports')), ['fixture-mini']);
