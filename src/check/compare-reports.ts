@@ -1,8 +1,9 @@
 /**
  * The check stage's pure core: current report + baseline report + rule → one row per
  * (model, task, method, metric) with its verdict, in the baseline's order followed by new rows.
- * A row missing from the current report is a regression ("missing"); a new row is reported but
- * never fails the check.
+ * A row missing from the current report, or one with no score there (every final run gone), is
+ * "missing"; one scored over fewer seeds than the baseline's is "incomplete"; both fail the check.
+ * A new row is reported but never fails the check.
  */
 import type { CheckRule, Report } from '../types/report.ts';
 import { judge, type Verdict } from './rules.ts';
@@ -17,7 +18,9 @@ export interface CheckRow {
   baselineCi: [number, number] | null;
   current: number | null;
   delta: number | null;
-  verdict: Verdict | 'missing' | 'new';
+  /** Seeds with a score in the baseline and in the current report (null for a row one of them lacks). */
+  seeds: [number, number] | null;
+  verdict: Verdict | 'missing' | 'incomplete' | 'new';
 }
 
 export interface CheckOutcome {
@@ -27,16 +30,17 @@ export interface CheckOutcome {
   improvements: number;
   unchanged: number;
   missing: number;
+  incomplete: number;
   added: number;
 }
 
-type Flat = { model: string; task: string; method: string; metric: string; direction: 'max' | 'min'; mean: number | null; ciLow: number | null; ciHigh: number | null };
+type Flat = { model: string; task: string; method: string; metric: string; direction: 'max' | 'min'; mean: number | null; ciLow: number | null; ciHigh: number | null; n: number };
 
 function flatten(report: Report): Map<string, Flat> {
   const out = new Map<string, Flat>();
   for (const e of report.entries)
     for (const m of e.test)
-      out.set(JSON.stringify([e.model, e.task, e.method, m.name]), { model: e.model, task: e.task, method: e.method, metric: m.name, direction: m.direction, mean: m.mean, ciLow: m.ciLow, ciHigh: m.ciHigh });
+      out.set(JSON.stringify([e.model, e.task, e.method, m.name]), { model: e.model, task: e.task, method: e.method, metric: m.name, direction: m.direction, mean: m.mean, ciLow: m.ciLow, ciHigh: m.ciHigh, n: m.n });
   return out;
 }
 
@@ -49,28 +53,45 @@ export function compareReports(current: Report, baseline: Report, rule: CheckRul
     const baselineCi: [number, number] | null = b.ciLow !== null && b.ciHigh !== null ? [b.ciLow, b.ciHigh] : null;
     const common = { model: b.model, task: b.task, method: b.method, metric: b.metric, direction: b.direction, baseline: b.mean, baselineCi };
     if (!c) {
-      rows.push({ ...common, current: null, delta: null, verdict: 'missing' });
+      rows.push({ ...common, seeds: null, current: null, delta: null, verdict: 'missing' });
       continue;
     }
     const judged = judge(c.mean, b, b.direction, rule);
-    rows.push({ ...common, current: c.mean, delta: judged.delta, verdict: judged.verdict });
+    const seeds: [number, number] = [b.n, c.n];
+    const verdict = b.mean !== null && c.mean === null ? 'missing' : c.n < b.n ? 'incomplete' : judged.verdict;
+    rows.push({ ...common, seeds, current: c.mean, delta: judged.delta, verdict });
   }
   for (const [key, c] of cur) {
     if (base.has(key)) continue;
-    rows.push({ model: c.model, task: c.task, method: c.method, metric: c.metric, direction: c.direction, baseline: null, baselineCi: null, current: c.mean, delta: null, verdict: 'new' });
+    rows.push({ model: c.model, task: c.task, method: c.method, metric: c.metric, direction: c.direction, baseline: null, baselineCi: null, seeds: null, current: c.mean, delta: null, verdict: 'new' });
   }
   const count = (v: CheckRow['verdict']) => rows.filter((r) => r.verdict === v).length;
-  return { rule, rows, regressions: count('regression'), improvements: count('improvement'), unchanged: count('unchanged'), missing: count('missing'), added: count('new') };
+  return {
+    rule,
+    rows,
+    regressions: count('regression'),
+    improvements: count('improvement'),
+    unchanged: count('unchanged'),
+    missing: count('missing'),
+    incomplete: count('incomplete'),
+    added: count('new'),
+  };
 }
 
 /**
- * The rule: the command line's, else the suite's report.check as the current report records it
- * (checkRule: the suite as it is now), else the baseline report's, else ci.
+ * The rule: the command line's, else the baseline report's checkRule (the suite's report.check when
+ * the baseline was made: committed and reviewed with it, so a change under test cannot loosen its own
+ * gate by editing the suite), else the current report's, else ci.
  */
 export function chooseRule(cli: CheckRule | undefined, current: Report, baseline: Report): CheckRule {
-  return cli ?? current.checkRule ?? baseline.checkRule ?? { rule: 'ci' };
+  return cli ?? baseline.checkRule ?? current.checkRule ?? { rule: 'ci' };
+}
+
+/** True when the outcome fails the check: a regression, a missing row or a row with fewer seeds. */
+export function failed(outcome: CheckOutcome): boolean {
+  return outcome.regressions + outcome.missing + outcome.incomplete > 0;
 }
 
 export function exitCodeOf(outcome: CheckOutcome): 0 | 1 {
-  return outcome.regressions + outcome.missing > 0 ? 1 : 0;
+  return failed(outcome) ? 1 : 0;
 }

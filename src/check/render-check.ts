@@ -1,6 +1,6 @@
 /** The check result as a plain-text table (terminal) and as Markdown (a CI job summary). */
 import { escapeMarkdown } from '../report/render/markdown.ts';
-import type { CheckOutcome, CheckRow } from './compare-reports.ts';
+import { failed, type CheckOutcome, type CheckRow } from './compare-reports.ts';
 import { describeRule } from './rules.ts';
 
 const LABEL: Record<CheckRow['verdict'], string> = {
@@ -8,6 +8,7 @@ const LABEL: Record<CheckRow['verdict'], string> = {
   improvement: 'improved',
   unchanged: 'unchanged',
   missing: 'MISSING',
+  incomplete: 'INCOMPLETE',
   new: 'new',
 };
 
@@ -16,13 +17,15 @@ const signed = (v: number | null) => (v === null ? '–' : `${v >= 0 ? '+' : ''}
 
 function cells(r: CheckRow): string[] {
   const ci = r.baselineCi ? ` [${num(r.baselineCi[0])}, ${num(r.baselineCi[1])}]` : '';
-  return [LABEL[r.verdict], r.model, r.task, r.method, `${r.metric} (${r.direction === 'max' ? '↑' : '↓'})`, `${num(r.baseline)}${ci}`, num(r.current), signed(r.delta)];
+  const seeds = r.seeds ? `${r.seeds[1]}/${r.seeds[0]}` : '–';
+  return [LABEL[r.verdict], r.model, r.task, r.method, `${r.metric} (${r.direction === 'max' ? '↑' : '↓'})`, `${num(r.baseline)}${ci}`, num(r.current), signed(r.delta), seeds];
 }
 
-const HEADERS = ['status', 'model', 'task', 'method', 'metric', 'baseline [CI]', 'current', 'Δ'];
+const HEADERS = ['status', 'model', 'task', 'method', 'metric', 'baseline [CI]', 'current', 'Δ', 'seeds (current/baseline)'];
 
 export function summaryLine(outcome: CheckOutcome): string {
-  return `${outcome.regressions} regression(s), ${outcome.missing} missing, ${outcome.improvements} improvement(s), ${outcome.unchanged} unchanged, ${outcome.added} new — rule: ${describeRule(outcome.rule)}`;
+  const incomplete = outcome.incomplete > 0 ? `${outcome.incomplete} incomplete (fewer seeds than the baseline), ` : '';
+  return `${outcome.regressions} regression(s), ${outcome.missing} missing, ${incomplete}${outcome.improvements} improvement(s), ${outcome.unchanged} unchanged, ${outcome.added} new — rule: ${describeRule(outcome.rule)}`;
 }
 
 export function renderCheckText(outcome: CheckOutcome): string {
@@ -34,10 +37,10 @@ export function renderCheckText(outcome: CheckOutcome): string {
 }
 
 export function renderCheckMarkdown(outcome: CheckOutcome, suite: string): string {
-  const failed = outcome.regressions + outcome.missing > 0;
-  const rows = outcome.rows.map((r) => `| ${cells(r).map((c, i) => (i === 0 && (r.verdict === 'regression' || r.verdict === 'missing') ? `**${c}**` : escapeMarkdown(c))).join(' | ')} |`);
+  const failing = new Set<CheckRow['verdict']>(['regression', 'missing', 'incomplete']);
+  const rows = outcome.rows.map((r) => `| ${cells(r).map((c, i) => (i === 0 && failing.has(r.verdict) ? `**${c}**` : escapeMarkdown(c))).join(' | ')} |`);
   return [
-    `## reftbench check: ${escapeMarkdown(suite)} — ${failed ? 'regression found' : 'no regression'}`,
+    `## reftbench check: ${escapeMarkdown(suite)} — ${failed(outcome) ? 'regression found' : 'no regression'}`,
     '',
     escapeMarkdown(summaryLine(outcome)),
     '',

@@ -6,8 +6,9 @@ export const checkMessages = {
     'Compares each (model, task, method, metric) of a report with a baseline report.',
     'Rule: --abs X (worse by more than X), --rel X (worse by more than X·|baseline|) or --ci (outside the',
     "baseline's CI); default: the suite's report.check rule, which report.json records as checkRule (the",
-    "current report's, else the baseline's), else --ci.",
-    'Exit code: 0 nothing regressed, 1 a regression, 2 bad input.',
+    "baseline's, else the current report's), else --ci. A row missing from the current report, or scored",
+    'over fewer seeds than in the baseline, fails like a regression.',
+    'Exit code: 0 nothing regressed, 1 a regression (or a missing or incomplete row), 2 bad input.',
   ].join('\n'),
   missingFile: (role: string, file: string) => `${role} report ${file} does not exist. Give the path of a report.json written by \`reftbench report\`.`,
   isDirectory: (role: string, file: string) =>
