@@ -67,6 +67,12 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
 
 const isEntryPoint = process.argv[1] !== undefined && /reftbench(\.mjs)?$|cli\.ts$/.test(process.argv[1]);
 if (isEntryPoint) {
+  // A reader that stops early (`reftbench plan … --json | head`) closes the pipe: that is the
+  // reader's choice, not a failure, so the command ends quietly as `cat` would.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   const io: CommandIO = {
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
