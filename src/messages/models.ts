@@ -105,6 +105,9 @@ export const modelsMessages = {
   tinyUnknownKind: (kind: string, kinds: readonly string[]) =>
     `reftbench model tiny: unknown kind "${kind}". Use one of ${kinds.join(', ')}.`,
   badSeed: (value: string) => `reftbench model tiny: --seed ${JSON.stringify(value)} is not a non-negative integer. Pass e.g. --seed 0.`,
+  outDirIsFile: (dir: string) => `${dir}: is a file, not a folder. Give a new or empty output directory.`,
+  outParentUnusable: (dir: string, parent: string, reason: string) =>
+    `cannot create the output directory ${dir}: its parent ${parent} cannot be made a folder (${reason}). Give a path whose parent is a folder you can write to.`,
   outDirExists: (dir: string) =>
     `${dir}: already exists and is not empty. Choose a new output directory or remove this one; reftbench does not overwrite models.`,
   inputMissing: (file: string, what: string) => `${file}: no such ${what}. Check the path.`,

@@ -3,10 +3,11 @@
  * everything goes to a temporary sibling folder that is renamed into place at the end, so a crash
  * never leaves a half-written model. An existing non-empty target is refused, never overwritten.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import { modelsMessages as msg } from '../messages/index.ts';
+import { removeOrphanSiblings, siblingName } from '../orphan-temps.ts';
 import { encodeSafetensors, type TensorMap } from './safetensors.ts';
 
 export interface HfDirContents {
@@ -19,15 +20,22 @@ export interface HfDirContents {
 
 /** Throws unless `dir` is absent or an empty folder. */
 export function assertWritableTarget(dir: string): void {
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new UserError(msg.outDirExists(dir));
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw new UserError(msg.outDirIsFile(dir));
+  if (readdirSync(dir).length > 0) throw new UserError(msg.outDirExists(dir));
 }
 
 /** Writes the directory atomically and returns its absolute path. */
 export function writeHfDir(dirArg: string, contents: HfDirContents): string {
   const dir = resolve(dirArg);
   assertWritableTarget(dir);
-  mkdirSync(dirname(dir), { recursive: true });
-  const temp = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}-${Date.now()}`);
+  try {
+    mkdirSync(dirname(dir), { recursive: true });
+  } catch (error) {
+    throw new UserError(msg.outParentUnusable(dir, dirname(dir), (error as NodeJS.ErrnoException).code ?? (error as Error).message));
+  }
+  removeOrphanSiblings(dir); // a writer killed before its rename left its temporary folder
+  const temp = siblingName(dir, 'tmp');
   mkdirSync(temp);
   try {
     writeFileSync(join(temp, 'config.json'), `${JSON.stringify(contents.config, null, 2)}\n`);

@@ -6,9 +6,10 @@
  * refused before anything is written.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { reportMessages } from '../messages/index.ts';
+import { removeOrphanSiblings, siblingName } from '../orphan-temps.ts';
 import type { BundleFiles } from './bundle.ts';
 
 /** What a report bundle holds (bundle.ts): these files at the top, and charts/ and tables/ of these kinds. */
@@ -50,9 +51,11 @@ export function writeBundle(out: string, files: BundleFiles): void {
   } catch (error) {
     throw new UserError(reportMessages.outParentUnusable(out, parent, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
   }
-  const tag = `${process.pid}-${Date.now()}`;
-  const temp = join(parent, `.${basename(out)}.tmp-${tag}`);
-  const old = join(parent, `.${basename(out)}.old-${tag}`);
+  // Left by a report killed mid-write: its temporary folder, and an earlier report it had moved
+  // aside (only once a report stands in its place again).
+  removeOrphanSiblings(out, existsSync(out) ? ['tmp', 'old'] : ['tmp']);
+  const temp = siblingName(out, 'tmp');
+  const old = siblingName(out, 'old');
   try {
     for (const [path, content] of files) {
       const target = join(temp, path);

@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pidAlive } from '../orphan-temps.ts';
 import { UserError } from '../errors.ts';
 import { runMessages } from '../messages/index.ts';
 
@@ -36,16 +37,6 @@ export function releaseHeldLocksSync(): void {
 
 export const LOCK_FILE = '.lock';
 
-/** True when a process with this pid exists on this machine. */
-export function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function parseOwner(text: string): LockOwner | undefined {
   try {

@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../data/atomic-write.ts';
 import { runMessages } from '../messages/index.ts';
 import { validateResult } from '../report/schema-validators.ts';
 import type { RunResult } from '../types/result.ts';
-import { pidAlive } from './lock.ts';
+import { pidAlive } from '../orphan-temps.ts';
 
 /** What the store holds for a run id. */
 export type StoredRun =

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli.ts';
@@ -70,6 +71,39 @@ test('model convert-llama2c writes stories260K as an HF LLaMA directory', { skip
     const model = loadHfDir(join(root, 'stories'));
     assert.equal(model.arch.vocabSize, 512);
     assert.equal(model.arch.tieWordEmbeddings, true);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('model tiny: an output that is a file, or under a file, is one message (exit 2), not a stack trace', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'reftbench-cmd-'));
+  try {
+    writeFileSync(join(root, 'f'), 'x');
+    for (const [target, message] of [
+      ['f', /f: is a file, not a folder\. Give a new or empty output directory/],
+      ['f/sub', /cannot create the output directory .*f\/sub: its parent .*f cannot be made a folder \((ENOTDIR|EEXIST)\)/],
+    ] as const) {
+      const a = io(root);
+      assert.equal(await main(['model', 'tiny', 'bert', target], a), 2, target);
+      assert.match(a.stderr.join('\n'), message);
+    }
+    assert.deepEqual(readdirSync(root), ['f']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a temporary folder left by a killed writer is removed by the next one; a live writer\'s is kept', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'reftbench-cmd-'));
+  try {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!; // a pid that has exited
+    mkdirSync(join(root, `.llama.tmp-${dead}-1`));
+    writeFileSync(join(root, `.llama.tmp-${dead}-1`, 'config.json'), '{}');
+    mkdirSync(join(root, `.llama.tmp-${process.pid}-2`)); // this process is alive
+    mkdirSync(join(root, `.other.tmp-${dead}-3`)); // another target's: not ours to judge
+    assert.equal(await main(['model', 'tiny', 'llama', 'llama'], io(root)), 0);
+    assert.deepEqual(readdirSync(root).sort(), [`.llama.tmp-${process.pid}-2`, `.other.tmp-${dead}-3`, 'llama']);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -1,6 +1,7 @@
 /** `reftbench report` through the CLI entry: exit codes, messages, atomic output. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,6 +125,24 @@ test('an empty --out folder is used; the closing line names only the files writt
     assert.ok(existsSync(join(dir, 'report.json')));
     assert.equal(reportMessages.written('/r', 2, ['README.md', 'report.json']), 'report written to /r (2 files); read /r/README.md');
     assert.equal(reportMessages.written('/r', 1, ['report.json']), 'report written to /r (1 file)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a report killed mid-write leaves temporary folders; the next report of that folder removes them", { timeout: 120000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'reftbench-report-out-'));
+  try {
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    mkdirSync(join(dir, `.rep.tmp-${dead}-1`));
+    mkdirSync(join(dir, `.rep.old-${dead}-1`));
+    writeFileSync(join(dir, `.rep.old-${dead}-1`, 'report.json'), '{}');
+    const first = await reportTo(join(dir, 'rep'));
+    assert.equal(first.code, 0, first.err);
+    // No report stood in place of the one moved aside, so it is kept; its temporary folder is not.
+    assert.deepEqual(readdirSync(dir).sort(), [`.rep.old-${dead}-1`, 'rep']);
+    assert.equal((await reportTo(join(dir, 'rep'))).code, 0);
+    assert.deepEqual(readdirSync(dir), ['rep']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

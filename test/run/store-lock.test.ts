@@ -6,7 +6,8 @@ import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../src/errors.ts';
-import { acquireDirectoryLock, pidAlive } from '../../src/run/lock.ts';
+import { acquireDirectoryLock } from '../../src/run/lock.ts';
+import { pidAlive } from '../../src/orphan-temps.ts';
 import { tempDir } from '../data/temp-dirs.ts';
 
 const userError = (pattern: RegExp) => (error: unknown) => error instanceof UserError && pattern.test(error.message);
