@@ -56,6 +56,8 @@ export const modelsMessages = {
     `${dir}: holds ${file} (a pickle file) but no model.safetensors. reftbench never loads pickle files (they can run code). ` +
     'Convert the weights once, e.g. `python -c "import torch, safetensors.torch as s; ' +
     's.save_file(torch.load(\'pytorch_model.bin\', weights_only=True), \'model.safetensors\')"`, or download the safetensors version.',
+  weightsDisagreeWithConfig: (dir: string, config: string, what: string) =>
+    `${dir}: the weights do not match ${config}: ${what}. The folder mixes files of different models: copy or convert the model again.`,
   dirNoWeights: (dir: string) =>
     `${dir}: no model.safetensors (nor model.safetensors.index.json for a sharded model). Add the weights in safetensors format.`,
   dirNoTokenizer: (dir: string) =>

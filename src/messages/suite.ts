@@ -153,6 +153,8 @@ export const suiteMessages = {
     `task "${task}" generates up to ${maxNewTokens} new tokens, but its sequences hold only ${maxLength} tokens, which leaves no room for the prompt; lower "maxNewTokens" below ${maxLength} (prompt and answer must fit in maxLength together) or raise "maxLength".`,
   decoderHiddenDropout: (model: string, p: number) =>
     `training.dropout.hidden is ${p}, but model "${model}" is a decoder and LLaMA blocks have no hidden dropout (only encoders do); set it to 0 or leave it out, or run decoders in a suite of their own.`,
+  presetDisagreesWithDir: (model: string, preset: string, differences: readonly string[]) =>
+    `model "${model}": preset "${preset}" disagrees with the model directory's config.json (preset vs config: ${differences.join(', ')}); remove "preset" (a local directory's config.json gives the architecture) or point "source" at the model the preset describes.`,
   familyMismatch: (model: string, declared: string, arch: string) =>
     `model "${model}" is declared ${declared} but its architecture is ${arch}; fix "family".`,
   noTaskForModel: (model: string, family: string) =>

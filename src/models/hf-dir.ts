@@ -11,7 +11,7 @@ import { UserError } from '../errors.ts';
 import { modelsMessages as msg } from '../messages/index.ts';
 import type { ArchConfig } from './arch.ts';
 import { parseHfConfigText } from './hf-config.ts';
-import { readSafetensors, type SafetensorsDtype, type TensorMap } from './safetensors.ts';
+import { readSafetensors, readSafetensorsHeader, type SafetensorsDtype, type TensorMap } from './safetensors.ts';
 
 export interface HfModel {
   arch: ArchConfig;
@@ -82,10 +82,41 @@ function shardFiles(indexPath: string, dir: string): string[] {
   });
 }
 
-/** Reads just the architecture of a model directory (no weights). */
+/** Layer index in a tensor name: `encoder.layer.3.` (BERT), `layers.3.` (LLaMA). */
+const LAYER_INDEX = /(?:^|\.)(?:layer|layers)\.(\d+)\./;
+/** The word-embedding tensor, [vocabSize, hiddenSize] in both families. */
+const EMBEDDING = /(?:^|\.)(?:word_embeddings|embed_tokens)\.weight$/;
+
+/**
+ * Checks the weight files' headers (not their data) against config.json: every file whole (a cut
+ * file's tensors reach past its end), as many layers as the config says, and the word embedding
+ * [vocabSize, hiddenSize]. So a directory whose weights cannot be loaded fails when the suite is
+ * validated, not in every run.
+ */
+function checkWeightsAgainstConfig(dir: string, weights: readonly string[], arch: ArchConfig, config: string): void {
+  const layers = new Set<number>();
+  for (const path of weights) {
+    for (const entry of readSafetensorsHeader(path).entries) {
+      const layer = LAYER_INDEX.exec(entry.name);
+      if (layer) layers.add(Number(layer[1]));
+      if (EMBEDDING.test(entry.name)) {
+        const [vocab, hidden] = entry.shape;
+        if (vocab !== arch.vocabSize || hidden !== arch.hiddenSize)
+          throw new UserError(msg.weightsDisagreeWithConfig(dir, config, `${entry.name} is [${entry.shape.join(', ')}], but the config says vocab_size ${arch.vocabSize} and hidden_size ${arch.hiddenSize}`));
+      }
+    }
+  }
+  const found = layers.size === 0 ? 0 : Math.max(...layers) + 1;
+  if (found !== arch.numLayers)
+    throw new UserError(msg.weightsDisagreeWithConfig(dir, config, `the weights hold ${found} layer${found === 1 ? '' : 's'}, but the config says ${arch.numLayers}`));
+}
+
+/** Reads the architecture of a model directory, with its weights' headers checked against it (no weight data is read). */
 export function readHfArch(dirArg: string): ArchConfig {
-  const { config } = locateHfFiles(dirArg);
-  return parseHfConfigText(readFileSync(config, 'utf8'), config);
+  const { dir, config, weights } = locateHfFiles(dirArg);
+  const arch = parseHfConfigText(readFileSync(config, 'utf8'), config);
+  checkWeightsAgainstConfig(dir, weights, arch, config);
+  return arch;
 }
 
 /** Loads a whole HF-format model directory. */

@@ -5,7 +5,7 @@
  * in float32); integer tensors (I64/I32, e.g. BERT's `position_ids` buffer) become float32 as well.
  * Writing is float32 only. Malformed or truncated files throw a `UserError` naming the file and place.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import { modelsMessages as msg } from '../messages/index.ts';
 
@@ -53,12 +53,15 @@ function numel(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-/** Parses and validates the header of safetensors bytes; `file` is used in messages only. */
-export function parseSafetensorsHeader(bytes: Uint8Array, file: string): SafetensorsHeader {
-  if (bytes.length < 8) throw new UserError(msg.safetensorsTooShort(file, bytes.length));
+/**
+ * Parses and validates the header of safetensors bytes; `file` is used in messages only. `bytes` may
+ * hold only the start of a file of `fileSize` bytes, as long as it holds the whole header.
+ */
+export function parseSafetensorsHeader(bytes: Uint8Array, file: string, fileSize = bytes.length): SafetensorsHeader {
+  if (fileSize < 8) throw new UserError(msg.safetensorsTooShort(file, fileSize));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
-  if (8 + headerLength > bytes.length) throw new UserError(msg.safetensorsHeaderTooLong(file, headerLength, bytes.length));
+  if (8 + headerLength > fileSize) throw new UserError(msg.safetensorsHeaderTooLong(file, headerLength, fileSize));
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(8, 8 + headerLength));
   let raw: unknown;
   try {
@@ -70,7 +73,7 @@ export function parseSafetensorsHeader(bytes: Uint8Array, file: string): Safeten
     throw new UserError(msg.safetensorsHeaderNotJson(file, 'the header is not a JSON object'));
   }
   const dataStart = 8 + headerLength;
-  const dataSize = bytes.length - dataStart;
+  const dataSize = fileSize - dataStart;
   const entries: SafetensorsEntry[] = [];
   let metadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
@@ -186,9 +189,22 @@ export function readSafetensors(path: string): SafetensorsFile {
   return decodeSafetensors(readFileSync(path), path);
 }
 
-/** Reads only the header of a safetensors file (for `reftbench model inspect`). */
+/** Reads only the header of a safetensors file, checked against the file's size (a cut file fails). */
 export function readSafetensorsHeader(path: string): SafetensorsHeader {
-  return parseSafetensorsHeader(readFileSync(path), path);
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const start = new Uint8Array(Math.min(8, size));
+    readSync(fd, start, 0, start.length, 0);
+    if (size < 8) return parseSafetensorsHeader(start, path, size);
+    const headerLength = Number(new DataView(start.buffer).getBigUint64(0, true));
+    if (8 + headerLength > size) return parseSafetensorsHeader(start, path, size);
+    const head = new Uint8Array(8 + headerLength);
+    readSync(fd, head, 0, head.length, 0);
+    return parseSafetensorsHeader(head, path, size);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

@@ -44,6 +44,14 @@ export function resolveModelArch(model: SuiteModel, pointer: string, local?: Arc
       return { arch: undefined, issues: [{ pointer: childPointer(pointer, 'preset'), text }] };
     }
     base = archPreset(model.preset);
+    // A local directory's config.json describes its weights: a preset that says otherwise is a mistake.
+    if (source.kind === 'local' && local !== undefined) {
+      const differs = archFields.filter((f) => base[f] !== undefined && base[f] !== local[f]);
+      if (differs.length > 0) {
+        const text = msg.presetDisagreesWithDir(model.id, model.preset, differs.map((f) => `${f} ${String(base[f])} vs ${String(local[f])}`));
+        return { arch: undefined, issues: [{ pointer: childPointer(pointer, 'preset'), text }] };
+      }
+    }
   } else if (source.kind === 'hub') {
     const preset = hubRepoPresets[source.repo];
     if (preset === undefined && model.arch === undefined) {

@@ -1,6 +1,8 @@
 /**
  * A suite model given as a local HF-format directory: validation reads its config.json (relative to
- * the suite file) and the plan counts from it; a missing directory is one message and exit code 2.
+ * the suite file) and the plan counts from it; a missing directory, weights that do not match the
+ * config (cut short, other layer count or embedding) and a preset that contradicts the config are
+ * each one message and exit code 2 at validation, not failed runs.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +13,7 @@ import { main } from '../../src/cli.ts';
 import { loadSuite } from '../../src/suite/load-suite.ts';
 import { buildPlan } from '../../src/plan/build-plan.ts';
 import { baseModelParams } from '../../src/methods/arch-counts.ts';
+import { encodeSafetensors, type TensorMap } from '../../src/models/safetensors.ts';
 
 const base = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/suites/good/base.json'), 'utf8')) as Record<string, unknown>;
 const config = {
@@ -18,18 +21,26 @@ const config = {
   intermediate_size: 32, max_position_embeddings: 128, type_vocab_size: 2,
 };
 
-function workspace(withModel: boolean): string {
+/** Weights' headers as the config above describes them (validation reads only the headers). */
+function weights(layers = 2, embedding = [100, 16]): Uint8Array {
+  const tensor = (shape: number[]) => ({ shape, data: new Float32Array(shape.reduce((a, b) => a * b, 1)) });
+  const map: TensorMap = new Map([['embeddings.word_embeddings.weight', tensor(embedding)]]);
+  for (let i = 0; i < layers; i++) map.set(`encoder.layer.${i}.output.dense.bias`, tensor([16]));
+  return encodeSafetensors(map, { format: 'pt' });
+}
+
+function workspace(withModel: boolean, model: Record<string, unknown> = {}, safetensors: Uint8Array = weights()): string {
   const dir = mkdtempSync(join(tmpdir(), 'reftbench-local-'));
   if (withModel) {
     mkdirSync(join(dir, 'model'));
     writeFileSync(join(dir, 'model', 'config.json'), JSON.stringify(config));
-    writeFileSync(join(dir, 'model', 'model.safetensors'), '');
+    writeFileSync(join(dir, 'model', 'model.safetensors'), safetensors);
     writeFileSync(join(dir, 'model', 'tokenizer.json'), '{}');
   }
   const suite = {
     ...base,
     $schema: '../schemas/suite.schema.json',
-    models: [{ id: 'local-bert', source: './model', family: 'encoder' }],
+    models: [{ id: 'local-bert', source: './model', family: 'encoder', ...model }],
     budget: { compute: { rule: 'steps', amount: 10 } },
   };
   writeFileSync(join(dir, 'suite.json'), JSON.stringify(suite, null, 2));
@@ -76,5 +87,27 @@ test('a missing local model directory is one message and exit code 2', async () 
     assert.doesNotMatch(err, /\n\s+at /);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('weights that do not match config.json, or a preset that contradicts it: exit 2 at validation, naming the folder', async () => {
+  const whole = weights();
+  const cases: [Record<string, unknown>, Uint8Array, RegExp][] = [
+    [{}, whole.subarray(0, whole.length - 100), /model\.safetensors: tensor ".*" ends at data byte \d+, past the end of the data .*truncated/],
+    [{}, weights(1), /the weights do not match .*config\.json: the weights hold 1 layer, but the config says 2/],
+    [{}, weights(2, [100, 32]), /embeddings\.word_embeddings\.weight is \[100, 32\], but the config says vocab_size 100 and hidden_size 16/],
+    [{ preset: 'all-MiniLM-L6-v2' }, whole, /\/models\/0\/preset.*preset "all-MiniLM-L6-v2" disagrees with the model directory's config\.json \(preset vs config: .*hiddenSize 384 vs 16/],
+  ];
+  for (const [model, safetensors, message] of cases) {
+    const dir = workspace(true, model, safetensors);
+    try {
+      let err = '';
+      const code = await main(['validate', 'suite.json'], { out: () => {}, err: (t) => (err += t), cwd: dir, env: {} });
+      assert.equal(code, 2, err);
+      assert.match(err, message);
+      assert.doesNotMatch(err, /\n\s+at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 });
