@@ -48,7 +48,7 @@ export const dataCommand: Command = {
         for (const split of splits) if (task.files[split].some((f) => present.includes(f))) jobs.push([task, split]);
       }
     }
-    if (jobs.length === 0) throw new UserError(dataMessages.noTasksFound());
+    if (jobs.length === 0) throw new UserError(dataMessages.noTasksFound(where.dataDir));
     for (const [task, split] of jobs) {
       const loaded = await loadGlueSplit(task.name, split, where);
       const set = loaded.examples;

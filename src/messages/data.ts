@@ -10,14 +10,15 @@ export const dataMessages = {
     '',
     'Loads GLUE tasks (sst2, mrpc, cola, stsb, qnli, qqp, rte, mnli; or glue/<task>) the way a suite does:',
     'from the data directory (--data-dir, else REFTBENCH_DATA_DIR), the cache, then the Hugging Face hub,',
-    'and prints each split\'s size, label counts and where it came from. Without TASK: every GLUE task',
-    'that has a folder in the data directory. Bad data stops with one message naming the file and line',
+    'and prints each split\'s size, label counts and where it came from. Without TASK: each split file of',
+    'those tasks that the data directory holds (other folders, e.g. WNLI, are not read). Bad data stops',
+    'with one message naming the file and line',
     '(exit code 2).',
   ].join('\n'),
   unknownOption: (option: string) => `reftbench data: unknown option ${option}. See \`reftbench help data\`.`,
   missingOptionValue: (option: string) => `reftbench data: ${option} needs a value. See \`reftbench help data\`.`,
-  noTasksFound: () =>
-    'reftbench data: no GLUE task folders found. Set REFTBENCH_DATA_DIR (or --data-dir) to a folder holding glue/<TASK>/{train,dev}.tsv, or name the tasks to fetch from the hub.',
+  noTasksFound: (dataDir: string | undefined) =>
+    `reftbench data: ${dataDir === undefined ? 'no data directory is set (REFTBENCH_DATA_DIR or --data-dir)' : `no GLUE split files found under ${dataDir}/glue/`}. Set REFTBENCH_DATA_DIR (or --data-dir) to a folder holding glue/<TASK>/{train,dev}.tsv, or name the tasks to fetch from the hub.`,
   splitSummary: (task: string, split: string, rows: number, labels: string, origin: string, file: string) =>
     `${task.padEnd(5)} ${split.padEnd(10)} ${String(rows).padStart(6)} rows  ${labels.padEnd(28)} ${origin}: ${file}`,
   unreadableFile: (file: string, reason: string) =>

@@ -187,7 +187,7 @@ export interface ArchOverrides {
 export interface SuiteTask {
   id: Id;
   /**
-   * glue/<task> (GLUE from the data directory or the hub), jsonl:<directory with train.jsonl, validation.jsonl, test.jsonl>, or synthetic:<generator>@<seed>.
+   * glue/<task> with <task> one of cola, sst2, mrpc, stsb, qqp, mnli, qnli, rte, in lower case (GLUE from the data directory or the hub; WNLI is not supported), jsonl:<directory with train.jsonl, validation.jsonl, test.jsonl>, or synthetic:<generator>@<seed>.
    */
   source: string;
   type: 'classification' | 'regression' | 'causal_lm';

@@ -39,7 +39,8 @@ test('bad data: exit code 2 and one message naming the file and line', async () 
 });
 
 test('nothing to load, an unknown option, an unknown task', async () => {
-  assert.match((await cli(['data'], {})).err, /no GLUE task folders found\. Set REFTBENCH_DATA_DIR/);
+  assert.match((await cli(['data'], {})).err, /no data directory is set \(REFTBENCH_DATA_DIR or --data-dir\)\. Set REFTBENCH_DATA_DIR/);
+  assert.match((await cli(['data', '--data-dir', '/nonexistent'], {})).err, /no GLUE split files found under \/nonexistent\/glue\//);
   assert.equal((await cli(['data', '--fast'], {})).code, 2);
   assert.match((await cli(['data', 'wnli'], {})).err, /unknown GLUE task "wnli"/);
 });
