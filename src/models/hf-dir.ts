@@ -89,7 +89,7 @@ const EMBEDDING = /(?:^|\.)(?:word_embeddings|embed_tokens)\.weight$/;
 
 /**
  * Checks the weight files' headers (not their data) against config.json: every file whole (a cut
- * file's tensors reach past its end), as many layers as the config says, and the word embedding
+ * file's tensors reach past its end), every layer the config says (more are fine), and the word embedding
  * [vocabSize, hiddenSize]. So a directory whose weights cannot be loaded fails when the suite is
  * validated, not in every run.
  */
@@ -106,9 +106,15 @@ function checkWeightsAgainstConfig(dir: string, weights: readonly string[], arch
       }
     }
   }
-  const found = layers.size === 0 ? 0 : Math.max(...layers) + 1;
-  if (found !== arch.numLayers)
-    throw new UserError(msg.weightsDisagreeWithConfig(dir, config, `the weights hold ${found} layer${found === 1 ? '' : 's'}, but the config says ${arch.numLayers}`));
+  // Layers past the config's count are fine (a model cut by lowering num_hidden_layers loads its
+  // first layers and leaves the rest); a layer the config needs and the weights lack is not.
+  const missing = Array.from({ length: arch.numLayers }, (_, i) => i).filter((i) => !layers.has(i));
+  if (missing.length === 0) return;
+  const held = missing[0]!;
+  const detail = missing.every((i, k) => i === held + k) && [...layers].every((i) => i < held)
+    ? `the weights hold ${held} layer${held === 1 ? '' : 's'}, but the config says ${arch.numLayers}`
+    : `the weights have no layer ${missing.join(', ')} (layers count from 0), but the config says ${arch.numLayers} layers`;
+  throw new UserError(msg.weightsDisagreeWithConfig(dir, config, detail));
 }
 
 /** Reads the architecture of a model directory, with its weights' headers checked against it (no weight data is read). */

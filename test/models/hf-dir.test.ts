@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { UserError } from '../../src/errors.ts';
 import { loadHfDir, normalizeWeightName, normalizeWeightNames, readHfArch } from '../../src/models/hf-dir.ts';
 import { writeHfDir } from '../../src/models/hf-write.ts';
-import { encodeSafetensors } from '../../src/models/safetensors.ts';
+import { encodeSafetensors, type TensorMap } from '../../src/models/safetensors.ts';
+import { Engine } from '../../src/backends/ort/engine.ts';
+import { fullFineTuning } from '../../src/backends/ort/methods/full.ts';
 import { generateTinyModel } from '../../src/models/tiny.ts';
 
 function scratch(): string {
@@ -84,6 +86,37 @@ test('bad directories: missing, a file, no config, pickle only, no weights, no t
     rejects(dir, /no model\.safetensors \(nor model\.safetensors\.index\.json/);
     writeFileSync(join(dir, 'model.safetensors'), encodeSafetensors(generateTinyModel('bert', 0).tensors));
     rejects(dir, /no tokenizer\.json/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('weights with more layers than config.json (a model cut by lowering num_hidden_layers) load, and the extra layers are left out; a layer the config needs and the weights lack is refused', async () => {
+  const root = scratch();
+  try {
+    const contents = generateTinyModel('bert', 1, { numLayers: 3 });
+    const dir = writeHfDir(join(root, 'cut'), contents);
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...contents.config, num_hidden_layers: 2 }));
+    assert.equal(readHfArch(dir).numLayers, 2);
+    const cut = loadHfDir(dir);
+    assert.equal(cut.arch.numLayers, 2);
+    // The engine builds from the first two layers only: the same logits as without layer 2's tensors.
+    const without = new Map([...cut.weights].filter(([name]) => !name.startsWith('encoder.layer.2.')));
+    assert.ok(without.size < cut.weights.size);
+    const logits = async (weights: TensorMap) => {
+      const engine = await Engine.create({ arch: cut.arch, weights, source: dir }, { kind: 'classification', numLabels: 2 }, fullFineTuning, { batchSize: 1, seqLen: 4, seed: 1 });
+      try {
+        const out = await engine.evaluate({ inputIds: BigInt64Array.from([2n, 11n, 12n, 13n]), attentionMask: new Float32Array(4).fill(1), labels: BigInt64Array.from([1n]) });
+        return [...out.logits];
+      } finally {
+        await engine.release();
+      }
+    };
+    assert.deepEqual(await logits(cut.weights), await logits(without));
+    // A gap below the config's count is still refused, naming the missing layer.
+    writeFileSync(join(dir, 'model.safetensors'), encodeSafetensors(new Map([...contents.tensors].filter(([name]) => !name.startsWith('encoder.layer.1.')))));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(contents.config));
+    assert.throws(() => readHfArch(dir), (e: unknown) => e instanceof UserError && /the weights have no layer 1 \(layers count from 0\), but the config says 3 layers/.test(e.message));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
