@@ -44,11 +44,13 @@ export function resolveModelArch(model: SuiteModel, pointer: string, local?: Arc
       return { arch: undefined, issues: [{ pointer: childPointer(pointer, 'preset'), text }] };
     }
     base = archPreset(model.preset);
-    // A local directory's config.json describes its weights: a preset that says otherwise is a mistake.
+    // A local directory's config.json describes its weights: a preset that says otherwise — after the
+    // suite's own `arch` overrides, which may cut it to the directory's layers — is a mistake.
     if (source.kind === 'local' && local !== undefined) {
-      const differs = archFields.filter((f) => base[f] !== undefined && base[f] !== local[f]);
+      const claimed: Partial<ArchConfig> = { ...base, ...(model.arch ?? {}) };
+      const differs = archFields.filter((f) => claimed[f] !== undefined && claimed[f] !== local[f]);
       if (differs.length > 0) {
-        const text = msg.presetDisagreesWithDir(model.id, model.preset, differs.map((f) => `${f} ${String(base[f])} vs ${String(local[f])}`));
+        const text = msg.presetDisagreesWithDir(model.id, model.preset, differs.map((f) => `${f} ${String(claimed[f])} vs ${String(local[f])}`));
         return { arch: undefined, issues: [{ pointer: childPointer(pointer, 'preset'), text }] };
       }
     }
