@@ -9,6 +9,7 @@
  */
 import { commands } from './commands/index.ts';
 import type { CommandIO } from './commands/command.ts';
+import { asksForHelp } from './commands/parse-command-line.ts';
 import { isUserError } from './errors.ts';
 import { harnessVersion } from './harness-version.ts';
 import { cliMessages } from './messages/index.ts';
@@ -19,7 +20,7 @@ function helpText(): string {
   return ['usage: reftbench <command> [options]', '', 'commands:', ...lines, '', 'reftbench help <command> (or reftbench <command> --help) shows its options; reftbench --version prints the version.'].join('\n');
 }
 
-/** `--help` or `-h` anywhere in a command's arguments asks for its usage instead of running it. */
+/** `--help` or `-h` as the command word asks for the general help. */
 const isHelpFlag = (arg: string): boolean => arg === '--help' || arg === '-h';
 
 /** `reftbench help [command]`: the general help, or one command's usage; exit 2 for a name that is no command. */
@@ -51,7 +52,8 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   }
   try {
     const command = await entry.load();
-    if (rest.some(isHelpFlag)) {
+    // `--help` or `-h` among a command's options (not after `--`) asks for its usage instead of running it.
+    if (asksForHelp(rest)) {
       io.out(command.usage);
       return 0;
     }

@@ -11,24 +11,16 @@ import { resolveDataLocations } from '../data/locations.ts';
 import { UserError } from '../errors.ts';
 import { dataMessages } from '../messages/index.ts';
 import type { Command } from './command.ts';
+import { parseCommandLine, stringOption } from './parse-command-line.ts';
 
 function parseArgs(args: string[]): { tasks: string[]; dataDir?: string } {
-  const tasks: string[] = [];
-  let dataDir: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--data-dir') {
-      dataDir = args[++i];
-      if (dataDir === undefined) throw new UserError(dataMessages.missingOptionValue(arg));
-    } else if (arg.startsWith('--data-dir=')) {
-      dataDir = arg.slice('--data-dir='.length);
-    } else if (arg.startsWith('-')) {
-      throw new UserError(dataMessages.unknownOption(arg));
-    } else {
-      tasks.push(arg);
-    }
-  }
-  return dataDir === undefined ? { tasks } : { tasks, dataDir };
+  const line = parseCommandLine(args, { 'data-dir': { type: 'string' } }, {
+    command: 'data',
+    unknownOption: (arg) => dataMessages.unknownOption(arg),
+    missingValue: (option) => dataMessages.missingOptionValue(option),
+  });
+  const dataDir = stringOption(line, 'data-dir');
+  return dataDir === undefined ? { tasks: line.positionals } : { tasks: line.positionals, dataDir };
 }
 
 export const dataCommand: Command = {

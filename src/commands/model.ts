@@ -7,12 +7,13 @@
  */
 import { resolve } from 'node:path';
 import { UserError } from '../errors.ts';
-import { modelsMessages as msg } from '../messages/index.ts';
+import { cliMessages, modelsMessages as msg } from '../messages/index.ts';
 import { assertWritableTarget, writeHfDir } from '../models/hf-write.ts';
 import { formatModelSummary, summarizeModel } from '../models/inspect.ts';
 import { convertLlama2c } from '../models/llama2c.ts';
 import { TINY_KINDS, generateTinyModel, type TinyKind } from '../models/tiny.ts';
 import type { Command, CommandIO } from './command.ts';
+import { parseCommandLine, stringOption } from './parse-command-line.ts';
 
 const USAGE = [
   'usage:',
@@ -30,21 +31,11 @@ function positional(args: string[], count: number, what: string): string[] {
   return args;
 }
 
-function parseSeed(args: string[]): { seed: number; rest: string[] } {
-  const rest: string[] = [];
-  let seed = 0;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const inline = /^--seed=(.*)$/.exec(arg);
-    if (arg === '--seed' || inline) {
-      const value = inline ? inline[1]! : args[++i];
-      if (value === undefined || !/^\d+$/.test(value) || Number(value) > 0xffffffff) throw new UserError(msg.badSeed(value ?? ''));
-      seed = Number(value);
-    } else {
-      rest.push(arg);
-    }
-  }
-  return { seed, rest };
+/** The seed `model tiny` was given (default 0). */
+function parseSeed(value: string | undefined): number {
+  if (value === undefined) return 0;
+  if (!/^\d+$/.test(value) || Number(value) > 0xffffffff) throw new UserError(msg.badSeed(value));
+  return Number(value);
 }
 
 async function convert(args: string[], io: CommandIO): Promise<number> {
@@ -55,9 +46,9 @@ async function convert(args: string[], io: CommandIO): Promise<number> {
   return 0;
 }
 
-async function tiny(args: string[], io: CommandIO): Promise<number> {
-  const { seed, rest } = parseSeed(args);
-  const [kind, out] = positional(rest, 2, '<bert|roberta|llama> <out-dir>');
+async function tiny(args: string[], seedOption: string | undefined, io: CommandIO): Promise<number> {
+  const seed = parseSeed(seedOption);
+  const [kind, out] = positional(args, 2, '<bert|roberta|llama> <out-dir>');
   if (!(TINY_KINDS as readonly string[]).includes(kind!)) throw new UserError(msg.tinyUnknownKind(kind!, TINY_KINDS));
   const target = resolve(io.cwd, out!);
   assertWritableTarget(target);
@@ -76,12 +67,19 @@ export const modelCommand: Command = {
   name: 'model',
   usage: USAGE,
   async run(args, io) {
-    const [sub, ...rest] = args;
+    const line = parseCommandLine(args, { seed: { type: 'string' } }, {
+      command: 'model',
+      unknownOption: (arg) => cliMessages.unknownModelOption(arg),
+      missingValue: () => msg.badSeed(''),
+    });
+    const [sub, ...rest] = line.positionals;
+    const seed = stringOption(line, 'seed');
+    if (seed !== undefined && sub !== 'tiny') throw new UserError(cliMessages.unknownModelOption('--seed'));
     switch (sub) {
       case 'convert-llama2c':
         return convert(rest, io);
       case 'tiny':
-        return tiny(rest, io);
+        return tiny(rest, seed, io);
       case 'inspect':
         return inspect(rest, io);
       case undefined:

@@ -5,37 +5,42 @@ import { completenessOf, describeGaps } from '../report/completeness.ts';
 import { generateReport } from '../report/generate-report.ts';
 import type { ReportOptions } from '../report/report-options.ts';
 import type { Command } from './command.ts';
+import { parseCommandLine, stringOption, type OptionSpec } from './parse-command-line.ts';
+
+const REPORT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  out: { type: 'string' },
+  resamples: { type: 'string' },
+  seed: { type: 'string' },
+  correction: { type: 'string' },
+};
 
 function parseArgs(args: string[]): { resultsDir: string; out: string | undefined; options: Partial<ReportOptions> } {
+  const line = parseCommandLine(args, REPORT_OPTIONS, {
+    command: 'report',
+    unknownOption: (arg) => reportMessages.unknownOption(arg),
+    missingValue: (option) => cliMessages.missingArgument('report', `a value after ${option}`),
+  });
   const options: Partial<ReportOptions> = {};
-  let resultsDir: string | undefined;
-  let out: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) throw new UserError(cliMessages.missingArgument('report', `a value after ${arg}`));
-      return v;
-    };
-    const integer = (name: string, min: number): number => {
-      const v = value();
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < min) throw new UserError(reportMessages.badOption(name, v, `an integer ≥ ${min}`));
-      return n;
-    };
-    if (arg === '--out') out = value();
-    else if (arg === '--resamples') options.resamples = integer('resamples', 100);
-    else if (arg === '--seed') options.seed = integer('seed', 0);
-    else if (arg === '--correction') {
-      const v = value();
-      if (v !== 'holm' && v !== 'bh') throw new UserError(reportMessages.badOption('correction', v, 'holm or bh'));
-      options.correction = v;
-    } else if (arg.startsWith('-')) throw new UserError(reportMessages.unknownOption(arg));
-    else if (resultsDir === undefined) resultsDir = arg;
-    else throw new UserError(reportMessages.unknownOption(arg));
+  const integer = (name: string, min: number): number | undefined => {
+    const v = stringOption(line, name);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isInteger(n) || n < min) throw new UserError(reportMessages.badOption(name, v, `an integer ≥ ${min}`));
+    return n;
+  };
+  const resamples = integer('resamples', 100);
+  if (resamples !== undefined) options.resamples = resamples;
+  const seed = integer('seed', 0);
+  if (seed !== undefined) options.seed = seed;
+  const correction = stringOption(line, 'correction');
+  if (correction !== undefined) {
+    if (correction !== 'holm' && correction !== 'bh') throw new UserError(reportMessages.badOption('correction', correction, 'holm or bh'));
+    options.correction = correction;
   }
+  const [resultsDir, extra] = line.positionals;
+  if (extra !== undefined) throw new UserError(reportMessages.unknownOption(extra));
   if (resultsDir === undefined) throw new UserError(cliMessages.missingArgument('report', 'a results directory (results/<suite>)'));
-  return { resultsDir, out, options };
+  return { resultsDir, out: stringOption(line, 'out'), options };
 }
 
 export const reportCommand: Command = {

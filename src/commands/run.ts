@@ -10,55 +10,50 @@ import { parseBackendChoice } from '../backends/registry.ts';
 import { runBenchPipeline, type PipelineOptions } from '../run/bench-pipeline.ts';
 import { stopOnSignals } from '../run/signals.ts';
 import type { Command, CommandIO } from './command.ts';
+import { parseCommandLine, stringOption, type OptionSpec } from './parse-command-line.ts';
+
+const RUN_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  results: { type: 'string' },
+  'data-dir': { type: 'string' },
+  jobs: { type: 'string' },
+  'run-timeout': { type: 'string' },
+  backend: { type: 'string' },
+  'retry-failed': { type: 'boolean' },
+  json: { type: 'boolean' },
+};
 
 /** Parses the command line of `run` (and of `bench`, which adds the report); messages name `command`. */
 export function parseRunArgs(args: readonly string[], command: 'run' | 'bench' = 'run'): PipelineOptions {
-  const options: Partial<PipelineOptions> = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined || v.startsWith('--')) throw new UserError(runMessages.missingValue(command, arg));
-      return v;
-    };
-    switch (arg) {
-      case '--results':
-        options.resultsDir = value();
-        break;
-      case '--data-dir':
-        options.dataDir = value();
-        break;
-      case '--jobs': {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 1) throw new UserError(runMessages.badOptionValue(command, arg, v, 'a whole number ≥ 1'));
-        options.jobs = n;
-        break;
-      }
-      case '--run-timeout': {
-        const v = value();
-        const n = Number(v);
-        if (!(n > 0)) throw new UserError(runMessages.badOptionValue(command, arg, v, 'a number of seconds > 0'));
-        options.timeoutSeconds = n;
-        break;
-      }
-      case '--backend':
-        options.backend = parseBackendChoice(value());
-        break;
-      case '--retry-failed':
-        options.retryFailed = true;
-        break;
-      case '--json':
-        options.json = true;
-        break;
-      default:
-        if (arg.startsWith('-')) throw new UserError(runMessages.unknownOption(command, arg));
-        if (options.suiteFile !== undefined) throw new UserError(runMessages.extraArgument(command, arg));
-        options.suiteFile = arg;
-    }
+  const line = parseCommandLine(args, RUN_OPTIONS, {
+    command,
+    unknownOption: (arg) => runMessages.unknownOption(command, arg),
+    missingValue: (option) => runMessages.missingValue(command, option),
+  });
+  const [suiteFile, extra] = line.positionals;
+  if (extra !== undefined) throw new UserError(runMessages.extraArgument(command, extra));
+  if (suiteFile === undefined) throw new UserError(runMessages.missingSuite(command));
+  const options: PipelineOptions = { suiteFile };
+  const results = stringOption(line, 'results');
+  if (results !== undefined) options.resultsDir = results;
+  const dataDir = stringOption(line, 'data-dir');
+  if (dataDir !== undefined) options.dataDir = dataDir;
+  const jobs = stringOption(line, 'jobs');
+  if (jobs !== undefined) {
+    const n = Number(jobs);
+    if (jobs.trim() === '' || !Number.isInteger(n) || n < 1) throw new UserError(runMessages.badOptionValue(command, '--jobs', jobs, 'a whole number ≥ 1'));
+    options.jobs = n;
   }
-  if (options.suiteFile === undefined) throw new UserError(runMessages.missingSuite(command));
-  return options as PipelineOptions;
+  const timeout = stringOption(line, 'run-timeout');
+  if (timeout !== undefined) {
+    const n = Number(timeout);
+    if (timeout.trim() === '' || !(n > 0)) throw new UserError(runMessages.badOptionValue(command, '--run-timeout', timeout, 'a number of seconds > 0'));
+    options.timeoutSeconds = n;
+  }
+  const backend = stringOption(line, 'backend');
+  if (backend !== undefined) options.backend = parseBackendChoice(backend);
+  if (line.values['retry-failed'] === true) options.retryFailed = true;
+  if (line.values['json'] === true) options.json = true;
+  return options;
 }
 
 /**

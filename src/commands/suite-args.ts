@@ -5,6 +5,7 @@
 import { parseBackendChoice, type BackendChoice } from '../backends/registry.ts';
 import { UserError } from '../errors.ts';
 import { cliMessages, runMessages, suiteMessages } from '../messages/index.ts';
+import { parseCommandLine, stringOption, type OptionSpec } from './parse-command-line.ts';
 
 export interface SuiteArgs {
   suite: string;
@@ -14,20 +15,18 @@ export interface SuiteArgs {
 }
 
 export function parseSuiteArgs(command: string, args: readonly string[], allowJson: boolean, allowBackend = false): SuiteArgs {
-  let suite: string | undefined;
-  let json = false;
-  let backend: BackendChoice | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--json' && allowJson) json = true;
-    else if (arg === '--backend' && allowBackend) {
-      const v = args[++i];
-      if (v === undefined || v.startsWith('--')) throw new UserError(runMessages.missingValue(command, arg));
-      backend = parseBackendChoice(v);
-    } else if (arg.startsWith('-')) throw new UserError(suiteMessages.unknownOption(command, arg));
-    else if (suite === undefined) suite = arg;
-    else throw new UserError(suiteMessages.extraArgument(command, arg));
-  }
+  const options: Record<string, OptionSpec> = {};
+  if (allowJson) options['json'] = { type: 'boolean' };
+  if (allowBackend) options['backend'] = { type: 'string' };
+  const line = parseCommandLine(args, options, {
+    command,
+    unknownOption: (arg) => suiteMessages.unknownOption(command, arg),
+    missingValue: (option) => runMessages.missingValue(command, option),
+  });
+  const [suite, extra] = line.positionals;
+  if (extra !== undefined) throw new UserError(suiteMessages.extraArgument(command, extra));
   if (suite === undefined) throw new UserError(cliMessages.missingArgument(command, 'a suite file (e.g. suites/quickstart.json)'));
-  return backend === undefined ? { suite, json } : { suite, json, backend };
+  const json = line.values['json'] === true;
+  const backend = stringOption(line, 'backend');
+  return backend === undefined ? { suite, json } : { suite, json, backend: parseBackendChoice(backend) };
 }

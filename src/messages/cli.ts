@@ -7,4 +7,7 @@ export const cliMessages = {
     `"${name}" is not a reftbench command; the commands are ${known.join(', ')}. Run \`reftbench help <command>\` for one of them.`,
   missingArgument: (command: string, what: string) =>
     `\`reftbench ${command}\` needs ${what}. Run \`reftbench help\` for usage.`,
+  unexpectedOptionValue: (command: string, option: string) =>
+    `reftbench ${command}: ${option} takes no value (write ${option} alone). See \`reftbench help ${command}\`.`,
+  unknownModelOption: (option: string) => `reftbench model: unknown option ${option}. See \`reftbench help model\` for the options.`,
 };
