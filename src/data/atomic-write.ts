@@ -31,6 +31,9 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
+    // Named by the file the caller asked for (a handle's write error has no path; the temporary's
+    // name means nothing to a user): the message of a full disk says which file was not replaced.
+    if (error instanceof Error) (error as NodeJS.ErrnoException).path = file;
     throw error;
   }
   await fsyncDir(dir);
