@@ -9,10 +9,12 @@
  */
 import { commands } from './commands/index.ts';
 import type { CommandIO } from './commands/command.ts';
+import { diskProblem } from './commands/disk-errors.ts';
 import { asksForHelp } from './commands/parse-command-line.ts';
 import { isUserError } from './errors.ts';
 import { harnessVersion } from './harness-version.ts';
 import { cliMessages } from './messages/index.ts';
+import { stopActiveRuns } from './run/signals.ts';
 
 function helpText(): string {
   const width = Math.max(0, ...commands.map((c) => c.name.length));
@@ -63,6 +65,11 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
       io.err(error.message);
       return error.exitCode;
     }
+    const disk = diskProblem(error);
+    if (disk !== undefined) {
+      io.err(disk);
+      return 2;
+    }
     throw error;
   }
 }
@@ -70,9 +77,17 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
 const isEntryPoint = process.argv[1] !== undefined && /reftbench(\.mjs)?$|cli\.ts$/.test(process.argv[1]);
 if (isEntryPoint) {
   // A reader that stops early (`reftbench plan … --json | head`) closes the pipe: that is the
-  // reader's choice, not a failure, so the command ends quietly as `cat` would.
+  // reader's choice, not a failure, so the command ends quietly as `cat` would. A run in progress
+  // (`run --json | head`) is stopped as by SIGPIPE instead: it records what finished, releases its
+  // lock and exits 141, rather than exiting at once with the lock held.
+  let stoppingForPipe = false;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
+    if (stoppingForPipe) return;
+    if (stopActiveRuns('SIGPIPE')) {
+      stoppingForPipe = true;
+      return;
+    }
     process.exit(process.exitCode ?? 0);
   });
   const io: CommandIO = {

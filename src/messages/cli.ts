@@ -9,5 +9,8 @@ export const cliMessages = {
     `\`reftbench ${command}\` needs ${what}. Run \`reftbench help\` for usage.`,
   unexpectedOptionValue: (command: string, option: string) =>
     `reftbench ${command}: ${option} takes no value (write ${option} alone). See \`reftbench help ${command}\`.`,
+  cannotWrite: (path: string | undefined, reason: string) =>
+    `${path ?? 'a file'}: cannot write (${reason}). Files written before are intact; free some space or fix the permissions ` +
+    '(or write elsewhere: `run --results DIR`, `report --out DIR`, or REFTBENCH_CACHE_DIR for the cache) and rerun the same command.',
   unknownModelOption: (option: string) => `reftbench model: unknown option ${option}. See \`reftbench help model\` for the options.`,
 };

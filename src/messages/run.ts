@@ -21,7 +21,8 @@ export const runMessages = {
     '',
     'Finished runs are skipped on a rerun; a results folder holding another suite\'s results (or this',
     'suite\'s from before an edit) is refused with exit code 2. Exit code 1 when any run failed; 128 +',
-    'the signal\'s number when stopped (130 Ctrl-C, 143 SIGTERM).',
+    'the signal\'s number when stopped (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP; 141 when the reader of --json closes',
+    'stdout). A file system that refuses a write (full, read-only, no permission) is exit code 2.',
   ].join('\n'),
 
   // --- command line ------------------------------------------------------------------------------

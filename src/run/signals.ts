@@ -1,11 +1,13 @@
 /**
- * Ctrl-C and SIGTERM while the runner works. The first signal aborts the runner's stop signal with
+ * Ctrl-C, SIGTERM and SIGHUP (the terminal closed) while the runner works. The first signal aborts the runner's stop signal with
  * an `Interruption` (no new run starts, the ones in flight are abandoned, what finished is kept,
  * the lock is released) and the command exits with 128 + the signal's number (SIGINT 130, SIGTERM
  * 143). A repeat within `REPEAT_GRACE_MS` of the first is the same interruption — GNU `timeout`
  * signals the process and then its process group, so one stop arrives as two signals. A repeat
  * after that exits at once (128 + its number), after releasing the results lock synchronously;
- * results are written atomically, so no result is left half-written.
+ * results are written atomically, so no result is left half-written. A reader that closes the
+ * runner's stdout (`reftbench run --json | head`) is the same kind of stop, as SIGPIPE (exit 141):
+ * the CLI calls `stopActiveRuns` on EPIPE instead of exiting with the lock held.
  */
 import { constants } from 'node:os';
 import { writeSync } from 'node:fs';
@@ -15,8 +17,8 @@ import { releaseHeldLocksSync } from './lock.ts';
 /** How long after the first signal a repeated one counts as the same interruption. */
 export const REPEAT_GRACE_MS = 1000;
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-type StopSignal = (typeof SIGNALS)[number];
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+type StopSignal = (typeof SIGNALS)[number] | 'SIGPIPE';
 
 /** The reason the stop signal carries: which signal stopped the runner, and the exit code it means. */
 export class Interruption extends Error {
@@ -56,7 +58,19 @@ const processDeps: SignalDeps = {
   exit: (code) => process.exit(code),
 };
 
-/** Aborts `controller` on the first SIGINT or SIGTERM, as described above. Returns the uninstaller. */
+/** The controllers of the runs in progress in this process (those `stopOnSignals` watches). */
+const active = new Set<AbortController>();
+
+/**
+ * Stops the runs in progress as if `signal` had arrived (for a broken stdout: SIGPIPE, exit 141).
+ * Returns whether there was one to stop; an already stopping run counts.
+ */
+export function stopActiveRuns(signal: StopSignal): boolean {
+  for (const controller of active) if (!controller.signal.aborted) controller.abort(new Interruption(signal));
+  return active.size > 0;
+}
+
+/** Aborts `controller` on the first SIGINT, SIGTERM or SIGHUP, as described above. Returns the uninstaller. */
 export function stopOnSignals(controller: AbortController, deps: SignalDeps = processDeps): () => void {
   let first: { signal: StopSignal; at: number } | undefined;
   const handler = (signal: StopSignal) => {
@@ -71,7 +85,9 @@ export function stopOnSignals(controller: AbortController, deps: SignalDeps = pr
     deps.exit(new Interruption(signal).exitCode);
   };
   for (const name of SIGNALS) deps.source.on(name, handler);
+  active.add(controller);
   return () => {
+    active.delete(controller);
     for (const name of SIGNALS) deps.source.off(name, handler);
   };
 }

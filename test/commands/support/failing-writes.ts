@@ -42,7 +42,7 @@ export function failWritesUnder(dir: string, options: FailingWrites): () => void
   }) as typeof fs.writeFileSync;
   fs.openSync = ((path: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) => {
     if (writing(flags) && refuses(path)) throw errnoError(options.code, 'open', path as string);
-    return original.openSync(path, flags, mode);
+    return original.openSync(path, flags ?? 'r', mode);
   }) as typeof fs.openSync;
   fs.promises.writeFile = (async (path: fs.PathLike | fs.promises.FileHandle, data: string | Uint8Array, opts?: fs.WriteFileOptions) => {
     if (refuses(path)) throw errnoError(options.code, 'open', path as string);
