@@ -56,6 +56,20 @@ export const suiteMessages = {
     `${file} is not a valid suite (${count} problem${count === 1 ? '' : 's'}; the schema is schemas/suite.schema.json):`,
   problemLine: (file: string, line: number, column: number, pointer: string, text: string) =>
     `  ${file}:${line}:${column} ${pointer === '' ? '(top level)' : pointer}: ${text}`,
+  /** A local model source naming no folder, with the fix for the model it names (by the folder's name). */
+  modelDirMissing: (dir: string, tinyKind: string) => {
+    const name = dir.split(/[\\/]/).filter(Boolean).at(-1) ?? dir;
+    const fix =
+      name === 'all-MiniLM-L6-v2'
+        ? 'Run `npm run setup:models` (it installs all-MiniLM-L6-v2 into .cache/models/ of the reftbench checkout), or set source to where the model is.'
+        : name === 'stories260K'
+          ? 'Run `npm run setup:stories` (it converts stories260K into .cache/models/ of the reftbench checkout, from the llama2.c files named in README.md), or set source to where the model is.'
+          : /tiny/i.test(name)
+            ? `Write it with \`reftbench model tiny ${tinyKind} ${dir}\`, or use source "tiny:${tinyKind}@0" (with arch) to have it generated.`
+            : 'Set source to a folder holding config.json, model.safetensors and tokenizer.json: download the model ' +
+              `(e.g. \`huggingface-cli download <org>/<name> --local-dir ${dir}\`), or write a tiny random one (\`reftbench model tiny ${tinyKind} ${dir}\`).`;
+    return `no model directory at ${dir}. ${fix}`;
+  },
 
   // --- schema problems ---------------------------------------------------------------------------
   wrongType: (expected: string, actual: string) => `expected ${expected}, found ${actual}.`,

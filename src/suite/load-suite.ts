@@ -4,10 +4,10 @@
  * each with file:line:column, JSON pointer, what was expected and a hint. Nothing is written.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { homedir } from 'node:os';
-import { UserError } from '../errors.ts';
+import { isUserError, UserError } from '../errors.ts';
 import { suiteMessages as msg } from '../messages/suite.ts';
 import type { ArchConfig } from '../models/arch.ts';
 import { readHfArch } from '../models/hf-dir.ts';
@@ -60,6 +60,11 @@ export function modelDirFor(source: string, suiteDir: string): string {
   return isAbsolute(source) ? source : resolve(suiteDir, source);
 }
 
+/** The `reftbench model tiny` kind closest to a model: its arch's modelType, else by family (and folder name). */
+function tinyKindFor(model: Suite['models'][number], dir: string): string {
+  return model.arch?.modelType ?? (model.family === 'decoder' ? 'llama' : /roberta/i.test(basename(dir)) ? 'roberta' : 'bert');
+}
+
 /**
  * Validates suite text. `file` names it in messages; `suiteDir` (default: the folder of `file`)
  * anchors relative model directories.
@@ -81,7 +86,17 @@ export function parseSuiteText(
     const source = parseModelSource(model.source);
     const dir = source.kind === 'local' ? modelDirFor(source.dir, suiteDir) : undefined;
     sources.set(model.id, dir ?? model.source);
-    const local = dir !== undefined ? readLocalArch(dir) : undefined;
+    let local: ArchConfig | undefined;
+    if (dir !== undefined) {
+      // A folder that is missing or is no model is a problem at the model's source, with its fix.
+      try {
+        local = readLocalArch(dir);
+      } catch (error) {
+        if (!isUserError(error)) throw error;
+        archIssues.push({ pointer: `/models/${i}/source`, text: existsSync(dir) ? error.message : msg.modelDirMissing(dir, tinyKindFor(model, dir)) });
+        return;
+      }
+    }
     const outcome = resolveModelArch(model, `/models/${i}`, local);
     if (outcome.arch !== undefined) archs.set(model.id, outcome.arch);
     else archIssues.push(...outcome.issues);
