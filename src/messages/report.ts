@@ -42,6 +42,12 @@ export const reportMessages = {
   outParentUnusable: (out: string, parent: string, reason: string) =>
     `cannot create the output folder ${out}: its parent ${parent} cannot be made a folder (${reason}). Give an --out whose parent is a folder you can write to.`,
   incomplete: (gaps: string) => `warning: ${gaps}`,
+  /** The sentence of a report whose results lack runs (cells listed as "model/task/method (counts)"). */
+  missingRuns: (missing: number, planned: number, gapCells: number, cells: number, listed: string) =>
+    `Incomplete results: ${missing} of at least ${planned} planned runs have no result file, in ${gapCells} of ${cells} (model, task, method) cells: ${listed}. A cell's scores and comparisons use only the runs present; running the suite again into the same results folder completes it.`,
+  /** The sentence of a report with cells whose every trial failed: they have no final runs by design, and a plain rerun skips failed runs. */
+  noSelection: (count: number, listed: string) =>
+    `No configuration selected in ${count} (model, task, method) cell${count === 1 ? '' : 's'}, because every tuning trial failed, so ${count === 1 ? 'it has' : 'they have'} no final runs: ${listed}. Running the suite again skips failed runs; \`reftbench run <suite> --retry-failed\` (same results folder) reruns the failed trials, then selects and runs the finals.`,
   written: (out: string, files: number, paths: readonly string[]) => {
     const open = [paths.includes('index.html') ? `open ${join(out, 'index.html')}` : '', paths.includes('README.md') ? `read ${join(out, 'README.md')}` : '']
       .filter((s) => s !== '')

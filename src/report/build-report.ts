@@ -4,7 +4,8 @@
  *   2. group runs by (model, task, method) (group-runs.ts)
  *   3. an entry per group: selection, test metrics over seeds, params, cost (entries.ts)
  *   4. ReFT-vs-baseline comparisons with corrected tests (comparisons.ts)
- *   5. tuning and learning curves (curves.ts); environment; failures
+ *   5. tuning and learning curves (curves.ts); environment; failures; the majority-class floor of
+ *      each task (majority-class.ts)
  */
 import { correctionNames } from '../stats/multiple-comparisons.ts';
 import type { Report } from '../types/report.ts';
@@ -14,15 +15,17 @@ import { buildEntry } from './entries.ts';
 import { buildEnvironment } from './environment.ts';
 import { groupRuns, type RunGroup } from './group-runs.ts';
 import type { LoadedResult } from './load-results.ts';
+import { majorityClassScores } from './majority-class.ts';
 import { commonSuite, protocolText } from './protocol.ts';
 import type { ReportOptions } from './report-options.ts';
 
 function statisticsText(options: ReportOptions): string[] {
   const pct = `${Math.round(options.confidence * 100)}%`;
   return [
-    `Test scores: mean and sample standard deviation over seeds, with a ${pct} percentile bootstrap CI of the mean (${options.resamples} resamples of the seeds).`,
+    `Test scores: mean and sample standard deviation over seeds, with a ${pct} Student t-interval of the mean (mean ± t · std / √n with n − 1 degrees of freedom; none for a single seed): a bootstrap over a handful of seeds cannot leave their [min, max] and claims more certainty than they hold.`,
     `Comparisons (each ReFT method vs ${options.baseline === undefined ? 'each baseline' : options.baseline}, per task, primary metric): the difference of means, with a ${pct} paired percentile bootstrap CI over test examples (${options.resamples} resamples of each model × task test set, shared by all its comparisons, so both methods are scored on the same resampled examples, each averaged over its seeds).`,
     `Test over seeds: a two-sided paired sign-flip permutation test on per-seed differences (exact for up to 16 seeds; with n seeds the smallest possible p is 2/2^n), ${correctionNames[options.correction]} correction over all comparisons, significance at adjusted p < ${options.alpha}.`,
+    `Verdicts: better or worse when the adjusted p is below ${options.alpha} and the CI over examples lies on the same side of zero; no significant difference when the adjusted p is not and the CI contains zero; inconclusive when the two disagree; "cannot be significant with N seeds" when even the most extreme sign pattern of every comparison would leave the adjusted p at or above ${options.alpha}.`,
     `Tuning curves: expected best dev score against the number of trials (Dodge et al., 2019), from each method's successful trials (failed trials are left out, so a method with failures has a shorter curve).`,
     `All resampling is seeded (base seed ${options.seed}); the same results give the same report byte for byte.`,
   ];
@@ -76,6 +79,7 @@ export function draftReport(loaded: readonly LoadedResult[], options: ReportOpti
     comparisons: [],
     tuningCurves: entries.map(buildTuningCurve),
     learningCurves: groups.map(buildLearningCurve),
+    majorityClass: majorityClassScores(groups),
     failures: groups.flatMap((g) =>
       [...g.trials, ...g.finals]
         .filter((r) => r.status !== 'ok')
@@ -95,9 +99,24 @@ export function draftReport(loaded: readonly LoadedResult[], options: ReportOpti
   return { report, groups, options };
 }
 
-/** Step 4: the draft with its comparisons. */
+/** The sentence that states the smallest adjusted p-value the design can reach. */
+function designText(smallest: number | null, comparisons: number, alpha: number): string {
+  if (smallest === null) return 'No comparison was tested (a test needs at least 2 paired seeds).';
+  const reach = smallest < alpha ? `below ${alpha}, so a comparison can be significant` : `not below ${alpha}, so no comparison can be significant: more seeds are needed`;
+  return `The smallest adjusted p-value this design can reach (every one of its ${comparisons} tested comparisons at its most extreme sign pattern) is ${Number(smallest.toPrecision(3))}, ${reach}.`;
+}
+
+/** Step 4: the draft with its comparisons, and the smallest adjusted p-value they could reach. */
 export function completeReport(draft: ReportDraft): Report {
-  return { ...draft.report, comparisons: buildComparisons(draft.report.entries, draft.groups, draft.options) };
+  const comparisons = buildComparisons(draft.report.entries, draft.groups, draft.options);
+  const floors = comparisons.map((c) => c.seedTest.smallestPAdjusted).filter((p): p is number => typeof p === 'number');
+  const smallest = floors.length === 0 ? null : Math.min(...floors);
+  const statistics = draft.report.statistics;
+  return {
+    ...draft.report,
+    statistics: { ...statistics, smallestPAdjusted: smallest, text: [...statistics.text, designText(smallest, floors.length, draft.options.alpha)] },
+    comparisons,
+  };
 }
 
 export function buildReport(loaded: readonly LoadedResult[], options: ReportOptions): Report {

@@ -6,13 +6,17 @@
  *   resamples per model × task test set, on which every method's mean-over-seeds score is computed
  *   once; a comparison subtracts the two methods' scores resample by resample;
  * - a paired sign-flip permutation test over seeds (runs paired by seed), two-sided, with the
- *   p-values of all comparisons in the report corrected together (Holm or Benjamini–Hochberg).
+ *   p-values of all comparisons in the report corrected together (Holm or Benjamini–Hochberg), and
+ *   the smallest adjusted p each comparison could reach (every comparison at its smallest possible
+ *   p, corrected the same way; adjusted p-values only grow with the raw ones, so this bounds it);
+ * - the verdict from the adjusted p and the CI beside it (src/stats/verdict.ts).
  */
 import { ExampleResamples, pairedDifferenceCI, resampledSeedMeans } from '../stats/bootstrap.ts';
 import { adjustPValues } from '../stats/multiple-comparisons.ts';
-import { pairedPermutationTest } from '../stats/permutation-test.ts';
+import { pairedPermutationTest, smallestPValue } from '../stats/permutation-test.ts';
 import { createRandom, seedFromString } from '../stats/random.ts';
 import { resampledMetrics, type ResampledMetric } from '../stats/resampled-metrics.ts';
+import { verdictOf } from '../stats/verdict.ts';
 import type { Comparison, Entry } from '../types/report.ts';
 import type { RunResult } from '../types/result.ts';
 import type { RunGroup } from './group-runs.ts';
@@ -116,7 +120,7 @@ export function buildComparisons(entries: readonly Entry[], groups: readonly Run
           metric: method.primaryMetric,
           difference: ma !== null && mb !== null ? ma - mb : null,
           exampleBootstrap,
-          seedTest: { pairedSeeds: differences.length, pValue: test?.pValue ?? null, pAdjusted: null, exact: test?.exact ?? true },
+          seedTest: { pairedSeeds: differences.length, pValue: test?.pValue ?? null, pAdjusted: null, smallestPAdjusted: null, exact: test?.exact ?? true },
           verdict: 'not tested',
         },
       });
@@ -124,12 +128,22 @@ export function buildComparisons(entries: readonly Entry[], groups: readonly Run
   }
   const tested = draft.filter((d) => d.p !== null);
   const adjusted = adjustPValues(tested.map((d) => d.p!), options.correction);
+  const floors = adjustPValues(tested.map((d) => smallestPValue(d.comparison.seedTest.pairedSeeds)), options.correction);
   tested.forEach((d, i) => {
     const c = d.comparison;
-    const pAdjusted = adjusted[i]!;
-    c.seedTest.pAdjusted = pAdjusted;
-    const better = c.difference !== null && (c.metric.direction === 'max' ? c.difference > 0 : c.difference < 0);
-    c.verdict = pAdjusted < options.alpha && c.difference !== null && c.difference !== 0 ? (better ? 'better' : 'worse') : 'no significant difference';
+    c.seedTest.pAdjusted = adjusted[i]!;
+    c.seedTest.smallestPAdjusted = floors[i]!;
   });
+  for (const { comparison: c } of draft) {
+    c.verdict = verdictOf({
+      difference: c.difference,
+      direction: c.metric.direction,
+      pAdjusted: c.seedTest.pAdjusted,
+      smallestPAdjusted: c.seedTest.smallestPAdjusted ?? null,
+      seeds: c.seedTest.pairedSeeds,
+      alpha: options.alpha,
+      interval: c.exampleBootstrap.note === null ? { low: c.exampleBootstrap.ciLow, high: c.exampleBootstrap.ciHigh } : null,
+    });
+  }
   return draft.map((d) => d.comparison);
 }

@@ -4,8 +4,11 @@
  * from the results alone a gap shows as a cell with fewer trials or final runs than that, or as a
  * (model, task, method) cell that has no results at all while its pair and its method have some
  * elsewhere. A method with no result anywhere cannot be seen, so `planned` is a lower bound then.
- * Failed runs count as present: they are results.
+ * Failed runs count as present: they are results. A cell whose every planned trial failed has no
+ * selected configuration and so no final runs by design: it is not short of result files, and a
+ * plain rerun skips failed runs, so it is listed on its own (`noSelection`), pointing to --retry-failed.
  */
+import { reportMessages as msg } from '../messages/report.ts';
 import type { Report } from '../types/report.ts';
 
 export interface CellGap {
@@ -25,11 +28,14 @@ export interface Completeness {
   perCell: { trials: number; finals: number };
   /** The cells short of runs, in report order (cells without any result last). */
   gaps: CellGap[];
+  /** The cells with every planned trial present and failed, hence no final runs (not in `gaps`). */
+  noSelection: CellGap[];
 }
 
 export function completenessOf(report: Report): Completeness {
   const perCell = { trials: report.protocol.tuning.trialsPerMethod, finals: report.protocol.seeds.length };
   const gaps: CellGap[] = [];
+  const noSelection: CellGap[] = [];
   const pairs = new Map<string, { model: string; task: string }>();
   const methods = new Set<string>();
   const seen = new Set<string>();
@@ -38,23 +44,38 @@ export function completenessOf(report: Report): Completeness {
     pairs.set(JSON.stringify([e.model, e.task]), { model: e.model, task: e.task });
     methods.add(e.method);
     seen.add(JSON.stringify([e.model, e.task, e.method]));
-    const trials = e.runs.filter((r) => r.phase === 'trial').length;
+    const trialRuns = e.runs.filter((r) => r.phase === 'trial');
+    const trials = trialRuns.length;
     const finals = e.runs.length - trials;
     present += e.runs.length;
-    if (trials < perCell.trials || finals < perCell.finals) gaps.push({ model: e.model, task: e.task, method: e.method, trials, finals });
+    const cell = { model: e.model, task: e.task, method: e.method, trials, finals };
+    if (finals === 0 && trials >= perCell.trials && trialRuns.every((r) => r.status !== 'ok')) noSelection.push(cell);
+    else if (trials < perCell.trials || finals < perCell.finals) gaps.push(cell);
   }
   for (const { model, task } of pairs.values())
     for (const method of methods) if (!seen.has(JSON.stringify([model, task, method]))) gaps.push({ model, task, method, trials: 0, finals: 0 });
   const cells = pairs.size * methods.size;
-  return { cells, planned: cells * (perCell.trials + perCell.finals), present, perCell, gaps };
+  return { cells, planned: cells * (perCell.trials + perCell.finals), present, perCell, gaps, noSelection };
 }
 
-/** One sentence on what is missing (empty when nothing is), naming up to `most` cells. */
+/** Up to `most` cells as "model/task/method (what it has)", and how many more. */
+function listCells(cells: readonly CellGap[], most: number, describe: (g: CellGap) => string): string {
+  const listed = cells.slice(0, most).map((g) => `${g.model}/${g.task}/${g.method} (${describe(g)})`);
+  return `${listed.join('; ')}${cells.length > most ? `, and ${cells.length - most} more` : ''}`;
+}
+
+/**
+ * What is missing (empty when nothing is), naming up to `most` cells per sentence: cells short of
+ * result files, then cells whose trials all failed (whose final runs were never possible, so they
+ * are not counted as runs without a result file).
+ */
 export function describeGaps(c: Completeness, most = 5): string {
-  if (c.gaps.length === 0) return '';
-  const cells = c.gaps
-    .slice(0, most)
-    .map((g) => `${g.model}/${g.task}/${g.method} (${g.trials} of ${c.perCell.trials} trials, ${g.finals} of ${c.perCell.finals} final runs)`);
-  const more = c.gaps.length > most ? `, and ${c.gaps.length - most} more` : '';
-  return `Incomplete results: ${Math.max(0, c.planned - c.present)} of at least ${c.planned} planned runs have no result file, in ${c.gaps.length} of ${c.cells} (model, task, method) cells: ${cells.join('; ')}${more}. A cell's scores and comparisons use only the runs present; running the suite again into the same results folder completes it.`;
+  const sentences: string[] = [];
+  if (c.gaps.length > 0) {
+    const blocked = c.noSelection.length * c.perCell.finals;
+    const listed = listCells(c.gaps, most, (g) => `${g.trials} of ${c.perCell.trials} trials, ${g.finals} of ${c.perCell.finals} final runs`);
+    sentences.push(msg.missingRuns(Math.max(0, c.planned - c.present - blocked), c.planned, c.gaps.length, c.cells, listed));
+  }
+  if (c.noSelection.length > 0) sentences.push(msg.noSelection(c.noSelection.length, listCells(c.noSelection, most, (g) => `${g.trials} of ${g.trials} trials failed`)));
+  return sentences.join(' ');
 }

@@ -1,11 +1,10 @@
 /**
  * One report entry per (model, task, method): how the configuration was selected (every trial's
- * dev score), the test metrics over seeds (mean, sample std, seeded bootstrap CI of the mean),
+ * dev score), the test metrics over seeds (mean, sample std, t-interval of the mean: src/stats/t-interval.ts),
  * parameter counts in both conventions, and the cost of every run.
  */
-import { bootstrapMeanCI } from '../stats/bootstrap.ts';
 import { mean, sampleStd } from '../stats/descriptive.ts';
-import { createRandom, seedFromString } from '../stats/random.ts';
+import { tMeanCI } from '../stats/t-interval.ts';
 import type { Entry, MetricRef, Params, RunRow, Selection, TestMetric, TrialRow } from '../types/report.ts';
 import type { RunResult } from '../types/result.ts';
 import type { RunGroup } from './group-runs.ts';
@@ -51,8 +50,7 @@ function testMetricOf(group: RunGroup, metric: MetricRef, options: ReportOptions
     return { seed: r.spec.seed, value: typeof value === 'number' ? value : null };
   });
   const values = perSeed.map((s) => s.value).filter((v): v is number => v !== null);
-  const random = createRandom(seedFromString(JSON.stringify([group.model, group.task, group.method, metric.name]), options.seed));
-  const ci = bootstrapMeanCI(values, { resamples: options.resamples, confidence: options.confidence, random });
+  const ci = tMeanCI(values, options.confidence);
   const orNull = (v: number) => (Number.isFinite(v) ? v : null);
   return {
     name: metric.name,

@@ -6,3 +6,5 @@ export * from './resampled-metrics.ts';
 export * from './permutation-test.ts';
 export * from './multiple-comparisons.ts';
 export * from './expected-max.ts';
+export * from './t-interval.ts';
+export * from './verdict.ts';

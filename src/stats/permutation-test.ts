@@ -11,6 +11,17 @@
 import type { Random } from './random.ts';
 
 const EXACT_LIMIT = 16;
+const RESAMPLES = 20000;
+
+/**
+ * The smallest p-value the test can return for n paired seeds: 2/2^n when exact (both all-positive
+ * and all-negative sign patterns are as extreme as the observed one), 1/(R + 1) for the Monte Carlo
+ * estimate; 1 for no seeds.
+ */
+export function smallestPValue(n: number, resamples = RESAMPLES): number {
+  if (n === 0) return 1;
+  return n <= EXACT_LIMIT ? Math.min(1, 2 / 2 ** n) : 1 / (resamples + 1);
+}
 
 export interface PermutationResult {
   pValue: number;
@@ -18,7 +29,7 @@ export interface PermutationResult {
   exact: boolean;
 }
 
-export function pairedPermutationTest(differences: readonly number[], random: Random, resamples = 20000): PermutationResult {
+export function pairedPermutationTest(differences: readonly number[], random: Random, resamples = RESAMPLES): PermutationResult {
   const n = differences.length;
   if (n === 0) return { pValue: 1, exact: true };
   const observed = Math.abs(differences.reduce((s, d) => s + d, 0));

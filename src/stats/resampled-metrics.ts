@@ -6,7 +6,8 @@
  * Names follow the task spec's metric names (accuracy, f1, matthews, pearson, spearman,
  * exact_match). Conventions: classification labels and predictions are integer class ids; F1 is binary with
  * class 1 positive; MCC is the multiclass (Gorodkin) form, equal to the binary one for two
- * classes; Pearson and Spearman are for regression (Spearman uses average ranks for ties).
+ * classes; Pearson and Spearman are for regression (Spearman uses average ranks for ties); MSE is
+ * the mean of per-example squared errors.
  * Degenerate subsets (a constant column) score 0, as scikit-learn does for MCC.
  */
 
@@ -48,6 +49,30 @@ const accuracy: ResampledMetric = {
   },
   perExample: (gold, pred) => gold.map((g, i) => (g === pred[i] ? 1 : 0)),
 };
+
+/** The mean of a per-example score, on an index list or on resample counts. */
+function meanOf(perExample: (g: number, p: number) => number): ResampledMetric {
+  return {
+    score(gold, pred, idx) {
+      let sum = 0;
+      for (let k = 0; k < idx.length; k++) sum += perExample(gold[idx[k] as number] as number, pred[idx[k] as number] as number);
+      return idx.length === 0 ? Number.NaN : sum / idx.length;
+    },
+    weighted(gold, pred, weights) {
+      let sum = 0;
+      let total = 0;
+      for (let i = 0; i < weights.length; i++) {
+        const w = weights[i] as number;
+        total += w;
+        if (w !== 0) sum += w * perExample(gold[i] as number, pred[i] as number);
+      }
+      return total === 0 ? Number.NaN : sum / total;
+    },
+    perExample: (gold, pred) => gold.map((g, i) => perExample(g, pred[i] as number)),
+  };
+}
+
+const mse = meanOf((g, p) => (g - p) * (g - p));
 
 const f1: ResampledMetric = {
   score(gold, pred, idx) {
@@ -335,6 +360,7 @@ export const resampledMetrics: Readonly<Record<string, ResampledMetric>> = {
   exact_match: accuracy,
   pearson,
   spearman,
+  mse,
 };
 
 /** All indices 0..n−1: a metric on the full sample. */

@@ -79,6 +79,10 @@ export interface Report {
     correction: 'holm' | 'bh';
     alpha: number;
     /**
+     * The smallest adjusted p-value any comparison of this report could reach (see Comparison.seedTest.smallestPAdjusted); null without tested comparisons. Absent in reports made before it was recorded.
+     */
+    smallestPAdjusted?: number | null;
+    /**
      * The one method every ReFT method was compared with (the suite's report.baseline); absent: every baseline.
      */
     baseline?: string;
@@ -107,6 +111,10 @@ export interface Report {
   tuningCurves: TuningCurve[];
   learningCurves: LearningCurve[];
   failures: FailureRow[];
+  /**
+   * Per model and task, the test score of one constant prediction for every example: the test set's most frequent label (classification, exact match) or its mean label (regression), from the gold labels the final runs' test records hold. The floor a method must clear. Absent in reports made before it was recorded.
+   */
+  majorityClass?: MajorityClass[];
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema
@@ -328,8 +336,23 @@ export interface Comparison {
     pValue: Num;
     pAdjusted: Num;
     exact: boolean;
+    /**
+     * null where undefined (no successful run, a constant column).
+     */
+    smallestPAdjusted?: number | null;
   };
-  verdict: 'better' | 'worse' | 'no significant difference' | 'not tested';
+  /**
+   * From the adjusted p-value and the CI over examples beside it (src/stats/verdict.ts): better / worse (adjusted p < alpha and the CI on the same side of zero), no significant difference (adjusted p ≥ alpha and the CI containing zero), cannot be significant with N seeds (smallestPAdjusted ≥ alpha), inconclusive (the two disagree), not tested (fewer than 2 paired seeds).
+   */
+  verdict:
+    | (
+        | 'better'
+        | 'worse'
+        | 'no significant difference'
+        | 'not tested'
+        | 'inconclusive (the seed test and the CI over examples disagree)'
+      )
+    | string;
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema
@@ -389,4 +412,19 @@ export interface FailureRow {
   seed: number;
   status: string;
   reason: string;
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "MajorityClass".
+ */
+export interface MajorityClass {
+  model: string;
+  task: string;
+  rule: 'most frequent label' | 'mean label';
+  examples: number;
+  metrics: {
+    name: string;
+    direction: 'max' | 'min';
+    value: Num;
+  }[];
 }

@@ -44,7 +44,7 @@ test('selection records every trial and picks the dev-best one', () => {
   assert.deepEqual(report.failures.map((f) => [f.runId, f.status, f.reason]), [['fixture-tiny-stsb-direft-trial-2', 'diverged', 'loss became NaN at step 37']]);
 });
 
-test('test metrics are the mean and sample std over seeds of the per-run values, with a CI around the mean', () => {
+test('test metrics are the mean and sample std over seeds of the per-run values, with a t-interval around the mean', () => {
   for (const e of report.entries) {
     for (const m of e.test) {
       const values = results
@@ -55,7 +55,9 @@ test('test metrics are the mean and sample std over seeds of the per-run values,
       assert.ok(Math.abs(m.mean! - mean) < 1e-12 && Math.abs(m.std! - std) < 1e-12, `${e.task}/${e.method}/${m.name}`);
       const eps = 1e-12;
       assert.ok(m.ciLow! <= m.mean! + eps && m.mean! <= m.ciHigh! + eps, `${m.ciLow} ≤ ${m.mean} ≤ ${m.ciHigh}`);
-      assert.ok(m.ciLow! >= Math.min(...values) - eps && m.ciHigh! <= Math.max(...values) + eps, `CI inside [${Math.min(...values)}, ${Math.max(...values)}]`);
+      // 3 seeds: t(0.975, 2) = 4.302652729749462 (scipy), half-width t · std / √3.
+      const half = (4.302652729749462 * std) / Math.sqrt(3);
+      assert.ok(Math.abs(m.ciLow! - (mean - half)) < 1e-6 && Math.abs(m.ciHigh! - (mean + half)) < 1e-6, `[${m.ciLow}, ${m.ciHigh}] vs ${mean} ± ${half}`);
     }
   }
 });
@@ -75,10 +77,27 @@ test('comparisons: each ReFT method against each baseline per task, with correct
     // Three seeds: exact p is a multiple of 1/8, never below 0.25; Holm over 8 tests cannot reach 0.05.
     assert.ok([0.25, 0.5, 0.75, 1].includes(c.seedTest.pValue!), `p ${c.seedTest.pValue}`);
     assert.ok(c.seedTest.pAdjusted! >= c.seedTest.pValue!);
-    assert.equal(c.verdict, 'no significant difference');
+    assert.equal(c.seedTest.smallestPAdjusted, 1);
+    assert.equal(c.verdict, 'cannot be significant with 3 seeds');
     assert.equal(c.exampleBootstrap.examples, c.task === 'sst2' ? 48 : 32);
     assert.ok(c.exampleBootstrap.ciLow! <= c.difference! + 1e-12 && c.difference! <= c.exampleBootstrap.ciHigh! + 1e-12);
   }
+  assert.equal(report.statistics.smallestPAdjusted, 1);
+  assert.match(report.statistics.text.join('\n'), /smallest adjusted p-value this design can reach \(every one of its 8 tested comparisons at its most extreme sign pattern\) is 1, not below 0\.05, so no comparison can be significant/);
+});
+
+test('the majority-class floor of each task comes from the test labels of the final runs', () => {
+  const finals = (task: string) => results.find((r) => r.spec.phase === 'final' && r.spec.task.id === task && r.status === 'ok')!.predictions!.gold as number[];
+  const sst2 = finals('sst2');
+  const ones = sst2.filter((g) => g === 1).length;
+  const stsb = finals('stsb');
+  assert.deepEqual(report.majorityClass, [
+    { model: 'fixture-tiny', task: 'sst2', rule: 'most frequent label', examples: 48, metrics: [{ name: 'accuracy', direction: 'max', value: Math.max(ones, 48 - ones) / 48 }] },
+    {
+      model: 'fixture-tiny', task: 'stsb', rule: 'mean label', examples: stsb.length,
+      metrics: [{ name: 'pearson', direction: 'max', value: 0 }, { name: 'spearman', direction: 'max', value: 0 }],
+    },
+  ]);
 });
 
 test('tuning curves start at the mean dev score and end at the best; a diverged trial shortens the curve', () => {

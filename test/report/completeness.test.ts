@@ -23,7 +23,7 @@ const report = (rs: RunResult[]) => buildReport(asLoaded(rs), options);
 
 test('every planned run present (failed and diverged runs count): no gaps, nothing said', () => {
   const r = report(all);
-  assert.deepEqual(completenessOf(r), { cells: 8, planned: 48, present: 48, perCell: { trials: 3, finals: 3 }, gaps: [] });
+  assert.deepEqual(completenessOf(r), { cells: 8, planned: 48, present: 48, perCell: { trials: 3, finals: 3 }, gaps: [], noSelection: [] });
   assert.equal(describeGaps(completenessOf(r)), '');
   assert.doesNotMatch(renderMarkdown(r, []), /Incomplete/);
   assert.doesNotMatch(renderHtml(r, []), /Incomplete/);
@@ -53,6 +53,24 @@ test('a run cut short: the cells short of runs, and a cell with no result at all
   assert.match(describeGaps(c, 1), /fixture-tiny\/sst2\/lora \(3 of 3 trials, 1 of 3 final runs\), and 1 more\./);
   assert.ok(renderMarkdown(report(kept), []).includes(`**${sentence}**`));
   assert.ok(renderHtml(report(kept), []).includes(`<p><strong>${sentence.replace("'", '&#39;')}</strong></p>`));
+});
+
+test('a cell whose every trial failed has no finals by design: its own sentence, pointing to --retry-failed', () => {
+  const failed = (x: RunResult): RunResult => ({ ...x, status: 'failed', metrics: {}, failure: { reason: 'backend exited with code 1', stderrTail: '' } });
+  const cell = (x: RunResult) => x.spec.task.id === 'stsb' && x.spec.method.id === 'bitfit';
+  const kept = all.filter((x) => !(cell(x) && x.spec.phase === 'final')).map((x) => (cell(x) ? failed(x) : x));
+  const c = completenessOf(report(kept));
+  assert.deepEqual(c.gaps, []);
+  assert.deepEqual(c.noSelection, [{ model: 'fixture-tiny', task: 'stsb', method: 'bitfit', trials: 3, finals: 0 }]);
+  assert.equal(
+    describeGaps(c),
+    'No configuration selected in 1 (model, task, method) cell, because every tuning trial failed, so it has no final runs: ' +
+      'fixture-tiny/stsb/bitfit (3 of 3 trials failed). Running the suite again skips failed runs; ' +
+      '`reftbench run <suite> --retry-failed` (same results folder) reruns the failed trials, then selects and runs the finals.',
+  );
+  // With a cell short of runs as well, that one is counted without the finals the failed cell could not have.
+  const both = completenessOf(report(kept.filter((x) => !(x.spec.task.id === 'sst2' && x.spec.method.id === 'lora' && x.spec.phase === 'final' && x.spec.seed === 3))));
+  assert.match(describeGaps(both), /^Incomplete results: 1 of at least 48 planned runs have no result file, in 1 of 8 \(model, task, method\) cells: fixture-tiny\/sst2\/lora \(3 of 3 trials, 2 of 3 final runs\)\.[^]* No configuration selected in 1 /);
 });
 
 test('reftbench report on an unfinished results folder: exit 0, the report, and a warning on stderr', { timeout: 120000 }, async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pairedPermutationTest } from '../../src/stats/permutation-test.ts';
+import { pairedPermutationTest, smallestPValue } from '../../src/stats/permutation-test.ts';
 import { createRandom } from '../../src/stats/random.ts';
 
 const random = () => createRandom(11);
@@ -33,4 +33,14 @@ test('many seeds fall back to a seeded Monte Carlo estimate near the exact answe
   assert.equal(first.pValue, second.pValue);
   // Exact: P(|2K − 20| ≥ 10) for K ~ Binomial(20, 1/2) = 2·P(K ≥ 15) = 0.04138946533203125.
   assert.ok(Math.abs(first.pValue - 0.04138946533203125) < 0.006, `p ${first.pValue}`);
+});
+
+test('the smallest reachable p: 2/2^n exact, 1/(R + 1) by Monte Carlo, 1 without seeds', () => {
+  assert.equal(smallestPValue(3), 0.25);
+  assert.equal(smallestPValue(6), 1 / 32);
+  assert.equal(smallestPValue(1), 1);
+  assert.equal(smallestPValue(0), 1);
+  assert.equal(smallestPValue(20, 999), 1 / 1000);
+  // Reached by the test itself: all differences of one sign.
+  assert.equal(pairedPermutationTest([1, 2, 3, 4, 5, 6], random()).pValue, smallestPValue(6));
 });
