@@ -6,6 +6,7 @@
  * backend is scored by the same code.
  */
 import type { RunSpec } from '../types/run-spec.ts';
+import type { BatchSchedule } from '../data/batch-schedule.ts';
 
 export type BackendName = RunSpec['backend']['name'];
 
@@ -13,6 +14,13 @@ export type BackendName = RunSpec['backend']['name'];
 export interface BackendRunRequest {
   /** The resolved spec; `spec.data` names the tokenized split folders (`test` only for final runs). */
   spec: RunSpec;
+  /**
+   * The examples of every training step (decided by the runner, src/data/batch-schedule.ts; the
+   * torch worker reads the same steps from `spec.data.schedule`). A backend trains exactly these
+   * batches, in order, and stops when they end. Absent (direct calls in tests): the backend derives
+   * the same schedule from the spec and the training split (`scheduleForSpec`).
+   */
+  schedule?: BatchSchedule;
   /** Local HF-format directory holding the model named by `spec.model.source`. */
   modelDir: string;
   /**
@@ -58,6 +66,12 @@ export interface BackendRunOutput {
   /** Optimizer steps actually taken, and training tokens processed (padding excluded). */
   steps: number;
   tokens: number;
+  /** Token slots computed, padding included (the shapes the backend ran). */
+  paddedTokens?: number;
+  /** MatMul FLOPs of the training graphs the backend executed (ort), padding included. */
+  graphFlops?: number;
+  /** Seconds spent in training steps (the seconds rule's clock), when the backend measures it. */
+  trainSeconds?: number;
   params: { trainable: number; head: number; base: number };
   /** Predictions on the dev split (every run) and on the test split (final runs only). */
   devPredictions?: PredictionValues;

@@ -20,10 +20,12 @@ import type { BackendName } from './backend.ts';
  * evalBatchSize batches). Causal LM: 3 (ReFT intervenes on prompt positions only, as pyreft does;
  * test answers are generated for exact_match); 4 (answers end at config.json's end-of-sequence
  * tokens too, first_choice is case-sensitive and last_number allows LLM-Adapters' 0.001, so exact
- * match scores differ from ort-3's).
+ * match scores differ from ort-3's). Then both (classification and regression 3, causal LM 5): the
+ * runner's batch schedule (HF's keep-the-short-last-batch by default, where ort filled every batch
+ * from the next epoch) and batches padded to their own bucketed length instead of maxLength.
  */
-export const ORT_BACKEND_VERSION = 'ort-2';
-export const ORT_LM_BACKEND_VERSION = 'ort-4';
+export const ORT_BACKEND_VERSION = 'ort-3';
+export const ORT_LM_BACKEND_VERSION = 'ort-5';
 
 /**
  * `ort` fixes that change only the runs of some method kinds (those whose graphs hold the fixed
@@ -38,10 +40,12 @@ export const ORT_METHOD_FIXES: Partial<Record<MethodKind, string>> = { full: 'em
 /**
  * The torch adapter's own version, per kind of task as for ort (2: base-model dropout comes from
  * the run spec instead of the model's config.json; causal-LM tasks are scored by per-example NLL
- * sums and generation). Causal LM: 3, for the same answer-scoring changes as ort-4.
+ * sums and generation). Causal LM: 3, for the same answer-scoring changes as ort-4. Then 3 and 4: the
+ * runner's batch schedule (read from spec.data.schedule) instead of the worker's own torch.randperm
+ * order, and BERT-family poolers start from the checkpoint's weights, as on ort.
  */
-export const TORCH_BACKEND_VERSION = 'torch-2';
-export const TORCH_LM_BACKEND_VERSION = 'torch-3';
+export const TORCH_BACKEND_VERSION = 'torch-3';
+export const TORCH_LM_BACKEND_VERSION = 'torch-4';
 
 /** Installed version of an npm package ('unknown' when it cannot be found). */
 export function packageVersion(name: string): string {

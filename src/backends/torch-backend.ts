@@ -12,11 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { torchMessages } from '../messages/index.ts';
 import type { RunSpec } from '../types/run-spec.ts';
+import { scheduleForSpec } from '../data/batch-schedule.ts';
+import { encodeSchedule } from '../data/schedule-file.ts';
+import { readTokenizedSplit, splitLengths } from '../data/tokenized-split.ts';
 import type { EndEvent, StartEvent } from '../types/events.ts';
 import { BackendCrash, type Backend, type BackendRunOutput, type BackendRunRequest, type LmScores } from './backend.ts';
 import { loadGeneratedText, type GeneratedText } from './generated-text.ts';
 import { checkGenerationRoom, generationProblem, generationSplits } from './generation-plan.ts';
 import { runTorchWorker } from './torch/adapter.ts';
+import { runsOnTorch } from './torch-method-table.ts';
 
 export { TORCH_BACKEND_VERSION } from './engine-versions.ts';
 
@@ -56,6 +60,7 @@ export class TorchBackend implements Backend {
   constructor(private readonly options: TorchBackendOptions = {}) {}
 
   unsupported(spec: RunSpec): string | undefined {
+    if (!runsOnTorch(spec.method.kind)) return torchMessages.torchLacksKind(spec.method.kind);
     return generationProblem(spec);
   }
 
@@ -76,6 +81,12 @@ export class TorchBackend implements Backend {
     try {
       const specPath = join(dir, 'spec.json');
       const workerSpec: RunSpec = { ...spec, model: { ...spec.model, source: request.modelDir } };
+      if (spec.data !== undefined && spec.data.schedule === undefined) {
+        // A direct call without the runner's schedule file: the same schedule, written for the worker.
+        const schedule = request.schedule ?? scheduleForSpec(spec, splitLengths(await readTokenizedSplit(spec.data.train), spec.task.maxLength));
+        workerSpec.data = { ...spec.data, schedule: join(dir, 'schedule.i32') };
+        await writeFile(workerSpec.data.schedule!, encodeSchedule(schedule));
+      }
       await writeFile(specPath, `${JSON.stringify(workerSpec, null, 2)}\n`);
       const outcome = await runTorchWorker({
         specPath,

@@ -23,6 +23,11 @@ export interface TokenizedSplitData {
   sourceIndices: Int32Array;
 }
 
+/** Tokens of every example of a split, cut at maxLength (what the batch schedule's length rules see). */
+export function splitLengths(split: Pick<TokenizedSplitData, 'meta' | 'offsets'>, maxLength: number): Int32Array {
+  return Int32Array.from({ length: split.meta.numExamples }, (_, i) => Math.min(split.offsets[i + 1]! - split.offsets[i]!, maxLength));
+}
+
 type ArrayName = 'ids' | 'offsets' | 'typeIds' | 'labels' | 'promptLengths' | 'sourceIndices';
 
 /** Little-endian bytes of an array (copied when the platform is big-endian). */

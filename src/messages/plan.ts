@@ -19,8 +19,12 @@ export const planMessages = {
   ].join('\n'),
   budgetUnreachable: (method: string, model: string, attempts: number, limit: number) =>
     `method "${method}" drew ${attempts} configurations on model "${model}" without one under the parameter budget of ${limit.toLocaleString('en-US')}; most of its search space is over budget. Shrink the space (rank, layers, targets) or raise budget.params.`,
+  gridTooLarge: (method: string, points: number, trials: number) =>
+    `method "${method}" has ${points} grid points but every method gets ${trials} trials; shrink its grid (fewer gridPoints or values) to at most ${trials} points or raise tuning.trials. Run \`reftbench validate\` on the suite first.`,
   gridOverBudget: (method: string, model: string, limit: number) =>
     `every grid point of method "${method}" is over the parameter budget of ${limit.toLocaleString('en-US')} on model "${model}"; shrink the grid or raise budget.params.`,
+  noBatches: (file: string, task: string, method: string, problem: string) =>
+    `${file}: /training/lastBatch: task "${task}", method "${method}": ${problem}. Use lastBatch "keep" or "fill", a smaller batchSize, or more training examples.`,
   tooManyRuns: (runs: number, limit: number) =>
     `the suite expands to ${runs.toLocaleString('en-US')} runs, above the planner's limit of ${limit.toLocaleString('en-US')}; reduce trials, seeds, models, tasks or methods.`,
   tableTitle: (suite: string, hash: string) => `plan for suite "${suite}" (suite hash ${hash})`,

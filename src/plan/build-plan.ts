@@ -9,7 +9,8 @@ import type { RunSpec, TaskSpec } from '../types/run-spec.ts';
 import type { ParamBudget, Suite, SuiteMethod, SuiteModel, SuiteTask } from '../types/suite.ts';
 import { UserError } from '../errors.ts';
 import { planMessages as msg } from '../messages/plan.ts';
-import { methods, runsOnOrt, runsOnTorch } from '../methods/registry.ts';
+import { methods } from '../methods/registry.ts';
+import { runsOnOrt, runsOnTorch } from '../backends/method-support.ts';
 import { torchMessages } from '../messages/torch.ts';
 import { resolveHparams } from '../methods/resolve-hparams.ts';
 import { baseModelParams, headParams, type HeadKind } from '../methods/arch-counts.ts';
@@ -20,6 +21,9 @@ import type { BackendName } from '../backends/backend.ts';
 import { dataKeyOf, runIdWithShared, sharedSpecKey } from './run-id.ts';
 import { defaultFlopsPerSecond, spendOf, stepsFor, type StepUnits } from './compute-rule.ts';
 import { flopsPerStep } from './flops.ts';
+import { DEFAULT_LAST_BATCH, scheduleProblem, spendOfSteps, stepsToReach, type LastBatchPolicy } from '../data/batch-schedule.ts';
+import type { ComputeRuleName } from '../types/suite.ts';
+import { batchFlops, batchTokens, scheduleRequestOf, stepCostOf, stepCostOfSpec, type StepCost } from './step-spend.ts';
 import type { PendingFinal, Plan, PlanGroup, PlannedTrial } from './plan-types.ts';
 import { trialConfigs } from './trial-configs.ts';
 
@@ -34,7 +38,17 @@ export interface PlanOptions {
    * suite's preference, with `auto` decided by model size.
    */
   backend?: BackendName;
+  /**
+   * Real token counts (at most maxLength) of a model × task's training examples, when the data has
+   * been prepared: tokens and FLOPs rules then count the tokens of each run's actual batch schedule
+   * (src/data/batch-schedule.ts). Absent (or undefined for a cell): every example counts maxLength
+   * tokens, an estimate.
+   */
+  trainLengths?: (modelId: string, taskId: string) => ArrayLike<number> | undefined;
 }
+
+/** Most steps a tokens or FLOPs budget may turn into (a guard against a budget far beyond the data). */
+const maxBudgetSteps = 10_000_000;
 
 export const defaultMaxRuns = 1_000_000;
 
@@ -97,10 +111,14 @@ interface Prepared {
   trainable: number;
   added: number;
   units: StepUnits;
+  cost: StepCost;
+  /** Real token counts of the training examples (undefined: not known, maxLength each). */
+  lengths: ArrayLike<number> | undefined;
 }
 
 function prepareTrials(
   suite: Suite, loaded: LoadedSuite, model: SuiteModel, arch: ArchConfig, task: SuiteTask, method: SuiteMethod, resolved: readonly ResolvedTrial[], chosenBackend: BackendName | undefined,
+  lengths: ArrayLike<number> | undefined,
 ): Prepared[] {
   const def = methods[method.kind];
   const head: HeadKind = task.type;
@@ -119,14 +137,21 @@ function prepareTrials(
   const task_ = taskSpec(task, suite.tuning.select.metric);
   const backendSpec = { name: backendName, threads: backend.threads ?? 0, deterministic: backend.deterministic ?? true, ...(backend.device === undefined ? {} : { device: backend.device }) };
   const head_ = headParams(arch, head, numLabels);
+  const lastBatch: LastBatchPolicy = training.lastBatch ?? DEFAULT_LAST_BATCH;
   return resolved.map(({ config, hparams, trainable, added }, trial) => {
     const cost = def.cost(hparams, arch, { seqLen: task.maxLength });
     const batchSize = typeof config.batchSize === 'number' ? config.batchSize : training.batchSize ?? 32;
+    const examples = lengths?.length ?? trainSize;
+    if (examples !== undefined) {
+      const problem = scheduleProblem({ numExamples: examples, batchSize, lastBatch });
+      if (problem !== undefined) throw new UserError(msg.noBatches(loaded.file, task.id, method.id, problem));
+    }
     const units: StepUnits = {
       batchSize,
       tokensPerStep: batchSize * task.maxLength,
       flopsPerStep: flopsPerStep(arch, head, numLabels, cost, batchSize, task.maxLength),
-      ...(trainSize === undefined ? {} : { trainExamples: trainSize }),
+      lastBatch,
+      ...(examples === undefined ? {} : { trainExamples: examples }),
     };
     const spec: Prepared['spec'] = {
       schemaVersion: 1,
@@ -148,14 +173,57 @@ function prepareTrials(
         optimizer: { name: 'adamw', betas: training.betas ?? [0.9, 0.999], eps: training.eps ?? 1e-8 },
         ...(training.evalEvery === undefined ? {} : { evalEvery: training.evalEvery }),
         ...(suite.budget.compute.rule === 'seconds' && suite.budget.compute.amount !== undefined ? { secondsBudget: suite.budget.compute.amount } : {}),
+        lastBatch,
+        ...(training.groupByLength === true ? { groupByLength: true } : {}),
       },
       // Only when the suite sets it, so suites without it keep their run ids.
       ...(training.dropout === undefined ? {} : { dropout: { ...training.dropout } }),
       backend: backendSpec,
       accounting: { trainableParams: trainable, headParams: head_, baseParams: base, flopsPerStep: units.flopsPerStep },
     };
-    return { trial, config, spec, trainable, added, units };
+    return { trial, config, spec, trainable, added, units, cost: stepCostOf(arch, head, numLabels, method.kind, hparams, task.maxLength), lengths };
   });
+}
+
+/** What one step of `p`'s schedule spends in `rule`'s unit (tokens and FLOPs: from real lengths). */
+function stepSpend(rule: 'tokens' | 'flops', p: Prepared, lengths: ArrayLike<number>): (batch: readonly number[]) => number {
+  return rule === 'tokens' ? (batch) => batchTokens(batch, lengths) : (batch) => batchFlops(batch, lengths, p.cost);
+}
+
+/** Steps `p` gets for `amount` of `rule`: tokens and FLOPs counted on its real batches when the data is known. */
+function stepsOf(rule: ComputeRuleName, amount: number, p: Prepared, flopsPerSecond: number): number {
+  if ((rule === 'tokens' || rule === 'flops') && p.lengths !== undefined) {
+    const request = scheduleRequestOf(p.spec, p.lengths);
+    return stepsToReach(request, amount, stepSpend(rule, p, p.lengths), maxBudgetSteps).steps;
+  }
+  return stepsFor(rule, amount, p.units, flopsPerSecond);
+}
+
+/** What `steps` steps of `p` spend in `rule`'s unit. */
+function spendOfPrepared(rule: Exclude<ComputeRuleName, 'seconds'>, steps: number, p: Prepared): number {
+  if ((rule === 'tokens' || rule === 'flops') && p.lengths !== undefined) {
+    return spendOfSteps(scheduleRequestOf(p.spec, p.lengths), steps, stepSpend(rule, p, p.lengths));
+  }
+  return spendOf(rule, steps, p.units);
+}
+
+/** Mean real tokens per step over the first `steps` steps of `p`'s schedule (batch × maxLength without data). */
+function meanTokensPerStep(p: Prepared, steps: number): number {
+  if (p.lengths === undefined) return p.units.tokensPerStep;
+  return spendOfPrepared('tokens', steps, p) / steps;
+}
+
+/**
+ * Steps of a final run (its own seed, so its own batch schedule) under its cell's budget: for tokens
+ * and FLOPs rules the step at which its real batches reach the budget, otherwise the selected trial's
+ * steps. `lengths` are the training examples' real token counts.
+ */
+export function finalRunSteps(spec: RunSpec, lengths: ArrayLike<number>): number {
+  const budget = spec.accounting?.budget;
+  if (budget === undefined || (budget.rule !== 'tokens' && budget.rule !== 'flops')) return spec.training.steps;
+  const cost = stepCostOfSpec(spec);
+  const spend = budget.rule === 'tokens' ? (b: readonly number[]) => batchTokens(b, lengths) : (b: readonly number[]) => batchFlops(b, lengths, cost);
+  return stepsToReach(scheduleRequestOf(spec, lengths), budget.amount, spend, maxBudgetSteps).steps;
 }
 
 export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan {
@@ -181,14 +249,14 @@ export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan 
         resolved = resolveTrials(method, arch, trialConfigs(suite, method, model.id, arch, limit));
         resolvedCache.set(key, resolved);
       }
-      return prepareTrials(suite, loaded, model, arch, task, method, resolved, options.backend);
+      return prepareTrials(suite, loaded, model, arch, task, method, resolved, options.backend, options.trainLengths?.(model.id, task.id));
     });
     let amount = compute.amount;
     if (amount === undefined) {
       const match = compute.match!;
       const ref = prepared[suite.methods.findIndex((m) => m.id === match.method)]!;
       const outer = compute.rule === 'seconds' ? 'flops' : compute.rule;
-      const spends = ref.map((p) => spendOf(outer, stepsFor(match.rule, match.amount, p.units, flopsPerSecond), p.units));
+      const spends = ref.map((p) => spendOfPrepared(outer, stepsOf(match.rule, match.amount, p, flopsPerSecond), p));
       amount = spends.reduce((a, b) => a + b, 0) / spends.length;
     }
     const firstSpec = prepared[0]![0]!.spec;
@@ -196,8 +264,11 @@ export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan 
     suite.methods.forEach((method, mi) => {
       const headCount = headParams(arch, task.type, numLabelsOf(task));
       const trials: PlannedTrial[] = prepared[mi]!.map((p) => {
-        const steps = stepsFor(compute.rule, amount!, p.units, flopsPerSecond);
-        const withoutId: Omit<RunSpec, 'runId'> = { ...p.spec, training: { steps, ...p.spec.training } };
+        const steps = stepsOf(compute.rule, amount!, p, flopsPerSecond);
+        const tokensPerStep = meanTokensPerStep(p, steps);
+        const flopsPerStepMean = p.lengths === undefined ? p.units.flopsPerStep : spendOfPrepared('flops', steps, p) / steps;
+        const accounting = { ...p.spec.accounting!, flopsPerStep: flopsPerStepMean, tokensPerStep, budget: { rule: compute.rule, amount: amount! } };
+        const withoutId: Omit<RunSpec, 'runId'> = { ...p.spec, training: { steps, ...p.spec.training }, accounting };
         const runId = runIdWithShared(shared, withoutId);
         const spec: RunSpec = { runId, ...withoutId };
         return {
@@ -209,9 +280,10 @@ export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan 
           trainableParams: p.trainable,
           percent: (100 * p.trainable) / base,
           peftPercent: (100 * (p.trainable + headCount)) / (base + p.added + headCount),
-          flopsPerStep: p.units.flopsPerStep,
+          flopsPerStep: flopsPerStepMean,
+          tokensPerStep,
           steps,
-          flops: steps * p.units.flopsPerStep,
+          flops: steps * flopsPerStepMean,
         };
       });
       const meanFlops = trials.reduce((a, t) => a + t.flops, 0) / trials.length;

@@ -5,6 +5,7 @@
  * a reference method spends under its own rule.
  */
 import type { ComputeRuleName } from '../types/suite.ts';
+import { batchesPerEpoch, type LastBatchPolicy } from '../data/batch-schedule.ts';
 
 /** What one run's steps cost in each unit. */
 export interface StepUnits {
@@ -14,6 +15,8 @@ export interface StepUnits {
   flopsPerStep: number;
   /** Training examples (needed by epochs rules). */
   trainExamples?: number;
+  /** The batch schedule's last-batch policy: how many steps an epoch is (default keep). */
+  lastBatch?: LastBatchPolicy;
 }
 
 /** Reference throughput for planning seconds rules: DESIGN.md's measured ~360 GFLOP/s on 2 cores. */
@@ -32,7 +35,7 @@ export function stepsFor(rule: ComputeRuleName, amount: number, u: StepUnits, fl
       steps = Math.round(amount);
       break;
     case 'epochs':
-      steps = Math.ceil((amount * needTrain(u)) / u.batchSize);
+      steps = Math.ceil(amount * batchesPerEpoch(needTrain(u), u.batchSize, u.lastBatch ?? 'keep') - 1e-9);
       break;
     case 'tokens':
       steps = Math.floor(amount / u.tokensPerStep);
@@ -53,7 +56,7 @@ export function spendOf(rule: Exclude<ComputeRuleName, 'seconds'>, steps: number
     case 'steps':
       return steps;
     case 'epochs':
-      return (steps * u.batchSize) / needTrain(u);
+      return steps / batchesPerEpoch(needTrain(u), u.batchSize, u.lastBatch ?? 'keep');
     case 'tokens':
       return steps * u.tokensPerStep;
     case 'flops':

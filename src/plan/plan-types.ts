@@ -20,6 +20,8 @@ export interface PlannedTrial {
   /** peft's convention: (trainable + head) ÷ (base + added + head), in percent. */
   peftPercent: number;
   flopsPerStep: number;
+  /** Mean real training tokens per step over the run's batch schedule (batch × maxLength when the data is not known). */
+  tokensPerStep: number;
   steps: number;
   /** Training FLOPs of the whole run (steps × flopsPerStep). */
   flops: number;

@@ -22,7 +22,7 @@ import { buildPlan } from '../plan/build-plan.ts';
 import { loadSuite } from '../suite/load-suite.ts';
 import { fits } from '../suite/semantic-check.ts';
 import { acquireDirectoryLock } from './lock.ts';
-import { preparedKey, prepareInputs, type PreparedInputs } from './prepare-inputs.ts';
+import { preparedKey, prepareInputs, trainLengthsOf, type PreparedInputs } from './prepare-inputs.ts';
 import { checkGenerationRoom, generationSplits } from '../backends/generation-plan.ts';
 import type { RunSpec } from '../types/run-spec.ts';
 import { jsonSink, plainSink, ttySink, type EventSink } from './progress.ts';
@@ -93,17 +93,20 @@ async function checkPromptRoom(file: string, specs: readonly RunSpec[], inputs: 
 export async function runBenchPipeline(options: PipelineOptions, io: CommandIO): Promise<PipelineOutcome> {
   // 1. validate
   const loaded = loadSuite(options.suiteFile, io.cwd);
-  // 2. plan, for the backend that will run it here (its engine version is part of every run id)
+  // 2. plan, for the backend that will run it here (its engine version is part of every run id):
+  //    first without the data, so a suite the planner refuses stops before anything is prepared
   const backendName = resolveBackendChoice(options.backend ?? loaded.suite.backend?.prefer ?? 'auto');
-  const plan = buildPlan(loaded, { backend: backendName });
+  buildPlan(loaded, { backend: backendName });
   //    and refuse a results folder of another suite (or version) before anything is prepared or touched
   const resultsDir = resolve(io.cwd, options.resultsDir ?? `results/${loaded.suite.name}`);
   await checkResultsFolderSuite(resultsDir, loaded);
   const backend = await openBackend(backendName);
   try {
-    // 3. prepare models and data (cache only; no result is written yet)
+    // 3. prepare models and data (cache only; no result is written yet), then plan again with the
+    //    real token counts of the training examples: tokens and FLOPs rules count the batches' real tokens
     const where = resolveDataLocations(io.env, io.cwd, options.dataDir);
     const inputs = await prepareInputs(loaded, where, dirname(resolve(io.cwd, options.suiteFile)), (model, task) => fits(model.family, task.type));
+    const plan = buildPlan(loaded, { backend: backendName, trainLengths: trainLengthsOf(inputs) });
 
     //    and check every planned trial against the backend
     const trials = trialRuns(plan, inputs, backend);

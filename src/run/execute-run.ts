@@ -15,6 +15,9 @@ import type { Suite } from '../types/suite.ts';
 import type { PreparedTask } from './prepare-inputs.ts';
 import { buildResult, type RunOutcome } from './result-record.ts';
 import { writeResult } from './store.ts';
+import { batchesPerEpoch, scheduleForSpec, type BatchSchedule } from '../data/batch-schedule.ts';
+import { batchFlops, batchTokens, stepCostOfSpec } from '../plan/step-spend.ts';
+import { writeScheduleFile } from '../data/schedule-file.ts';
 import type { PlannedRun } from './trial-specs.ts';
 
 /** Abort reason when the runner is stopping (Ctrl-C): the run is not recorded. */
@@ -35,6 +38,8 @@ export interface ExecuteContext {
   suite: Suite;
   resultsDir: string;
   modelDir: string;
+  /** Where batch schedule files are written (src/run/schedule-file.ts). */
+  cacheDir: string;
   task: PreparedTask;
   /** Per-run wall-clock limit in seconds (undefined: none). */
   timeoutSeconds: number | undefined;
@@ -80,9 +85,31 @@ function scored(run: PlannedRun, task: PreparedTask, output: BackendRunOutput): 
   return { metrics, predictions: test.predictions };
 }
 
+/** What the first `steps` steps of a schedule spent: real tokens, model FLOPs, and the share of the budget. */
+export function realisedSpend(spec: RunSpec, schedule: BatchSchedule, lengths: ArrayLike<number>, steps: number, trainSeconds: number): { tokens: number; flops: number; budgetRatio?: number } {
+  const cost = stepCostOfSpec(spec);
+  let tokens = 0;
+  let flops = 0;
+  for (const batch of schedule.steps.slice(0, steps)) {
+    tokens += batchTokens(batch, lengths);
+    flops += batchFlops(batch, lengths, cost);
+  }
+  const budget = spec.accounting?.budget;
+  if (budget === undefined) return { tokens, flops };
+  const spent = budget.rule === 'tokens' ? tokens
+    : budget.rule === 'flops' ? flops
+    : budget.rule === 'steps' ? steps
+    : budget.rule === 'epochs' ? steps / batchesPerEpoch(lengths.length, spec.training.batchSize, spec.training.lastBatch ?? 'keep')
+    : trainSeconds;
+  return { tokens, flops, budgetRatio: spent / budget.amount };
+}
+
 export async function executeRun(run: PlannedRun, ctx: ExecuteContext): Promise<ExecuteOutcome> {
-  const { spec } = run;
+  const spec: RunSpec = structuredClone(run.spec);
   if (ctx.stop.aborted) return { kind: 'interrupted' };
+  const lengths = ctx.task.train.lengths;
+  const schedule = scheduleForSpec(spec, lengths);
+  spec.data = { ...spec.data!, schedule: await writeScheduleFile(ctx.cacheDir, schedule) };
   const controller = new AbortController();
   const onStop = () => controller.abort(new RunInterrupted('the runner is stopping'));
   ctx.stop.addEventListener('abort', onStop, { once: true });
@@ -91,11 +118,12 @@ export async function executeRun(run: PlannedRun, ctx: ExecuteContext): Promise<
   const lossCurve: RunResult['lossCurve'] = [];
   let stepsSeen = 0;
   const plannedParams = { trainable: spec.accounting?.trainableParams ?? 0, head: spec.accounting?.headParams ?? 0, base: spec.accounting?.baseParams ?? 1 };
-  const flopsOf = (steps: number) => steps * (spec.accounting?.flopsPerStep ?? 0);
+  const spent = (steps: number, trainSeconds: number) => realisedSpend(spec, schedule, lengths, steps, trainSeconds);
   let outcome: RunOutcome;
   try {
     const output = await ctx.backend.run({
       spec,
+      schedule,
       modelDir: ctx.modelDir,
       signal: controller.signal,
       onStep: (s) => {
@@ -104,7 +132,12 @@ export async function executeRun(run: PlannedRun, ctx: ExecuteContext): Promise<
         ctx.onStep(s.loss, s.step, s.totalSteps);
       },
     });
-    const compute = { steps: output.steps, tokens: output.tokens, flops: flopsOf(output.steps), wallSeconds: (performance.now() - started) / 1000, peakMemoryBytes: output.peakMemoryBytes };
+    const wallSeconds = (performance.now() - started) / 1000;
+    const compute: RunResult['compute'] = {
+      steps: output.steps, ...spent(output.steps, output.trainSeconds ?? wallSeconds), wallSeconds, peakMemoryBytes: output.peakMemoryBytes, scheduleHash: schedule.hash,
+      ...(output.paddedTokens === undefined ? {} : { paddedTokens: output.paddedTokens }),
+      ...(output.graphFlops === undefined ? {} : { graphFlops: output.graphFlops }),
+    };
     if (output.status === 'diverged') {
       outcome = { status: 'diverged', failure: { reason: output.reason ?? 'the training loss became NaN or infinite', stderrTail: '' }, metrics: {}, lossCurve: output.lossCurve, params: output.params, compute };
     } else {
@@ -113,7 +146,8 @@ export async function executeRun(run: PlannedRun, ctx: ExecuteContext): Promise<
   } catch (error) {
     const reason = controller.signal.aborted ? controller.signal.reason : error;
     if (reason instanceof RunInterrupted) return { kind: 'interrupted' };
-    const compute = { steps: stepsSeen, tokens: 0, flops: flopsOf(stepsSeen), wallSeconds: (performance.now() - started) / 1000, peakMemoryBytes: process.resourceUsage().maxRSS * 1024 };
+    const wallSeconds = (performance.now() - started) / 1000;
+    const compute: RunResult['compute'] = { steps: stepsSeen, ...spent(stepsSeen, wallSeconds), wallSeconds, peakMemoryBytes: process.resourceUsage().maxRSS * 1024, scheduleHash: schedule.hash };
     if (reason instanceof RunTimedOut) {
       outcome = { status: 'timeout', failure: { reason: reason.message, stderrTail: '' }, metrics: {}, lossCurve, params: plannedParams, compute };
     } else {

@@ -16,6 +16,7 @@ import { TINY_KINDS } from '../models/tiny.ts';
 import { ensureTinyModelDir } from '../models/tiny-cache.ts';
 import type { DataLocations } from '../data/locations.ts';
 import { prepareTask } from '../data/prepare-task.ts';
+import { readTokenizedSplit, splitLengths } from '../data/tokenized-split.ts';
 import type { References } from '../metrics/score.ts';
 import type { TestSplit } from '../data/sealed-test-split.ts';
 import { parseModelSource } from '../suite/resolve-arch.ts';
@@ -34,7 +35,7 @@ export interface PreparedModel {
 export interface PreparedTask {
   task: SuiteTask;
   /** Token files of train and dev (every run), and the dev references selection scores against. */
-  train: { dir: string; numExamples: number };
+  train: { dir: string; numExamples: number; lengths: Int32Array };
   dev: { dir: string; references: References };
   /**
    * The sealed test split (final scoring reads its labels through src/metrics/score-test.ts) and
@@ -44,6 +45,8 @@ export interface PreparedTask {
 }
 
 export interface PreparedInputs {
+  /** Where the runner keeps its caches (tokenized splits, batch schedules). */
+  cacheDir: string;
   models: Map<string, PreparedModel>;
   /** Keyed by `preparedKey(modelId, taskId)`. */
   tasks: Map<string, PreparedTask>;
@@ -82,11 +85,22 @@ export async function prepareInputs(
       let testDir: Promise<string> | undefined;
       tasks.set(preparedKey(model.id, task.id), {
         task,
-        train: { dir: prepared.train.dir, numExamples: prepared.train.meta.numExamples },
+        train: { dir: prepared.train.dir, numExamples: prepared.train.meta.numExamples, lengths: await exampleLengths(prepared.train.dir) },
         dev: { dir: prepared.dev.dir, references: prepared.dev.references },
         test: { split: prepared.splits.test, files: () => (testDir ??= prepared.testFiles().then((f) => f.dir)) },
       });
     }
   }
-  return { models, tasks };
+  return { cacheDir: where.cacheDir, models, tasks };
+}
+
+/** Token counts of a tokenized split's examples (already cut at the task's maxLength). */
+async function exampleLengths(dir: string): Promise<Int32Array> {
+  const split = await readTokenizedSplit(dir);
+  return splitLengths(split, split.meta.maxLength);
+}
+
+/** The real token counts of every prepared model × task's training examples, as the planner takes them. */
+export function trainLengthsOf(inputs: PreparedInputs): (modelId: string, taskId: string) => Int32Array | undefined {
+  return (modelId, taskId) => inputs.tasks.get(preparedKey(modelId, taskId))?.train.lengths;
 }

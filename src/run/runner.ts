@@ -98,6 +98,7 @@ async function runPhase(phase: 'trials' | 'finals', runs: readonly PlannedRun[],
         suite: loaded.suite,
         resultsDir: options.resultsDir,
         modelDir: inputs.models.get(spec.model.id)!.dir,
+        cacheDir: inputs.cacheDir,
         task,
         timeoutSeconds: options.timeoutSeconds,
         stop: options.stop,
@@ -149,7 +150,7 @@ export async function runSuite(loaded: LoadedSuite, plan: Plan, inputs: Prepared
     const chosen = runs.find((r) => r.spec.runId === selection.selected!.runId)!;
     options.emit({ type: 'selected', group, trial: chosen.spec.trial, runId: chosen.spec.runId, metric: selection.metric, score: selection.selected.score });
     const task = inputs.tasks.get(preparedKey(chosen.spec.model.id, chosen.spec.task.id))!;
-    finals.push(...finalRuns(chosen, loaded.suite, await task.test.files()));
+    finals.push(...finalRuns(chosen, loaded.suite, await task.test.files(), task.train.lengths));
   }
   await writeFileAtomic(selectionFile(options.resultsDir), `${JSON.stringify({ suite: loaded.suite.name, suiteHash: loaded.hash, selections: summary.selections }, null, 2)}\n`);
 

@@ -56,9 +56,9 @@ export function trialRuns(plan: Plan, inputs: PreparedInputs, backend: RunningBa
 }
 
 /** The final runs of a selected trial: its configuration once per suite seed, scored on test. */
-export function finalRuns(selected: PlannedRun, suite: Suite, testDir: string): PlannedRun[] {
+export function finalRuns(selected: PlannedRun, suite: Suite, testDir: string, trainLengths?: ArrayLike<number>): PlannedRun[] {
   return suite.seeds.map((seed) => {
-    const spec = finalSpecFor(selected.spec, seed);
+    const spec = finalSpecFor(selected.spec, seed, trainLengths);
     spec.data = { ...spec.data!, test: testDir };
     return { spec, hyperparameters: selected.hyperparameters, group: selected.group };
   });

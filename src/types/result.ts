@@ -315,6 +315,14 @@ export interface TrainingSpec {
    * Evaluate on dev every n steps (0: only at the end).
    */
   evalEvery?: number;
+  /**
+   * Last-batch policy of the batch schedule (src/data/batch-schedule.ts): keep the short last batch of each epoch, drop it, or fill it from the next epoch.
+   */
+  lastBatch?: 'keep' | 'drop' | 'fill';
+  /**
+   * The batch schedule groups examples of similar length (absent: false).
+   */
+  groupByLength?: boolean;
 }
 /**
  * Tokenized split files produced by src/data (format owned by the data stage). test is given only to final runs.
@@ -326,6 +334,10 @@ export interface DataSpec {
   train: string;
   dev: string;
   test?: string;
+  /**
+   * The run's batch schedule file (src/data/schedule-file.ts): the training example indices of every step, which both backends train on as they are.
+   */
+  schedule?: string;
 }
 /**
  * Dropout of the frozen base model and the task head while training, applied the same way by both backends (each draws its masks from the run's seed); absent fields, or the whole object absent, mean 0. Attention-probability dropout is always off. The method's own dropout (LoRA's on the adapter input, ReFT's on the intervened output, VeRA's) is method.hparams.dropout.
@@ -379,9 +391,20 @@ export interface Accounting {
    */
   baseParams: number;
   /**
-   * Training FLOPs of one optimizer step under the FLOPs model (forward + backward).
+   * Training FLOPs of one optimizer step under the FLOPs model (forward + backward), at the mean real tokens per step of the run's batch schedule (batch × maxLength when the data was not known).
    */
   flopsPerStep: number;
+  /**
+   * Mean real (unpadded) training tokens per step over the run's batch schedule.
+   */
+  tokensPerStep?: number;
+  /**
+   * The compute budget every method of the cell gets, in the rule's unit (seconds rules: the wall-clock amount); results report their realised spend as a ratio of it.
+   */
+  budget?: {
+    rule: 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
+    amount: number;
+  };
 }
 /**
  * This interface was referenced by `undefined`'s JSON-Schema
@@ -564,6 +587,22 @@ export interface ComputeSpent {
    * Peak memory: process RSS on CPU, peak allocated GPU memory on GPU.
    */
   peakMemoryBytes: number;
+  /**
+   * Hash of the batch schedule the run trained on (src/data/batch-schedule.ts): the same on every backend for the same spec.
+   */
+  scheduleHash?: string;
+  /**
+   * Token slots the backend computed, padding included (ort: the bucketed batch shapes).
+   */
+  paddedTokens?: number;
+  /**
+   * ort only: MatMul FLOPs of the training graphs the run executed (padding included), a second opinion on flops.
+   */
+  graphFlops?: number;
+  /**
+   * Realised spend in the budget's unit divided by the budget (spec.accounting.budget), 1 = exactly the budget.
+   */
+  budgetRatio?: number;
 }
 /**
  * This interface was referenced by `undefined`'s JSON-Schema

@@ -4,7 +4,7 @@
  */
 
 /**
- * Letters, digits, '.', '_' and '-'.
+ * Letters, digits, '.', '_' and '-', at most 48 (ids become file names: <model>.<task>.<method>.<trial or seed>.<hash>.json must fit a file system's 255 bytes with room for a temporary name). ASCII only, so no control or bidirectional character can reach a file name or a report.
  *
  * This interface was referenced by `Suite`'s JSON-Schema
  * via the `definition` "Id".
@@ -106,7 +106,7 @@ export interface Suite {
    */
   $schema: string;
   /**
-   * Suite name; results go to results/<name>/.
+   * Suite name, at most 64 characters; results go to results/<name>/.
    */
   name: string;
   description?: string;
@@ -370,6 +370,14 @@ export interface TrainingDefaults {
   eps?: number;
   evalEvery?: number;
   dropout?: ModelDropout;
+  /**
+   * What the short last batch of each epoch becomes: keep (a step of its own, HF Trainer's default), drop (skipped, dataloader_drop_last), fill (no epoch boundary: it is filled from the next epoch). Both backends train the same batch schedule.
+   */
+  lastBatch?: 'keep' | 'drop' | 'fill';
+  /**
+   * Batch examples of similar length together (HF Trainer's group_by_length): each epoch's seeded order is cut into mega-batches of 50 batches sorted by length, so batches pad less.
+   */
+  groupByLength?: boolean;
 }
 /**
  * Dropout of the frozen base model and the task head while training, the same for every method (a model's own config.json dropout is not used, so every method and both backends train under the same regularisation); absent fields, or the whole object absent, mean 0. Copied into each run spec's dropout. A method's own dropout (LoRA's, ReFT's on the intervened output) is its dropout hyperparameter instead.
@@ -488,7 +496,7 @@ export interface ReportOptions {
    */
   bootstrap?: number;
   /**
-   * Letters, digits, '.', '_' and '-'.
+   * Letters, digits, '.', '_' and '-', at most 48 (ids become file names: <model>.<task>.<method>.<trial or seed>.<hash>.json must fit a file system's 255 bytes with room for a temporary name). ASCII only, so no control or bidirectional character can reach a file name or a report.
    */
   baseline?: string;
   check?: CheckRule;

@@ -6,7 +6,9 @@
  * worker's run spec.
  */
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { writeTokenizedSplit, type TokenizedSplitData } from '../../src/data/tokenized-split.ts';
+import { encodeSchedule } from '../../src/data/schedule-file.ts';
 import { writeHfDir, type HfDirContents } from '../../src/models/hf-write.ts';
 import { generateTinyModel, tinyArch, type TinyKind } from '../../src/models/tiny.ts';
 import type { ArchConfig } from '../../src/models/arch.ts';
@@ -124,6 +126,17 @@ export function parityBatch(arch: ArchConfig, family: ParityFamily, prompts = fa
   return { inputIds, attentionMask, tokenTypeIds: new BigInt64Array(B * S), labels, ...(prompts ? { interventionMask } : {}) };
 }
 
+/**
+ * The batch schedule of a parity run: every step is the whole parity batch in order (the batch the
+ * ort engine is given), written beside the training split; returns its path.
+ */
+export function writeParitySchedule(train: string): string {
+  const file = `${train}.schedule.i32`;
+  const steps = Array.from({ length: PARITY_SETTINGS.steps }, () => Array.from({ length: PARITY_SETTINGS.batchSize }, (_, i) => i));
+  writeFileSync(file, encodeSchedule({ hash: '', steps }));
+  return file;
+}
+
 /** The worker's run spec for one case (schemas/run-spec.schema.json). */
 export function parityRunSpec(options: {
   family: ParityFamily; model: ParityModel; kind: RunSpec['method']['kind']; hparams: ResolvedHparams; lr: number;
@@ -141,7 +154,7 @@ export function parityRunSpec(options: {
       steps: s.steps, batchSize: s.batchSize, evalBatchSize: s.batchSize, lr: options.lr, weightDecay: 0, warmupRatio: s.warmupRatio, schedule: 'linear',
       maxGradNorm: s.maxGradNorm, optimizer: { name: 'adamw', betas: [0.9, 0.999], eps: 1e-8 },
     },
-    data: { train: options.train, dev: options.dev },
+    data: { train: options.train, dev: options.dev, schedule: writeParitySchedule(options.train) },
     initParams: options.initParams,
     backend: { name: 'torch', threads: 1, deterministic: true, device: 'cpu' },
   } as RunSpec;

@@ -1,13 +1,13 @@
 /**
  * The backend layer the runner uses: `auto` falls back to ort without a GPU and the torch
  * environment, torch without its environment is one clear message, and the ort adapter pads
- * batches and orders training examples deterministically.
+ * batches to their own bucketed length (the batch schedule is tested in test/data/batch-schedule.test.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildBatch, OrtBackend, TrainingOrder } from '../../src/backends/ort/backend.ts';
+import { bucketLength, buildBatch, OrtBackend } from '../../src/backends/ort/backend.ts';
 import { engineVersionOf } from '../../src/backends/engine-versions.ts';
 import { hasGpu, hasTorchEnv, isBackendChoice, resolveBackendChoice } from '../../src/backends/registry.ts';
 import type { TokenizedSplitData } from '../../src/data/tokenized-split.ts';
@@ -52,14 +52,13 @@ test('batches are padded to [batch, seqLen] with masks, type ids and labels; sho
   assert.deepEqual([...r.inputIds].map(Number), [5, 6], 'cut at seqLen');
 });
 
-test('the training order is a seeded shuffle per epoch: every example once per epoch, same seed same order', () => {
-  const a = new TrainingOrder(5, 3);
-  const epochs = [a.next(5), a.next(5)];
-  for (const e of epochs) assert.deepEqual([...e].sort(), [0, 1, 2, 3, 4]);
-  assert.notDeepEqual(epochs[0], epochs[1]);
-  const b = new TrainingOrder(5, 3);
-  assert.deepEqual([...b.next(3), ...b.next(7)], [...epochs[0]!, ...epochs[1]!]);
-  assert.notDeepEqual(new TrainingOrder(5, 4).next(5), epochs[0]);
+test('batches are padded to their longest example rounded up to 16 tokens, at most maxLength', () => {
+  assert.equal(bucketLength(1, 128), 16);
+  assert.equal(bucketLength(16, 128), 16);
+  assert.equal(bucketLength(17, 128), 32);
+  assert.equal(bucketLength(44, 128), 48);
+  assert.equal(bucketLength(60, 50), 50, 'capped at maxLength');
+  assert.equal(bucketLength(3, 8), 8, 'a maxLength under one bucket is the only shape');
 });
 
 test('the ort backend trains every method kind but the torch-only ones and says which tasks it cannot score', () => {

@@ -1,19 +1,21 @@
 /**
  * The `ort` backend: adapts one RunSpec and its tokenized split folders to the engine API
  * (src/backends/ort/engine.ts), with each method kind's engine rewrite from the method table
- * (`MethodDef.engine`). It pads token ids into the engine's fixed [batch, maxLength] batches,
- * draws the training order from the run's seed (a fresh seeded shuffle per epoch), takes exactly the
- * planned steps — or, under a seconds rule, stops at the first step boundary past the budget — and
- * predicts every dev (and, for final runs, test) example with the eval graph, in batches of the
- * spec's evalBatchSize.
+ * (`MethodDef.engine`). It trains the batches of the runner's batch schedule, in order, each padded
+ * to its longest example rounded up to a multiple of 16 (at most maxLength: the engine keeps one
+ * graph and session per shape), takes exactly the scheduled steps — or, under a seconds rule, stops
+ * at the first step boundary past the budget — and predicts every dev (and, for final runs, test)
+ * example with the eval graph, in batches of the spec's evalBatchSize padded the same way.
  */
 import { UserError } from '../../errors.ts';
 import { engineMessages } from '../../messages/index.ts';
-import { readTokenizedSplit, type TokenizedSplitData } from '../../data/tokenized-split.ts';
-import { SeededRandom } from '../../data/seeded-random.ts';
+import { readTokenizedSplit, splitLengths, type TokenizedSplitData } from '../../data/tokenized-split.ts';
+import { readFile } from 'node:fs/promises';
+import { scheduleForSpec } from '../../data/batch-schedule.ts';
+import { decodeSchedule } from '../../data/schedule-file.ts';
 import { loadHfDir } from '../../models/hf-dir.ts';
 import { baseModelParams } from '../../methods/arch-counts.ts';
-import { methodDef } from '../../methods/registry.ts';
+import { ortEngine } from './method-table.ts';
 import type { RunSpec } from '../../types/run-spec.ts';
 import type { Backend, BackendRunOutput, BackendRunRequest, LmScores, PredictionValues } from '../backend.ts';
 import { packageVersion } from '../engine-versions.ts';
@@ -32,6 +34,21 @@ function engineTask(spec: RunSpec): EngineTask {
   if (spec.task.type === 'classification') return { kind: 'classification', numLabels: spec.task.numLabels };
   if (spec.task.type === 'regression') return { kind: 'regression' };
   return { kind: 'causal-lm' };
+}
+
+/** Batches are padded to a multiple of this many tokens (few shapes, little padding). */
+export const SEQ_BUCKET = 16;
+
+/** The padded length of a batch whose longest example has `longest` tokens. */
+export function bucketLength(longest: number, maxLength: number): number {
+  return Math.min(maxLength, Math.max(SEQ_BUCKET, Math.ceil(longest / SEQ_BUCKET) * SEQ_BUCKET));
+}
+
+/** The padded length of the examples `rows` of `split`. */
+function paddedLengthOf(split: TokenizedSplitData, rows: readonly number[], maxLength: number): number {
+  let longest = 1;
+  for (const i of rows) longest = Math.max(longest, Math.min(lengthOf(split, i), maxLength));
+  return bucketLength(longest, maxLength);
 }
 
 /** Tokens of example `i` (without padding). */
@@ -58,7 +75,7 @@ export function buildBatch(split: TokenizedSplitData, rows: readonly number[], b
     if (labels instanceof Float32Array) labels[b] = label;
     else labels[b] = BigInt(Math.trunc(label));
   }
-  return { inputIds, attentionMask, tokenTypeIds, labels };
+  return { shape: { rows: batchSize, seqLen }, inputIds, attentionMask, tokenTypeIds, labels };
 }
 
 /**
@@ -86,28 +103,7 @@ export function buildLmBatch(split: TokenizedSplitData, rows: readonly number[],
       else if (interventionMask) interventionMask[b * seqLen + t] = 1;
     }
   }
-  return { inputIds, attentionMask, labels, ...(interventionMask ? { interventionMask } : {}) };
-}
-
-/** The order examples are trained in: consecutive seeded shuffles of the split, one per epoch. */
-export class TrainingOrder {
-  private order: number[] = [];
-  private position = 0;
-  private epoch = 0;
-
-  constructor(private readonly size: number, private readonly seed: number) {}
-
-  next(count: number): number[] {
-    const out: number[] = [];
-    while (out.length < count) {
-      if (this.position >= this.order.length) {
-        this.order = new SeededRandom(this.seed, `train-order:${this.epoch++}`).shuffled(Array.from({ length: this.size }, (_, i) => i));
-        this.position = 0;
-      }
-      out.push(this.order[this.position++]!);
-    }
-    return out;
-  }
+  return { shape: { rows: batchSize, seqLen }, inputIds, attentionMask, labels, ...(interventionMask ? { interventionMask } : {}) };
 }
 
 function argmaxRows(logits: Float32Array, rows: number, width: number): number[] {
@@ -133,7 +129,7 @@ async function predictSplit(engine: Engine, split: TokenizedSplitData, spec: Run
   for (let start = 0; start < split.meta.numExamples; start += B) {
     abortIfAsked(signal);
     const rows = Array.from({ length: Math.min(B, split.meta.numExamples - start) }, (_, k) => start + k);
-    const { logits } = await engine.evaluate(buildBatch(split, rows, B, S, padTokenId, regression));
+    const { logits } = await engine.evaluate(buildBatch(split, rows, B, paddedLengthOf(split, rows, S), padTokenId, regression));
     if (regression) for (let r = 0; r < rows.length; r++) out.push(logits[r]!);
     else out.push(...argmaxRows(logits, rows.length, spec.task.numLabels));
   }
@@ -151,14 +147,15 @@ async function scoreLmSplit(engine: Engine, split: TokenizedSplitData, spec: Run
   for (let start = 0; start < split.meta.numExamples; start += B) {
     abortIfAsked(signal);
     const rows = Array.from({ length: Math.min(B, split.meta.numExamples - start) }, (_, k) => start + k);
-    const { logits } = await engine.evaluate(buildLmBatch(split, rows, B, S, padTokenId));
+    const width = paddedLengthOf(split, rows, S);
+    const { logits } = await engine.evaluate(buildLmBatch(split, rows, B, width, padTokenId));
     rows.forEach((i, r) => {
       const offset = split.offsets[i]!;
       const n = Math.min(lengthOf(split, i), S);
       let nll = 0;
       let count = 0;
       for (let t = Math.max(1, split.promptLengths?.[i] ?? 0); t < n; t++) {
-        const base = (r * S + t - 1) * vocab;
+        const base = (r * width + t - 1) * vocab;
         let max = -Infinity;
         for (let v = 0; v < vocab; v++) max = Math.max(max, logits[base + v]!);
         let sum = 0;
@@ -213,7 +210,7 @@ export class OrtBackend implements Backend {
     ]);
     await checkGenerationRoom(spec, test === undefined ? { dev } : { dev, test });
     const t = spec.training;
-    const method = methodDef(spec.method.kind).engine(spec.method.hparams, model.arch);
+    const method = ortEngine(spec.method.kind, spec.method.hparams, model.arch);
     const engine = await Engine.create(model, engineTask(spec), method, {
       batchSize: t.batchSize,
       evalBatchSize: t.evalBatchSize,
@@ -239,33 +236,47 @@ export class OrtBackend implements Backend {
       const padTokenId = model.arch.padTokenId;
       const regression = spec.task.type === 'regression';
       const lm = spec.task.type === 'causal_lm';
-      const batchOf = (split: TokenizedSplitData, rows: readonly number[]): Batch =>
-        lm ? buildLmBatch(split, rows, t.batchSize, spec.task.maxLength, padTokenId) : buildBatch(split, rows, t.batchSize, spec.task.maxLength, padTokenId, regression);
-      const order = new TrainingOrder(train.meta.numExamples, spec.seed);
+      const batchOf = (split: TokenizedSplitData, rows: readonly number[]): Batch => {
+        const width = paddedLengthOf(split, rows, spec.task.maxLength);
+        return lm ? buildLmBatch(split, rows, rows.length, width, padTokenId) : buildBatch(split, rows, rows.length, width, padTokenId, regression);
+      };
+      const schedule = request.schedule?.steps
+        ?? (spec.data.schedule !== undefined ? decodeSchedule(await readFile(spec.data.schedule)) : scheduleForSpec(spec, splitLengths(train, spec.task.maxLength)).steps);
+      for (const rows of schedule) {
+        for (const i of rows) if (!(Number.isInteger(i) && i >= 0 && i < train.meta.numExamples)) throw new Error(`internal: the batch schedule names example ${i} of a ${train.meta.numExamples}-example split`);
+      }
       const lossCurve: { step: number; loss: number | null }[] = [];
       let steps = 0;
       let tokens = 0;
+      let paddedTokens = 0;
+      let graphFlops = 0;
       const started = performance.now();
-      while (steps < t.steps) {
+      const planned = Math.min(t.steps, schedule.length);
+      while (steps < planned) {
         abortIfAsked(signal);
-        const rows = order.next(t.batchSize);
+        const rows = schedule[steps]!;
+        const batch = batchOf(train, rows);
         try {
-          const result = await engine.trainStep(batchOf(train, rows));
+          const result = await engine.trainStep(batch);
           steps = result.step;
           lossCurve.push({ step: steps, loss: result.loss });
-          request.onStep({ step: steps, totalSteps: t.steps, loss: result.loss });
+          request.onStep({ step: steps, totalSteps: planned, loss: result.loss });
         } catch (error) {
           if (error instanceof UserError && error.message === engineMessages.nonFiniteLoss(steps)) {
             lossCurve.push({ step: steps + 1, loss: null });
-            request.onStep({ step: steps + 1, totalSteps: t.steps, loss: null });
-            return { status: 'diverged', reason: `the training loss became NaN or infinite at step ${steps + 1}`, lossCurve, steps, tokens, params, peakMemoryBytes: peakRss() };
+            request.onStep({ step: steps + 1, totalSteps: planned, loss: null });
+            return { status: 'diverged', reason: `the training loss became NaN or infinite at step ${steps + 1}`, lossCurve, steps, tokens, paddedTokens, graphFlops, params, peakMemoryBytes: peakRss() };
           }
           throw error;
         }
         for (const i of rows) tokens += Math.min(lengthOf(train, i), spec.task.maxLength);
+        paddedTokens += batch.shape!.rows * batch.shape!.seqLen;
+        const flops = engine.stepFlops(batch.shape);
+        graphFlops += flops.forward + flops.backward;
         if (t.secondsBudget !== undefined && (performance.now() - started) / 1000 >= t.secondsBudget) break;
       }
-      const output: BackendRunOutput = { status: 'ok', lossCurve, steps, tokens, params, peakMemoryBytes: peakRss() };
+      const trainSeconds = (performance.now() - started) / 1000;
+      const output: BackendRunOutput = { status: 'ok', lossCurve, steps, tokens, paddedTokens, graphFlops, trainSeconds, params, peakMemoryBytes: peakRss() };
       if (lm) {
         const want = generationSplits(spec);
         const text = want.dev || want.test ? await loadGeneratedText(request.modelDir) : undefined;

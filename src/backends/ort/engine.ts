@@ -78,8 +78,15 @@ export const ENGINE_DEFAULTS: EngineConfig = {
   trainOnly: false,
 };
 
-/** One batch as the data layer hands it over (row-major [B, S]). */
+/**
+ * One batch as the data layer hands it over (row-major [B, S]). Its shape is the engine's
+ * (batchSize or evalBatchSize, seqLen) unless `shape` names another: rows up to the configured batch
+ * size and a sequence length up to seqLen. Each shape gets its own graphs and onnxruntime sessions
+ * (built on first use and kept), so batches padded to their own length compute no padding of the
+ * longest example; parameters, buffers and optimizer state are shared by all of them.
+ */
 export interface Batch {
+  shape?: { rows: number; seqLen: number };
   inputIds: BigInt64Array;
   attentionMask: Float32Array;
   /** [B, S] 1 on the tokens ReFT positions are counted in (a causal LM's prompt); default: attentionMask. */
@@ -103,45 +110,92 @@ interface BuiltGraph {
   flops: GraphFlops;
 }
 
+/** A graph of one batch shape, its session (opened on first use) and its dropout masks. */
+interface ShapeGraph {
+  rows: number;
+  seqLen: number;
+  built: BuiltGraph;
+  session: GraphSession | undefined;
+  masks: Map<string, { site: DropoutSite; data: Float32Array }>;
+}
+
+const shapeKey = (rows: number, seqLen: number): string => `${rows}x${seqLen}`;
+
 export class Engine {
   private readonly optimizer: AdamW;
   private readonly params: TrainableParam[];
-  private readonly masks = new Map<string, { site: DropoutSite; data: Float32Array }>();
   private readonly dropoutRng: Rng;
+  private readonly trainGraphs = new Map<string, ShapeGraph>();
+  private readonly evalGraphs = new Map<string, ShapeGraph>();
+  private readonly weights: TensorMap;
   private stepIndex = 0;
   /** Wall time spent in the training session and in clipping + AdamW, summed over `trainStep`s. */
   private readonly time = { steps: 0, runSeconds: 0, optimizerSeconds: 0 };
 
   private constructor(
-    readonly arch: ArchConfig,
+    private readonly model: EngineModel,
     readonly task: TaskSpec,
     readonly config: EngineConfig,
-    private readonly train: { session: GraphSession; built: BuiltGraph },
-    private readonly evalGraph: { session: GraphSession; built: BuiltGraph } | undefined,
+    private readonly method: EngineMethod,
+    private readonly train: ShapeGraph,
     private readonly frozenFeeds: ReadonlyMap<string, Float32Array>,
   ) {
+    this.arch = model.arch;
+    this.weights = normalizeWeightNames(model.weights);
     this.params = [...train.built.ctx.params.values()];
     this.optimizer = new AdamW(this.params, config.adamw);
     this.dropoutRng = new Rng(config.seed).fork('dropout');
-    for (const site of train.built.ctx.dropouts) {
-      this.masks.set(site.input, { site, data: new Float32Array(site.shape.reduce((a, b) => a * b, 1)) });
-    }
+    this.trainGraphs.set(shapeKey(train.rows, train.seqLen), train);
   }
 
-  /** Builds, emits and opens the graphs. */
+  readonly arch: ArchConfig;
+
+  /**
+   * Builds and emits the training graph of the configured shape (the one that owns the trainable
+   * parameters) and, unless trainOnly, opens its session and the eval graph's; other shapes are
+   * built when a batch first asks for them.
+   */
   static async create(model: EngineModel, task: TaskSpec, method: EngineMethod, overrides: Partial<EngineConfig> = {}): Promise<Engine> {
     const config = { ...ENGINE_DEFAULTS, ...overrides };
     validateConfig(model, task, config);
     const weights = normalizeWeightNames(model.weights);
-    const train = buildGraph(model, weights, task, method, config, true);
-    const trainSession = await GraphSession.create(train.model, config.threads);
-    let evalPart: { session: GraphSession; built: BuiltGraph } | undefined;
-    if (!config.trainOnly) {
-      const built = buildGraph(model, weights, task, method, { ...config, batchSize: config.evalBatchSize ?? config.batchSize }, false);
-      evalPart = { session: await GraphSession.create(built.model, config.threads), built };
+    const built = buildGraph(model, weights, task, method, config, true);
+    const train: ShapeGraph = { rows: config.batchSize, seqLen: config.seqLen, built, session: await GraphSession.create(built.model, config.threads), masks: masksOf(built) };
+    const frozenFeeds = config.frozenWeights === 'shared' ? built.ctx.frozen : new Map<string, Float32Array>();
+    const engine = new Engine(model, task, config, method, train, frozenFeeds);
+    if (!config.trainOnly) await engine.evalGraphFor(config.evalBatchSize ?? config.batchSize, config.seqLen);
+    return engine;
+  }
+
+  /** The graph of a shape, built (and its session opened) on first use. */
+  private async graphFor(graphs: Map<string, ShapeGraph>, rows: number, seqLen: number, training: boolean): Promise<ShapeGraph> {
+    const key = shapeKey(rows, seqLen);
+    let graph = graphs.get(key);
+    if (graph === undefined) {
+      const limit = training ? this.config.batchSize : this.config.evalBatchSize ?? this.config.batchSize;
+      if (!(rows >= 1 && rows <= limit && seqLen >= 1 && seqLen <= this.config.seqLen)) throw new UserError(msg.batchShape('shape', rows * seqLen, limit * this.config.seqLen));
+      const built = buildGraph(this.model, this.weights, this.task, this.method, { ...this.config, batchSize: rows, seqLen }, training);
+      // Every graph feeds the same parameters (this.params, by name); its own initial copies are dropped.
+      const names = [...built.ctx.params.keys()];
+      if (names.length !== this.params.length || names.some((n, i) => n !== this.params[i]!.name)) throw new Error('internal: graphs of two shapes declare different parameters');
+      built.ctx.params.forEach((p, name) => {
+        p.value = this.train.built.ctx.params.get(name)!.value;
+      });
+      graph = { rows, seqLen, built, session: undefined, masks: masksOf(built) };
+      graphs.set(key, graph);
     }
-    const frozenFeeds = config.frozenWeights === 'shared' ? train.ctx.frozen : new Map<string, Float32Array>();
-    return new Engine(model.arch, task, config, { session: trainSession, built: train }, evalPart, frozenFeeds);
+    graph.session ??= await GraphSession.create(graph.built.model, this.config.threads);
+    return graph;
+  }
+
+  private evalGraphFor(rows: number, seqLen: number): Promise<ShapeGraph> {
+    if (this.config.trainOnly) throw new Error('this engine was created with trainOnly');
+    return this.graphFor(this.evalGraphs, rows, seqLen, false);
+  }
+
+  /** The shape of a batch: its own, or the configured one. */
+  private shapeOf(batch: Batch, training: boolean): { rows: number; seqLen: number } {
+    return batch.shape ?? { rows: training ? this.config.batchSize : this.config.evalBatchSize ?? this.config.batchSize, seqLen: this.config.seqLen };
   }
 
   /** Trainable parameters: name, element count and whether they belong to the task head. */
@@ -149,9 +203,17 @@ export class Engine {
     return this.params.map((p) => ({ name: p.name, count: p.value.length, head: p.head }));
   }
 
-  /** MatMul FLOPs one training step executes (forward and backward, live nodes only). */
-  stepFlops(): GraphFlops {
-    return this.train.built.flops;
+  /** MatMul FLOPs one training step executes (forward and backward, live nodes only), at the configured shape or another one already used. */
+  stepFlops(shape?: { rows: number; seqLen: number }): GraphFlops {
+    if (shape === undefined) return this.train.built.flops;
+    const graph = this.trainGraphs.get(shapeKey(shape.rows, shape.seqLen));
+    if (graph === undefined) throw new Error(`internal: no training graph of shape ${shapeKey(shape.rows, shape.seqLen)} was built`);
+    return graph.built.flops;
+  }
+
+  /** Shapes with a built graph (training and eval), e.g. ['train 32x16', 'eval 64x32']. */
+  shapes(): string[] {
+    return [...[...this.trainGraphs.keys()].map((k) => `train ${k}`), ...[...this.evalGraphs.keys()].map((k) => `eval ${k}`)];
   }
 
   /** The method's fixed tensors (BuildContext.buffer), e.g. ReFT's `method.reft.layer<l>.<g>.rotate.base`. */
@@ -197,22 +259,25 @@ export class Engine {
     return { step: this.stepIndex, loss, gradNorm, learningRate: lr };
   }
 
-  /** Runs the training graph on `batch` (dropout masks drawn): loss and the gradients in parameter order. */
+  /** Runs the training graph of the batch's shape (dropout masks drawn): loss and the gradients in parameter order. */
   private async runTrainGraph(batch: Batch): Promise<{ loss: number; grads: Float32Array[] }> {
-    const feeds = this.feeds(batch, this.train.built);
-    for (const [input, { site, data }] of this.masks) {
+    const shape = this.shapeOf(batch, true);
+    const graph = await this.graphFor(this.trainGraphs, shape.rows, shape.seqLen, true);
+    const feeds = this.feeds(batch, graph);
+    for (const [input, { site, data }] of graph.masks) {
       fillDropoutMask(data, site.p, this.dropoutRng);
       feeds.set(input, data);
     }
-    const out = await this.train.session.run(feeds);
-    const grads = this.train.built.gradNames.map((name) => out.get(name) as Float32Array);
+    const out = await graph.session!.run(feeds);
+    const grads = graph.built.gradNames.map((name) => out.get(name) as Float32Array);
     return { loss: Number(out.get('loss')![0]), grads };
   }
 
-  /** Forward pass of the eval graph (no dropout, no backward): loss and logits. */
+  /** Forward pass of the eval graph of the batch's shape (no dropout, no backward): loss and logits. */
   async evaluate(batch: Batch): Promise<{ loss: number; logits: Float32Array }> {
-    if (!this.evalGraph) throw new Error('this engine was created with trainOnly');
-    const out = await this.evalGraph.session.run(this.feeds(batch, this.evalGraph.built));
+    const shape = this.shapeOf(batch, false);
+    const graph = await this.evalGraphFor(shape.rows, shape.seqLen);
+    const out = await graph.session!.run(this.feeds(batch, graph));
     return { loss: Number(out.get('loss')![0]), logits: out.get('logits') as Float32Array };
   }
 
@@ -223,17 +288,17 @@ export class Engine {
 
   /** Flushes the training session's onnxruntime profile (when `threads.profilePrefix` was set). */
   endProfiling(): void {
-    this.train.session.endProfiling();
+    this.train.session?.endProfiling();
   }
 
   async release(): Promise<void> {
-    await this.train.session.release();
-    await this.evalGraph?.session.release();
+    for (const graph of [...this.trainGraphs.values(), ...this.evalGraphs.values()]) await graph.session?.release();
   }
 
-  private feeds(batch: Batch, built: BuiltGraph): Map<string, HostData> {
-    const B = built.ctx.batch;
-    const S = this.config.seqLen;
+  private feeds(batch: Batch, graph: ShapeGraph): Map<string, HostData> {
+    const { built } = graph;
+    const B = graph.rows;
+    const S = graph.seqLen;
     const check = (field: string, got: number, want: number): void => {
       if (got !== want) throw new UserError(msg.batchShape(field, got, want));
     };
@@ -262,6 +327,11 @@ export class Engine {
     for (const [name, data] of this.frozenFeeds) feeds.set(name, data);
     return feeds;
   }
+}
+
+/** Fresh dropout mask buffers for every dropout site of a graph. */
+function masksOf(built: BuiltGraph): Map<string, { site: DropoutSite; data: Float32Array }> {
+  return new Map(built.ctx.dropouts.map((site) => [site.input, { site, data: new Float32Array(site.shape.reduce((a, b) => a * b, 1)) }]));
 }
 
 function validateConfig(model: EngineModel, task: TaskSpec, config: EngineConfig): void {

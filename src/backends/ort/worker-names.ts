@@ -10,7 +10,8 @@
  * | `method.reft.layer<l>.<g>.rotate` [r, d] (W₂ of noreft/nodireft; R rows if ever given directly) | `…proj.weight` [r, d], or `reft.layers.<l>.<g>.rotate` [d, r] (transposed) |
  * | `method.reft.layer<l>.<g>.source.{weight,bias}`, `….bias` | `reft.layers.<l>.<g>.source.{weight,bias}`, `….bias` |
  * | `method.lora.<module>.A` [r, in], `.B` [out, r] | `<module>.lora_A.weight`, `<module>.lora_B.weight` (decoders: `model.` before the module) |
- * | `classifier.dense.*`, `classifier.out_proj.*` | `head.dense.*`, `head.out.*` |
+ * | `classifier.dense.*`, `classifier.out_proj.*` (RoBERTa) | `head.dense.*`, `head.out.*` |
+ * | `pooler.dense.*`, `classifier.*` (BERT) | `head.dense.*`, `head.out.*` |
  * | base weights (full, bitfit), decoder names without `model.` | transformers' names (`model.…` on decoders, `lm_head.weight`) |
  */
 
@@ -41,6 +42,9 @@ export function workerNameOf(ortName: string, family: ModelFamily, kind: string)
   if (ortName.startsWith('method.')) return undefined;
   const head = /^classifier\.(dense|out_proj)\.(weight|bias)$/.exec(ortName);
   if (head) return { name: `head.${head[1] === 'dense' ? 'dense' : 'out'}.${head[2]}`, transposed: false };
+  // BERT's pooler and classifier are the worker's head (its dense layer and its output layer).
+  const bertHead = /^(pooler\.dense|classifier)\.(weight|bias)$/.exec(ortName);
+  if (bertHead && family === 'encoder') return { name: `head.${bertHead[1] === 'classifier' ? 'out' : 'dense'}.${bertHead[2]}`, transposed: false };
   if (family === 'decoder' && ortName !== 'lm_head.weight') return { name: `model.${ortName}`, transposed: false };
   return { name: ortName, transposed: false };
 }

@@ -18,13 +18,14 @@ from . import WORKER_VERSION
 from .errors import DivergedError, WorkerUserError
 from .events import EventWriter, finite_or_none
 from .generate import eos_token_ids, generation_splits, greedy_generate
-from .head import head_param_count
+from .head import head_param_count, init_head_from_checkpoint
 from .methods import AppliedMethod, apply_method
 from .model_dropout import spec_dropout
 from .optim import adamw_param_groups
 from .model_io import DTYPES, count_params, load_base_model, pick_device
 from .schedule import lr_factor, warmup_steps
-from .splits import Example, eval_batches, read_split, training_batches
+from .schedule_file import read_schedule
+from .splits import Example, eval_batches, read_split, scheduled_batches
 from .task_model import TaskModel
 from .timing import StepTimer, peak_memory_bytes, reset_peak
 
@@ -109,7 +110,11 @@ def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None
     applied = apply_method(base, spec, dtype, device)
     # The head's dropout is the run spec's /dropout/head (0 when absent), as on the ort backend.
     head_dropout = spec_dropout(spec)[1]
-    model = TaskModel(applied, family, task["type"], max(1, int(task["numLabels"])), int(arch["hiddenSize"]), dtype, head_dropout).to(device)
+    model_type = str(arch.get("modelType", ""))
+    model = TaskModel(applied, family, task["type"], max(1, int(task["numLabels"])), int(arch["hiddenSize"]), dtype, head_dropout, pooler=family == "encoder" and model_type == "bert").to(device)
+    if model.head is not None and family == "encoder":
+        # The head starts where the ort engine's does: the checkpoint's pooler (BERT) or classifier.
+        init_head_from_checkpoint(model.head, Path(spec["model"]["source"]), model_type)
     head_params = head_param_count(int(arch["hiddenSize"]), max(1, int(task["numLabels"]))) if model.head is not None else 0
     if "initParams" in spec:
         load_init_params(Path(spec["initParams"]), model, applied)
@@ -138,10 +143,15 @@ def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None
     params = list(named.values())
     betas = training["optimizer"]["betas"]
     optimizer = torch.optim.AdamW(adamw_param_groups(named, float(training["weightDecay"])), lr=training["lr"], betas=(betas[0], betas[1]), eps=training["optimizer"]["eps"])
-    total = int(training["steps"])
-    warm = warmup_steps(total, float(training["warmupRatio"]))
+    planned = int(training["steps"])
+    warm = warmup_steps(planned, float(training["warmupRatio"]))
     pad = int(arch["padTokenId"])
-    batches = training_batches(train, int(training["batchSize"]), int(spec["seed"]), pad)
+    if "schedule" not in data:
+        raise WorkerUserError("run spec has no /data/schedule: the runner writes the batch schedule before starting a backend.")
+    schedule = read_schedule(Path(data["schedule"]), len(train))
+    # The schedule is every step (or, under a seconds rule, a bounded prefix of the endless one).
+    total = min(planned, len(schedule))
+    batches = scheduled_batches(train, schedule, pad)
     timer = StepTimer(device)
     eval_every = int(training.get("evalEvery", 0))
     budget = training.get("secondsBudget")
@@ -153,7 +163,7 @@ def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None
     for step in range(total):
         model.train()
         batch = next(batches).to(device)
-        lr = training["lr"] * lr_factor(training["schedule"], step, total, warm)
+        lr = training["lr"] * lr_factor(training["schedule"], step, planned, warm)
         for group in optimizer.param_groups:
             group["lr"] = lr
         if dump_grads is not None and step == 0:

@@ -112,13 +112,10 @@ def collate(examples: list[Example], pad_id: int) -> Batch:
     return Batch(ids, mask, types, labels, prompts, int(mask.sum().item()))
 
 
-def training_batches(examples: list[Example], batch_size: int, seed: int, pad_id: int) -> Iterator[Batch]:
-    """Endless seeded shuffled batches: a new permutation each epoch; the last short batch of an epoch is kept."""
-    generator = torch.Generator().manual_seed(seed)
-    while True:
-        order = torch.randperm(len(examples), generator=generator).tolist()
-        for start in range(0, len(order), batch_size):
-            yield collate([examples[i] for i in order[start : start + batch_size]], pad_id)
+def scheduled_batches(examples: list[Example], steps: list[list[int]], pad_id: int) -> Iterator[Batch]:
+    """The batches of the runner's batch schedule, in order, each padded to its longest example."""
+    for indices in steps:
+        yield collate([examples[i] for i in indices], pad_id)
 
 
 def eval_batches(examples: list[Example], batch_size: int, pad_id: int) -> Iterator[Batch]:

@@ -29,14 +29,14 @@ class Outputs:
 
 
 class TaskModel(nn.Module):
-    def __init__(self, applied: AppliedMethod, family: str, task_type: str, num_labels: int, hidden: int, dtype: torch.dtype, head_dropout: float = 0.1) -> None:
+    def __init__(self, applied: AppliedMethod, family: str, task_type: str, num_labels: int, hidden: int, dtype: torch.dtype, head_dropout: float = 0.1, pooler: bool = False) -> None:
         super().__init__()
         self.applied = applied
         self.model = applied.model
         self.extra = applied.extra
         self.family = family
         self.task_type = task_type
-        self.head = TaskHead(hidden, num_labels, head_dropout, dtype) if task_type != "causal_lm" else None
+        self.head = TaskHead(hidden, num_labels, head_dropout, dtype, pooler) if task_type != "causal_lm" else None
 
     def forward(self, batch: Batch) -> Outputs:
         if self.applied.reft is not None:

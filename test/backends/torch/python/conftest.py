@@ -98,6 +98,15 @@ def write_split(path: Path, family: str, n: int, seed: int, task: str, labels: b
     return path
 
 
+def write_schedule(path: Path, steps: list[list[int]]) -> Path:
+    """A batch schedule file as the runner writes it (src/data/schedule-file.ts)."""
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.asarray([0x52425343, 1, len(steps), *[len(s) for s in steps], *[i for s in steps for i in s]], dtype="<i4").tofile(path)
+    return path
+
+
 def make_spec(tmp: Path, family: str, kind: str, hparams: dict[str, Any], *, task: str = "classification", steps: int = 5, lr: float = 1e-2,
               test_split: bool = False, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """A complete, valid run spec on a tiny model and tiny splits under `tmp`."""
@@ -108,6 +117,7 @@ def make_spec(tmp: Path, family: str, kind: str, hparams: dict[str, Any], *, tas
     data = {"train": str(write_split(splits / "train", family, 24, 1, task)), "dev": str(write_split(splits / "dev", family, 8, 2, task))}
     if test_split:
         data["test"] = str(write_split(splits / "test", family, 6, 3, task, labels=False))
+    data["schedule"] = str(write_schedule(splits / f"schedule-{steps}.i32", [[(4 * s + r) % 24 for r in range(4)] for s in range(steps)]))
     num_labels = 0 if task == "causal_lm" else 2
     metric = {"name": "loss", "direction": "min"} if task == "causal_lm" else {"name": "accuracy", "direction": "max"}
     spec: dict[str, Any] = {

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_split
+from conftest import write_schedule, write_split
 from reftbench_worker.errors import WorkerUserError
-from reftbench_worker.splits import collate, read_split, training_batches
+from reftbench_worker.schedule_file import read_schedule
+from reftbench_worker.splits import collate, read_split, scheduled_batches
 
 
 def test_reads_examples_labels_and_prompt_lengths(tmp_path: Path) -> None:
@@ -36,10 +37,25 @@ def test_collate_right_pads_and_counts_tokens(tmp_path: Path) -> None:
     assert int(batch.input_ids[lengths.index(min(lengths)), -1]) == 1
 
 
-def test_training_batches_are_seeded(tmp_path: Path) -> None:
+def test_batches_follow_the_schedule_file(tmp_path: Path) -> None:
     examples = read_split(write_split(tmp_path / "train", "encoder", 10, 1, "classification"), 32)
-    order = lambda seed: [b.input_ids[:, 1].tolist() for _, b in zip(range(4), training_batches(examples, 3, seed, 1))]  # noqa: E731
-    assert order(3) == order(3) and order(3) != order(4)
+    steps = [[3, 1, 4], [1, 5, 9], [2, 6]]
+    schedule = read_schedule(write_schedule(tmp_path / "s.i32", steps), len(examples))
+    assert schedule == steps
+    batches = list(scheduled_batches(examples, schedule, 1))
+    assert [b.input_ids.shape[0] for b in batches] == [3, 3, 2], "a short last batch stays short"
+    assert batches[0].tokens == sum(len(examples[i].input_ids) for i in steps[0])
+    assert batches[2].input_ids[1, : len(examples[6].input_ids)].tolist() == examples[6].input_ids
+
+
+def test_a_damaged_or_foreign_schedule_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(WorkerUserError, match="names examples outside"):
+        read_schedule(write_schedule(tmp_path / "a.i32", [[0, 12]]), 10)
+    (tmp_path / "b.i32").write_bytes(b"not a schedule")
+    with pytest.raises(WorkerUserError, match="not a reftbench batch schedule"):
+        read_schedule(tmp_path / "b.i32", 10)
+    with pytest.raises(WorkerUserError, match="cannot read"):
+        read_schedule(tmp_path / "missing.i32", 10)
 
 
 def test_missing_folder_is_a_user_error(tmp_path: Path) -> None:
