@@ -22,6 +22,7 @@ import { Rng } from '../src/backends/ort/train/prng.ts';
 import { parseHfConfig } from '../src/models/hf-config.ts';
 import { generateTinyModel } from '../src/models/tiny.ts';
 import { methods } from '../src/methods/registry.ts';
+import { ortEngine } from '../src/backends/ort/method-table.ts';
 import { resolveHparams, type ConfigValue } from '../src/methods/resolve-hparams.ts';
 import { flopsPerStep } from '../src/plan/flops.ts';
 import type { MethodKind } from '../src/types/run-spec.ts';
@@ -73,7 +74,7 @@ async function runMethodCase(c: MethodCase, o: MethodBenchOptions): Promise<Meth
   const resolved = resolveHparams(def, c.config, model.arch);
   if (!resolved.ok) throw new Error(`${c.name}: ${JSON.stringify(resolved.problem)}`);
   const h = resolved.hparams;
-  const engine = await Engine.create(model, { kind: 'classification', numLabels: 2 }, def.engine(h, model.arch), {
+  const engine = await Engine.create(model, { kind: 'classification', numLabels: 2 }, ortEngine(c.kind, h, model.arch), {
     batchSize: o.batch, seqLen: o.seq, learningRate: 1e-4, totalSteps: 100, threads: { intraOpThreads: o.threads, spinning: true }, trainOnly: true,
   });
   const rng = new Rng(1);

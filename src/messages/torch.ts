@@ -30,6 +30,9 @@ export const torchMessages = {
   /** The same refusal from the ort backend itself, for a run spec that reached it. */
   ortLacksKind: (kind: string) =>
     `method kind ${kind} runs only on the torch backend (through peft); the ort engine does not implement it. Plan and run it with --backend torch.`,
+  /** The same refusal from the torch backend itself, for a run spec of a kind the worker does not implement. */
+  torchLacksKind: (kind: string) =>
+    `method kind ${kind} runs only on the ort engine; the torch worker does not implement it. Plan and run it with --backend ort.`,
 
   // --- failure reasons recorded in a failed run's result (one line each) -----------------------
   crashed: (exitCode: number | undefined, signal: string | undefined) =>

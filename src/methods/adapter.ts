@@ -9,18 +9,14 @@
  */
 import type { MethodDef } from './method-def.ts';
 import { need } from './hparam-access.ts';
-import { adapterEngine } from '../backends/ort/methods/adapter.ts';
 
 export const adapter: MethodDef = {
   kind: 'adapter',
-  // peft has no bottleneck-adapter config and the worker has no hand-written one.
-  onTorch: false,
   family: 'weight',
   formula: 'h + W_up·relu(W_down·h + b_down) + b_up',
   version: 1,
   hparams: ['adapterSize', 'adapterStyle', 'layers'],
   defaults: { adapterSize: 64, adapterStyle: 'pfeiffer' },
-  engine: adapterEngine,
   countParams(h, arch) {
     const d = arch.hiddenSize;
     const m = need(h, 'adapterSize');

@@ -9,7 +9,6 @@
  */
 import type { MethodDef } from './method-def.ts';
 import { blockBiasParams, embeddingBiasParams } from './arch-counts.ts';
-import { bitfitEngine } from '../backends/ort/methods/bitfit.ts';
 
 export const bitfit: MethodDef = {
   kind: 'bitfit',
@@ -18,7 +17,6 @@ export const bitfit: MethodDef = {
   version: 1,
   hparams: [],
   defaults: {},
-  engine: () => bitfitEngine,
   countParams(_h, arch) {
     return { trainable: arch.numLayers * blockBiasParams(arch) + embeddingBiasParams(arch), added: 0 };
   },

@@ -8,7 +8,6 @@
  * FLOPs per intervened token: R h and Rᵀ(·) — 4dr forward, 8dr backward.
  */
 import { reftMethod } from './reft-shared.ts';
-import { reftEngine } from '../backends/ort/methods/reft.ts';
 
 export const consreft = reftMethod({
   kind: 'consreft',
@@ -17,7 +16,6 @@ export const consreft = reftMethod({
   version: 2,
   paramsPerIntervention: (d, r) => d * r + r,
   forwardFlops: (d, r) => 4 * d * r,
-  engine: (h, arch) => reftEngine('consreft', h, arch),
   orthonormal: true,
   backwardFlops: (d, r) => 8 * d * r,
 });

@@ -8,7 +8,6 @@
  * FLOPs per intervened token: W h and Rᵀ(·) — 4dr forward, 8dr backward.
  */
 import { reftMethod } from './reft-shared.ts';
-import { reftEngine } from '../backends/ort/methods/reft.ts';
 
 export const direft = reftMethod({
   kind: 'direft',
@@ -17,7 +16,6 @@ export const direft = reftMethod({
   version: 2,
   paramsPerIntervention: (d, r) => 2 * d * r + r,
   forwardFlops: (d, r) => 4 * d * r,
-  engine: (h, arch) => reftEngine('direft', h, arch),
   orthonormal: true,
   backwardFlops: (d, r) => 8 * d * r,
 });

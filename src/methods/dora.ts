@@ -11,7 +11,6 @@
 import type { MethodDef } from './method-def.ts';
 import { need } from './hparam-access.ts';
 import { targetShapes } from './targets.ts';
-import { doraEngine } from '../backends/ort/methods/dora.ts';
 
 export const dora: MethodDef = {
   kind: 'dora',
@@ -20,7 +19,6 @@ export const dora: MethodDef = {
   version: 1,
   hparams: ['rank', 'alpha', 'dropout', 'targets', 'rslora', 'layers'],
   defaults: { rank: 8, alpha: 16, dropout: 0, targets: ['query', 'value'], rslora: false },
-  engine: doraEngine,
   countParams(h, arch) {
     const r = need(h, 'rank');
     const perBlock = targetShapes(arch, need(h, 'targets')).reduce((sum, s) => sum + r * (s.dIn + s.dOut) + s.dOut, 0);

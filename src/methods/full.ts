@@ -9,7 +9,6 @@
  */
 import type { MethodDef } from './method-def.ts';
 import { baseModelParams, nonEmbeddingParams } from './arch-counts.ts';
-import { fullFineTuning } from '../backends/ort/methods/full.ts';
 
 export const full: MethodDef = {
   kind: 'full',
@@ -18,7 +17,6 @@ export const full: MethodDef = {
   version: 1,
   hparams: [],
   defaults: {},
-  engine: () => fullFineTuning,
   countParams(_h, arch) {
     return { trainable: baseModelParams(arch), added: 0 };
   },

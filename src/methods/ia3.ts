@@ -12,7 +12,6 @@ import type { ArchConfig } from '../models/arch.ts';
 import type { ResolvedHparams } from './method-def.ts';
 import { need } from './hparam-access.ts';
 import { linearShape } from './arch-counts.ts';
-import { ia3Engine } from '../backends/ort/methods/ia3.ts';
 
 function scaledPerBlock(h: ResolvedHparams, arch: ArchConfig): number {
   return need(h, 'targets').reduce((sum, t) => {
@@ -29,7 +28,6 @@ export const ia3: MethodDef = {
   version: 1,
   hparams: ['targets', 'layers'],
   defaults: { targets: ['key', 'value', 'down'] },
-  engine: ia3Engine,
   countParams(h, arch) {
     const n = scaledPerBlock(h, arch) * need(h, 'layers').length;
     return { trainable: n, added: n };

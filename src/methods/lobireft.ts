@@ -8,7 +8,6 @@
  * FLOPs per intervened token: Rᵀ b — 2dr forward, 4dr backward (gradients of R and b).
  */
 import { reftMethod } from './reft-shared.ts';
-import { reftEngine } from '../backends/ort/methods/reft.ts';
 
 export const lobireft = reftMethod({
   kind: 'lobireft',
@@ -17,7 +16,6 @@ export const lobireft = reftMethod({
   version: 2,
   paramsPerIntervention: (d, r) => d * r + r,
   forwardFlops: (d, r) => 2 * d * r,
-  engine: (h, arch) => reftEngine('lobireft', h, arch),
   orthonormal: true,
   backwardFlops: (d, r) => 4 * d * r,
 });

@@ -8,11 +8,11 @@
  * FLOPs: peft materialises ΔW and multiplies the input by it, so per token 2·din·dout forward and
  * 4·din·dout backward (input and ΔW gradients); once per step the two rank-r products and their
  * Hadamard product, (4r + 2)·din·dout forward and twice that backward. Gradients reach down to the
- * lowest adapted block. torch only.
+ * lowest adapted block.
  */
 import type { MethodDef } from './method-def.ts';
 import { need } from './hparam-access.ts';
-import { adaptedParams, adapterCost, noOrtEngine, sumOverAdapted } from './torch-only.ts';
+import { adaptedParams, adapterCost, sumOverAdapted } from './adapted-matrices.ts';
 
 export const loha: MethodDef = {
   kind: 'loha',
@@ -21,8 +21,6 @@ export const loha: MethodDef = {
   version: 1,
   hparams: ['rank', 'alpha', 'targets', 'layers'],
   defaults: { rank: 8, alpha: 8, targets: ['query', 'value'] },
-  engine: noOrtEngine('loha'),
-  onOrt: false,
   countParams(h, arch) {
     const r = need(h, 'rank');
     return adaptedParams(h, arch, (s) => 2 * r * (s.dIn + s.dOut));

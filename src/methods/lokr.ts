@@ -8,12 +8,12 @@
  * root, smaller first). W2 is low rank (W2a ∈ ℝ^{b×r}, W2b ∈ ℝ^{r×e}) when r < max(b, e)/2, else a
  * whole b×e matrix. Trainable per adapted matrix: a·c + (r·(b + e) or b·e).
  * FLOPs: peft materialises ΔW, so per token 2·din·dout forward and 4·din·dout backward; once per
- * step W2's product (2r·b·e) and the Kronecker product (din·dout), twice that backward. torch only.
+ * step W2's product (2r·b·e) and the Kronecker product (din·dout), twice that backward.
  */
 import type { MethodDef } from './method-def.ts';
 import type { LinearShape } from './arch-counts.ts';
 import { need } from './hparam-access.ts';
-import { adaptedParams, adapterCost, noOrtEngine, sumOverAdapted } from './torch-only.ts';
+import { adaptedParams, adapterCost, sumOverAdapted } from './adapted-matrices.ts';
 
 /**
  * peft's `factorization(dimension, -1)`: starting from 1 × dimension, step to the next divisor pair
@@ -50,8 +50,6 @@ export const lokr: MethodDef = {
   version: 1,
   hparams: ['rank', 'alpha', 'targets', 'layers'],
   defaults: { rank: 8, alpha: 8, targets: ['query', 'value'] },
-  engine: noOrtEngine('lokr'),
-  onOrt: false,
   countParams(h, arch) {
     const r = need(h, 'rank');
     return adaptedParams(h, arch, (s) => paramsOf(s, r));

@@ -10,7 +10,6 @@
 import type { MethodDef } from './method-def.ts';
 import { need } from './hparam-access.ts';
 import { targetShapes } from './targets.ts';
-import { loraEngine } from '../backends/ort/methods/lora.ts';
 
 export const lora: MethodDef = {
   kind: 'lora',
@@ -19,7 +18,6 @@ export const lora: MethodDef = {
   version: 1,
   hparams: ['rank', 'alpha', 'dropout', 'targets', 'rslora', 'layers'],
   defaults: { rank: 8, alpha: 16, dropout: 0, targets: ['query', 'value'], rslora: false },
-  engine: loraEngine,
   countParams(h, arch) {
     const r = need(h, 'rank');
     const perBlock = targetShapes(arch, need(h, 'targets')).reduce((sum, s) => sum + r * (s.dIn + s.dOut), 0);

@@ -8,7 +8,6 @@
  * FLOPs per intervened token: R h, W h and Rᵀ(·) — 6dr forward, twice that backward.
  */
 import { reftMethod } from './reft-shared.ts';
-import { reftEngine } from '../backends/ort/methods/reft.ts';
 
 export const loreft = reftMethod({
   kind: 'loreft',
@@ -17,7 +16,6 @@ export const loreft = reftMethod({
   version: 2,
   paramsPerIntervention: (d, r) => 2 * d * r + r,
   forwardFlops: (d, r) => 6 * d * r,
-  engine: (h, arch) => reftEngine('loreft', h, arch),
   orthonormal: true,
   backwardFlops: (d, r) => 12 * d * r,
 });

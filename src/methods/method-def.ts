@@ -1,9 +1,11 @@
 /**
- * What every method kind must say about itself. One file per kind implements this; the typed table in
- * `registry.ts` is the only way the planner, the engine and the report reach a method.
+ * What every method kind says about itself, independently of any backend: its formula,
+ * hyperparameters, trainable-parameter count and FLOPs. One file per kind implements this; the typed
+ * table in `registry.ts` is the only way the planner and the report reach a method. How a backend
+ * runs a kind lives in that backend's own table (src/backends/ort/method-table.ts,
+ * src/backends/torch-method-table.ts); nothing here imports a backend.
  */
 import type { ArchConfig } from '../models/arch.ts';
-import type { EngineMethod } from '../backends/ort/methods/method.ts';
 import type { MethodKind, ResolvedHparams } from '../types/run-spec.ts';
 
 export type { MethodKind, ResolvedHparams };
@@ -73,20 +75,4 @@ export interface MethodDef {
   countParams(h: ResolvedHparams, arch: ArchConfig): ParamCount;
   /** The method's part of the FLOPs model. */
   cost(h: ResolvedHparams, arch: ArchConfig, ctx: CostContext): MethodCost;
-  /**
-   * The method on the `ort` engine: which base weights it trains, its parameters with their seeded
-   * initialisation, and its graph rewrite (src/backends/ort/methods/<kind>.ts).
-   */
-  engine(h: ResolvedHparams, arch: ArchConfig): EngineMethod;
-  /**
-   * False for kinds only the torch worker runs (peft's prefix tuning, LoHa, LoKr, VeRA, OFT): the
-   * planner and the ort backend refuse them with one message naming `backend: torch`, so their
-   * `engine` is never reached (src/methods/torch-only.ts). Absent: the ort engine implements it.
-   */
-  onOrt?: false;
-  /**
-   * False for kinds the torch worker does not implement (the bottleneck adapter, which peft has no
-   * config for): the planner refuses them on `backend: torch` with one message. Absent: it runs there.
-   */
-  onTorch?: false;
 }

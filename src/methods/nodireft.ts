@@ -7,7 +7,6 @@
  * FLOPs per intervened token: W₁h and W₂ᵀ(·) — 4dr forward, 8dr backward.
  */
 import { reftMethod } from './reft-shared.ts';
-import { reftEngine } from '../backends/ort/methods/reft.ts';
 
 export const nodireft = reftMethod({
   kind: 'nodireft',
@@ -15,7 +14,6 @@ export const nodireft = reftMethod({
   version: 1,
   paramsPerIntervention: (d, r) => 2 * d * r + r,
   forwardFlops: (d, r) => 4 * d * r,
-  engine: (h, arch) => reftEngine('nodireft', h, arch),
   orthonormal: false,
   backwardFlops: (d, r) => 8 * d * r,
 });

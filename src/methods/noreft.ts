@@ -7,7 +7,6 @@
  * FLOPs per intervened token: W₁h, W₂h, W₂ᵀ(·) — 6dr forward, 12dr backward.
  */
 import { reftMethod } from './reft-shared.ts';
-import { reftEngine } from '../backends/ort/methods/reft.ts';
 
 export const noreft = reftMethod({
   kind: 'noreft',
@@ -15,7 +14,6 @@ export const noreft = reftMethod({
   version: 1,
   paramsPerIntervention: (d, r) => 2 * d * r + r,
   forwardFlops: (d, r) => 6 * d * r,
-  engine: (h, arch) => reftEngine('noreft', h, arch),
   orthonormal: false,
   backwardFlops: (d, r) => 12 * d * r,
 });

@@ -10,11 +10,11 @@
  * so R = I). Trainable per adapted matrix: k · b(b − 1)/2.
  * FLOPs: per token the block-diagonal rotation of the input, 2·din·b forward and twice that
  * backward; once per step three b×b products per block (6·din·b²) forward, twice that backward.
- * Gradients reach down to the lowest adapted block. torch only.
+ * Gradients reach down to the lowest adapted block.
  */
 import type { MethodDef } from './method-def.ts';
 import { need } from './hparam-access.ts';
-import { adaptedParams, adapterCost, noOrtEngine, sumOverAdapted } from './torch-only.ts';
+import { adaptedParams, adapterCost, sumOverAdapted } from './adapted-matrices.ts';
 
 /**
  * peft's `adjust_oft_parameters(in_features, r)`: r itself when it divides din, else the nearer of
@@ -43,8 +43,6 @@ export const oft: MethodDef = {
   version: 1,
   hparams: ['rank', 'targets', 'layers'],
   defaults: { rank: 8, targets: ['query', 'value'] },
-  engine: noOrtEngine('oft'),
-  onOrt: false,
   countParams(h, arch) {
     const r = need(h, 'rank');
     return adaptedParams(h, arch, (s) => {

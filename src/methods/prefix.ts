@@ -8,12 +8,11 @@
  * it). Trainable: n · layers · 2 · d_kv (peft's prefix embedding table), always every layer.
  * FLOPs per token per layer: attention against the n prefix keys, 2nd for the scores and 2nd for
  * the weighted values (4nd forward, twice that backward; the base model's own attention scores are
- * not in the FLOPs model). Gradients reach every block (layer 0's prefix is trained). torch only.
+ * not in the FLOPs model). Gradients reach every block (layer 0's prefix is trained).
  */
 import type { MethodDef } from './method-def.ts';
 import { need } from './hparam-access.ts';
 import { kvWidth } from './arch-counts.ts';
-import { noOrtEngine } from './torch-only.ts';
 
 export const prefix: MethodDef = {
   kind: 'prefix',
@@ -22,8 +21,6 @@ export const prefix: MethodDef = {
   version: 1,
   hparams: ['promptTokens'],
   defaults: { promptTokens: 20 },
-  engine: noOrtEngine('prefix'),
-  onOrt: false,
   countParams(h, arch) {
     const n = need(h, 'promptTokens') * arch.numLayers * 2 * kvWidth(arch);
     return { trainable: n, added: n };

@@ -9,7 +9,6 @@
  */
 import type { MethodDef } from './method-def.ts';
 import { need } from './hparam-access.ts';
-import { promptEngine } from '../backends/ort/methods/prompt.ts';
 
 export const prompt: MethodDef = {
   kind: 'prompt',
@@ -18,7 +17,6 @@ export const prompt: MethodDef = {
   version: 1,
   hparams: ['promptTokens'],
   defaults: { promptTokens: 20 },
-  engine: promptEngine,
   countParams(h, arch) {
     const n = need(h, 'promptTokens') * arch.hiddenSize;
     return { trainable: n, added: n };

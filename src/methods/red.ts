@@ -9,7 +9,6 @@
  */
 import type { MethodDef } from './method-def.ts';
 import { need } from './hparam-access.ts';
-import { redEngine } from '../backends/ort/methods/red.ts';
 
 export const red: MethodDef = {
   kind: 'red',
@@ -18,7 +17,6 @@ export const red: MethodDef = {
   version: 1,
   hparams: ['layers'],
   defaults: {},
-  engine: redEngine,
   countParams(h, arch) {
     const n = 2 * arch.hiddenSize * need(h, 'layers').length;
     return { trainable: n, added: n };

@@ -5,7 +5,6 @@
  * intervention and its FLOPs per intervened token; this file turns those into a MethodDef.
  */
 import type { ArchConfig } from '../models/arch.ts';
-import type { EngineMethod } from '../backends/ort/methods/method.ts';
 import type { MethodDef, MethodKind, ResolvedHparams } from './method-def.ts';
 import { need } from './hparam-access.ts';
 import { interventionsPerLayer, intervenedPositions, parsePositions, type PositionSpec } from './positions.ts';
@@ -21,8 +20,6 @@ export interface ReftKindSpec {
   forwardFlops(d: number, r: number): number;
   /** FLOPs of one intervention on one token, backward (input and parameter gradients). */
   backwardFlops(d: number, r: number): number;
-  /** The intervention on the `ort` engine. */
-  engine(h: ResolvedHparams, arch: ArchConfig): EngineMethod;
   /** R is torch's orthogonal (Householder) parametrization, recomputed once per optimizer step. */
   orthonormal: boolean;
 }
@@ -63,7 +60,6 @@ export function reftMethod(spec: ReftKindSpec): MethodDef {
     hparams: reftHparams,
     defaults: reftDefaults,
     maxRank: (arch) => arch.hiddenSize,
-    engine: spec.engine,
     countParams(h: ResolvedHparams, arch: ArchConfig) {
       const n = interventionCount(h) * spec.paramsPerIntervention(arch.hiddenSize, need(h, 'rank'));
       return { trainable: n, added: n };

@@ -1,6 +1,7 @@
 /**
- * The method table: the only way the planner, the engine and the report reach a method. A kind
- * missing from the table is a compile error (`Record<MethodKind, MethodDef>`).
+ * The method table: the only way the planner, the backends and the report reach what a method is
+ * (formula, hyperparameters, counts, FLOPs). A kind missing from the table is a compile error
+ * (`Record<MethodKind, MethodDef>`). Which backend runs a kind, and how, is each backend's own table.
  */
 import type { MethodDef, MethodKind } from './method-def.ts';
 import { loreft } from './loreft.ts';
@@ -22,7 +23,6 @@ import { loha } from './loha.ts';
 import { lokr } from './lokr.ts';
 import { vera } from './vera.ts';
 import { oft } from './oft.ts';
-import type { TorchOnlyKind } from './torch-only.ts';
 
 export const methods: Readonly<Record<MethodKind, MethodDef>> = {
   loreft,
@@ -47,22 +47,6 @@ export const methods: Readonly<Record<MethodKind, MethodDef>> = {
 };
 
 export const methodKinds = Object.keys(methods) as MethodKind[];
-
-/** A kind the `ort` engine implements. */
-export type OrtMethodKind = Exclude<MethodKind, TorchOnlyKind>;
-
-/** The kinds the `ort` engine implements (every kind but the torch-only peft ones). */
-export const ortMethodKinds = methodKinds.filter((k): k is OrtMethodKind => methods[k].onOrt !== false);
-
-/** Whether the `ort` engine implements `kind` (else only `backend: torch` runs it). */
-export function runsOnOrt(kind: MethodKind): boolean {
-  return methods[kind].onOrt !== false;
-}
-
-/** Whether the `torch` worker implements `kind` (else only `backend: ort` runs it). */
-export function runsOnTorch(kind: MethodKind): boolean {
-  return methods[kind].onTorch !== false;
-}
 
 export function methodDef(kind: MethodKind): MethodDef {
   return methods[kind];

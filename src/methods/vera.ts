@@ -8,11 +8,11 @@
  * draws them once, sized for the largest layer, and slices); only the scaling vectors train.
  * Trainable per adapted matrix: dout + r.
  * FLOPs per token per adapted matrix: 2r·(din + dout) + r + dout forward, twice that backward.
- * Gradients reach down to the lowest adapted block. torch only.
+ * Gradients reach down to the lowest adapted block.
  */
 import type { MethodDef } from './method-def.ts';
 import { need } from './hparam-access.ts';
-import { adaptedParams, adapterCost, noOrtEngine, sumOverAdapted } from './torch-only.ts';
+import { adaptedParams, adapterCost, sumOverAdapted } from './adapted-matrices.ts';
 
 export const vera: MethodDef = {
   kind: 'vera',
@@ -21,8 +21,6 @@ export const vera: MethodDef = {
   version: 1,
   hparams: ['rank', 'dropout', 'targets', 'layers'],
   defaults: { rank: 256, dropout: 0, targets: ['query', 'value'] },
-  engine: noOrtEngine('vera'),
-  onOrt: false,
   countParams(h, arch) {
     const r = need(h, 'rank');
     return adaptedParams(h, arch, (s) => s.dOut + r);

@@ -11,7 +11,7 @@ import type { HostData } from '../../src/backends/ort/exec/session.ts';
 import type { LinearSite } from '../../src/backends/ort/methods/method.ts';
 import { reftEdit, type ReftAct, type ReftKind } from '../../src/backends/ort/methods/reft-interventions.ts';
 import { Rng } from '../../src/backends/ort/train/prng.ts';
-import { methods } from '../../src/methods/registry.ts';
+import { ortEngine } from '../../src/backends/ort/method-table.ts';
 import { tinyArch } from '../../src/models/tiny.ts';
 import type { ResolvedHparams } from '../../src/types/run-spec.ts';
 import { HarnessContext, finiteDifferenceFailures, matmul, matmulT, maxAbsDiff, randn, runHook } from './engine-harness.ts';
@@ -152,7 +152,7 @@ for (const c of LINEAR_CASES) {
     const rng = new Rng(c.name.length);
     const W0 = randn(rng, [site.outFeatures, site.inFeatures], 0.5);
     const ctx = new HarnessContext(B, S, new Map([[`${site.module}.weight`, W0]]));
-    const method = methods[c.kind].engine(c.hparams, arch);
+    const method = ortEngine(c.kind, c.hparams, arch);
     const x = ctx.input('x', [B, S, site.inFeatures]);
     const weight = ctx.input('W', [site.outFeatures, site.inFeatures]);
     const bias = ctx.input('bias', [site.outFeatures]);
@@ -183,7 +183,7 @@ test('LoRA and DoRA start as the base model (B = 0, magnitude = row norms of W);
       adapter: { adapterSize: 3, adapterStyle: 'pfeiffer', layers: [1] },
       red: { layers: [1] },
     };
-    const method = methods[kind].engine(hp[kind], arch);
+    const method = ortEngine(kind, hp[kind], arch);
     const site = kind === 'adapter' ? ffnOut : query;
     const x = ctx.input('x', [B, S, site.inFeatures]);
     if (kind === 'red') method.hooks.blockOutput!(ctx, 1, ctx.input('h', [B, S, d]));
@@ -203,7 +203,7 @@ test('LoRA and DoRA start as the base model (B = 0, magnitude = row norms of W);
 
 test('sites outside the targets or layers are left alone', () => {
   const ctx = new HarnessContext(B, S);
-  const method = methods.lora.engine({ rank: r, alpha: 8, dropout: 0, targets: ['value'], rslora: false, layers: [1] }, arch);
+  const method = ortEngine('lora', { rank: r, alpha: 8, dropout: 0, targets: ['value'], rslora: false, layers: [1] }, arch);
   const x = ctx.input('x', [B, S, d]);
   const marker = ctx.input('marker', [B, S, d]);
   for (const site of [query, key0, { ...query, module: 'pooler.dense', layer: undefined, role: 'pooler' }]) {
@@ -214,7 +214,7 @@ test('sites outside the targets or layers are left alone', () => {
 
 test('red: l ⊙ h + b on the block output of the listed layers only', async () => {
   const ctx = new HarnessContext(B, S);
-  const method = methods.red.engine({ layers: [1] }, arch);
+  const method = ortEngine('red', { layers: [1] }, arch);
   const h = ctx.input('h', [B, S, d]);
   assert.equal(method.hooks.blockOutput!(ctx, 0, h), h);
   const y = method.hooks.blockOutput!(ctx, 1, h);
@@ -230,7 +230,7 @@ test('red: l ⊙ h + b on the block output of the listed layers only', async () 
 test('prompt: n learned rows are prepended to every sequence, and only they get gradients', async () => {
   const n = 2;
   const ctx = new HarnessContext(B, S);
-  const method = methods.prompt.engine({ promptTokens: n }, arch);
+  const method = ortEngine('prompt', { promptTokens: n }, arch);
   assert.equal(method.virtualTokens, n);
   const words = ctx.input('words', [B, S, d]);
   const y = method.hooks.inputEmbeddings!(ctx, words);

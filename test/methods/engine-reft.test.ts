@@ -17,7 +17,7 @@ import { ADAMW_DEFAULTS } from '../../src/backends/ort/train/adamw.ts';
 import { positionMasks } from '../../src/backends/ort/methods/reft-positions.ts';
 import { Rng } from '../../src/backends/ort/train/prng.ts';
 import { parsePositions } from '../../src/methods/positions.ts';
-import { methods } from '../../src/methods/registry.ts';
+import { ortEngine } from '../../src/backends/ort/method-table.ts';
 import { finiteDifferenceFailures, HarnessContext, maxAbsDiff, runHook } from './engine-harness.ts';
 import { backwardNodes, hparams, parityBatches, tinyModel } from './engine-setup.ts';
 
@@ -122,7 +122,7 @@ test('LoReFT keeps ‖RRᵀ − I‖ < 1e-5 at every one of 200 steps (Household
   const B = 4;
   const S = 8;
   const h = hparams('loreft', model.arch, { rank: r, layers: 'all', positions: 'f1+l1', tied: false });
-  const engine = await Engine.create(model, { kind: 'classification', numLabels: 2 }, methods.loreft.engine(h, model.arch), {
+  const engine = await Engine.create(model, { kind: 'classification', numLabels: 2 }, ortEngine('loreft', h, model.arch), {
     batchSize: B, seqLen: S, learningRate: 2e-2, totalSteps: 200, trainOnly: true, seed: 4, adamw: { ...ADAMW_DEFAULTS, weightDecay: 0.1 },
   });
   const originals = engine.parameters().filter((p) => p.name.endsWith('.rotate.original')).map((p) => p.name);
@@ -150,7 +150,7 @@ test('LoReFT keeps ‖RRᵀ − I‖ < 1e-5 at every one of 200 steps (Household
 test('tied interventions share one set of parameters per layer; untied f+l get one for first and one for last positions', async () => {
   const model = tinyModel('bert');
   const names = async (config: Record<string, string | boolean>): Promise<string[]> => {
-    const method = methods.loreft.engine(hparams('loreft', model.arch, { rank: 2, layers: '1', ...config }), model.arch);
+    const method = ortEngine('loreft', hparams('loreft', model.arch, { rank: 2, layers: '1', ...config }), model.arch);
     const engine = await Engine.create(model, { kind: 'classification', numLabels: 2 }, method, { batchSize: 2, seqLen: 8, trainOnly: true });
     const out = engine.parameters().filter((p) => p.name.startsWith('method.')).map((p) => p.name).sort();
     await engine.release();
@@ -169,7 +169,7 @@ test('the backward pass of a ReFT run reaches no block at or below the lowest in
     return m ? Number(m[1]) : undefined;
   };
   for (const kind of ['loreft', 'noreft', 'direft', 'nodireft', 'consreft', 'lobireft'] as const) {
-    const nodes = backwardNodes(model, methods[kind].engine(hparams(kind, model.arch, { rank: 2, layers: '2;3', positions: 'f1+l1' }), model.arch), 2, 8);
+    const nodes = backwardNodes(model, ortEngine(kind, hparams(kind, model.arch, { rank: 2, layers: '2;3', positions: 'f1+l1' }), model.arch), 2, 8);
     assert.ok(nodes.length > 0);
     for (const n of nodes) {
       assert.ok(!n.scope.startsWith('grad:embeddings'), `${kind}: backward reaches the embeddings (${n.scope})`);
@@ -181,7 +181,7 @@ test('the backward pass of a ReFT run reaches no block at or below the lowest in
     assert.ok(nodes.some((n) => n.scope.startsWith('grad:layer3/attn')), `${kind}: gradients flow through block 3 down to the layer-2 intervention`);
   }
   // Contrast: LoRA on the same top layers differentiates inside block 2's attention.
-  const lora = backwardNodes(model, methods.lora.engine(hparams('lora', model.arch, { layers: '2;3' }), model.arch), 2, 8);
+  const lora = backwardNodes(model, ortEngine('lora', hparams('lora', model.arch, { layers: '2;3' }), model.arch), 2, 8);
   assert.ok(lora.some((n) => n.scope.startsWith('grad:layer2/attn')));
   assert.ok(!lora.some((n) => /^grad:layer[01]\//.test(n.scope)));
 });
@@ -207,7 +207,7 @@ test('dropout applies to the intervened output Φ(h) at the intervened positions
   for (const kind of ['loreft', 'lobireft', 'consreft'] as const) {
     const run = async (dropMask: (i: number) => number): Promise<{ y: Float32Array; sites: number }> => {
       const ctx = new DropoutHarness(B, S);
-      const method = methods[kind].engine(hparams(kind, model.arch, { rank: 2, layers: '1', positions: 'f1+l1', tied: true, dropout: 0.5 }), model.arch);
+      const method = ortEngine(kind, hparams(kind, model.arch, { rank: 2, layers: '1', positions: 'f1+l1', tied: true, dropout: 0.5 }), model.arch);
       const y = method.hooks.blockOutput!(ctx, 1, ctx.input('h', [B, S, d]));
       const rng = new Rng(3);
       const values = new Map<string, HostData>([['h', rng.normalArray(B * S * d)], ['b:attention_mask', attention], ['b:intervention_mask', attention]]);

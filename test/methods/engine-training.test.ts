@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { Engine, type EngineModel } from '../../src/backends/ort/engine.ts';
 import type { TaskSpec } from '../../src/backends/ort/models/task.ts';
 import { isHeadBaseWeight } from '../../src/backends/ort/methods/head-weights.ts';
-import { methods, ortMethodKinds, type OrtMethodKind } from '../../src/methods/registry.ts';
+import { methods } from '../../src/methods/registry.ts';
+import { ortMethodKinds, type OrtMethodKind } from '../../src/backends/ort/method-kinds.ts';
+import { ortEngine } from '../../src/backends/ort/method-table.ts';
 import type { ConfigValue } from '../../src/methods/resolve-hparams.ts';
 import { hparams, parityBatches, tinyModel } from './engine-setup.ts';
 
@@ -35,7 +37,7 @@ const COUNT_CONFIGS: Record<OrtMethodKind, Partial<Record<string, ConfigValue>>[
 
 async function methodParams(model: EngineModel, kind: OrtMethodKind, config: Partial<Record<string, ConfigValue>>, task: TaskSpec): Promise<{ engine: number; planned: number }> {
   const h = hparams(kind, model.arch, config);
-  const engine = await Engine.create(model, task, methods[kind].engine(h, model.arch), { batchSize: 2, seqLen: 8, trainOnly: true });
+  const engine = await Engine.create(model, task, ortEngine(kind, h, model.arch), { batchSize: 2, seqLen: 8, trainOnly: true });
   const count = engine.parameters().filter((p) => !p.head && !isHeadBaseWeight(p.name)).reduce((s, p) => s + p.count, 0);
   await engine.release();
   return { engine: count, planned: methods[kind].countParams(h, model.arch).trainable };
@@ -83,7 +85,7 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
 async function train(model: EngineModel, kind: OrtMethodKind): Promise<{ losses: number[]; moved: number }> {
   const { config, lr } = TRAIN[kind];
   const h = hparams(kind, model.arch, config);
-  const engine = await Engine.create(model, classify, methods[kind].engine(h, model.arch), { batchSize: B, seqLen: S, learningRate: lr, totalSteps: STEPS, warmupSteps: 10, seed: 7, trainOnly: true });
+  const engine = await Engine.create(model, classify, ortEngine(kind, h, model.arch), { batchSize: B, seqLen: S, learningRate: lr, totalSteps: STEPS, warmupSteps: 10, seed: 7, trainOnly: true });
   const own = engine.parameters().filter((p) => !p.head && !isHeadBaseWeight(p.name)).map((p) => p.name);
   const start = own.map((n) => engine.parameter(n)!.slice());
   const batches = parityBatches(4, 17, B, S);
@@ -115,7 +117,7 @@ test('every kind but BitFit (LLaMA has no biases) runs causal-LM steps on a tiny
   for (const kind of ortMethodKinds.filter((k) => k !== 'bitfit')) {
     const config = kind === 'lora' || kind === 'dora' || kind === 'ia3' ? { targets: 'all-linear' } : TRAIN[kind].config;
     const h = hparams(kind, model.arch, config);
-    const engine = await Engine.create(model, { kind: 'causal-lm' }, methods[kind].engine(h, model.arch), { batchSize: 2, seqLen: 8, learningRate: 1e-2, totalSteps: 5, seed: 1, trainOnly: true });
+    const engine = await Engine.create(model, { kind: 'causal-lm' }, ortEngine(kind, h, model.arch), { batchSize: 2, seqLen: 8, learningRate: 1e-2, totalSteps: 5, seed: 1, trainOnly: true });
     const { loss, grads } = await engine.lossAndGradients({ inputIds, attentionMask, labels });
     assert.ok(Number.isFinite(loss), `${kind}: loss ${loss}`);
     const own = [...grads].filter(([name]) => name.startsWith('method.') || kind === 'full');

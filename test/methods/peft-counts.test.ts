@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PEFT_COUNT_FIXTURE, peftCountFixture, type PeftCountFixture } from './peft-count-cases.ts';
 import { methods } from '../../src/methods/registry.ts';
-import { torchOnlyKinds } from '../../src/methods/torch-only.ts';
+import { torchOnlyKinds } from '../../src/backends/ort/method-kinds.ts';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
 

@@ -1,26 +1,19 @@
 /**
- * The torch-only peft kinds (prefix, loha, lokr, vera, oft): counts on published shapes worked out
- * by hand, peft's factorization and OFT block adjustment, their FLOPs, and that the ort engine is
- * never built for them.
+ * The peft kinds only the torch worker runs (prefix, loha, lokr, vera, oft): counts on published
+ * shapes worked out by hand, peft's factorization and OFT block adjustment, and their FLOPs. That
+ * the ort engine refuses them is its method table's test (test/backends/method-tables.test.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { methods, methodKinds, ortMethodKinds, runsOnOrt } from '../../src/methods/registry.ts';
+import { methods } from '../../src/methods/registry.ts';
 import { archPreset } from '../../src/models/presets.ts';
 import { lokrFactorization } from '../../src/methods/lokr.ts';
 import { oftBlocks } from '../../src/methods/oft.ts';
-import { torchOnlyKinds } from '../../src/methods/torch-only.ts';
 import type { ResolvedHparams } from '../../src/types/run-spec.ts';
 
 const roberta = archPreset('roberta-base');
 const layers = Array.from({ length: 12 }, (_, i) => i);
 const qv: ResolvedHparams = { targets: ['query', 'value'], layers };
-
-test('exactly the torch-only kinds say onOrt: false', () => {
-  assert.deepEqual(methodKinds.filter((k) => !runsOnOrt(k)), [...torchOnlyKinds]);
-  assert.equal(ortMethodKinds.length + torchOnlyKinds.length, methodKinds.length);
-  for (const kind of torchOnlyKinds) assert.throws(() => methods[kind].engine(methods[kind].defaults, roberta), /ort engine does not implement/);
-});
 
 test('prefix: n · layers · 2 · key/value width (grouped-query on LLaMA-3)', () => {
   assert.equal(methods.prefix.countParams({ promptTokens: 20 }, roberta).trainable, 20 * 12 * 2 * 768);

@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { Engine } from '../../src/backends/ort/engine.ts';
 import { REPO_ROOT } from '../../src/repo-root.ts';
 import { methodDef } from '../../src/methods/registry.ts';
+import { ortEngine } from '../../src/backends/ort/method-table.ts';
 import { resolveHparams, type ConfigValue } from '../../src/methods/resolve-hparams.ts';
 import type { MethodKind } from '../../src/methods/method-def.ts';
 import { decodeSafetensors, encodeSafetensors, type TensorMap } from '../../src/models/safetensors.ts';
@@ -123,7 +124,7 @@ export async function prepareCase(root: string, model: ParityModel, c: ParityCas
   const engine = await Engine.create(
     { arch: model.arch, weights: model.contents.tensors, source: model.dir },
     c.family === 'decoder' ? { kind: 'causal-lm' } : { kind: 'classification', numLabels: 2 },
-    methodDef(c.kind).engine(hparams, model.arch),
+    ortEngine(c.kind, hparams, model.arch),
     {
       batchSize: s.batchSize, seqLen: s.seqLen, learningRate: c.lr, schedule: 'linear', warmupSteps: Math.ceil(s.warmupRatio * s.steps), totalSteps: s.steps,
       adamw: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 }, maxGradNorm: s.maxGradNorm, seed: s.seed, hiddenDropout: 0, headDropout: 0,

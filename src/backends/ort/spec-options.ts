@@ -3,7 +3,7 @@
  * spec's method kind at all, and the base model's and head's dropout (`spec.dropout`, 0 when
  * absent), the same values the torch worker applies.
  */
-import { runsOnOrt } from '../../methods/registry.ts';
+import { runsOnOrt } from './method-kinds.ts';
 import { torchMessages } from '../../messages/torch.ts';
 import type { RunSpec } from '../../types/run-spec.ts';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Engine, type EngineModel } from '../../../src/backends/ort/engine.ts';
 import { applyInitParams } from '../../../src/backends/ort/init-params.ts';
 import { workerNameOf } from '../../../src/backends/ort/worker-names.ts';
-import { methods } from '../../../src/methods/registry.ts';
+import { ortEngine } from '../../../src/backends/ort/method-table.ts';
 import { UserError } from '../../../src/errors.ts';
 import { encodeSafetensors, type TensorMap } from '../../../src/models/safetensors.ts';
 import type { MethodKind } from '../../../src/types/run-spec.ts';
@@ -22,7 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'reftbench-init-params-'));
 const model: EngineModel = tinyModel('roberta');
 
 async function engineFor(kind: MethodKind, config: Record<string, string | number | boolean>): Promise<Engine> {
-  return Engine.create(model, { kind: 'classification', numLabels: 2 }, methods[kind].engine(hparams(kind, model.arch, config), model.arch), { batchSize: 2, seqLen: 8, trainOnly: true, seed: 1 });
+  return Engine.create(model, { kind: 'classification', numLabels: 2 }, ortEngine(kind, hparams(kind, model.arch, config), model.arch), { batchSize: 2, seqLen: 8, trainOnly: true, seed: 1 });
 }
 
 /** The engine's current tensors in the worker's names, each value shifted by `shift`, minus `drop`. */

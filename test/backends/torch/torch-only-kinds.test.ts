@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasTorchEnv } from '../../../src/backends/registry.ts';
 import { methods } from '../../../src/methods/registry.ts';
-import { torchOnlyKinds } from '../../../src/methods/torch-only.ts';
+import { torchOnlyKinds } from '../../../src/backends/ort/method-kinds.ts';
 import { readResults, reftbench, suiteVariant, tempDir } from '../../run/helpers.ts';
 
 const SEARCH: Record<(typeof torchOnlyKinds)[number], Record<string, string | number>> = {
