@@ -41,6 +41,8 @@ export const dataCommand: Command = {
       }
     }
     if (jobs.length === 0) throw new UserError(dataMessages.noTasksFound(where.dataDir));
+    // Printed once all are loaded, so that every column can be as wide as its longest value.
+    const summaries: Parameters<typeof dataMessages.splitTable>[0][number][] = [];
     for (const [task, split] of jobs) {
       const loaded = await loadGlueSplit(task.name, split, where);
       const set = loaded.examples;
@@ -48,8 +50,9 @@ export const dataCommand: Command = {
       if (set.kind === 'classification') {
         labels = set.labelNames.map((label, k) => `${label}=${set.examples.filter((e) => e.label === k).length}`).join(' ');
       }
-      io.out(dataMessages.splitSummary(task.name, split, set.examples.length, labels, loaded.origin, loaded.file));
+      summaries.push({ task: task.name, split, rows: set.examples.length, labels, origin: loaded.origin, file: loaded.file });
     }
+    for (const line of dataMessages.splitTable(summaries)) io.out(line);
     return 0;
   },
 };

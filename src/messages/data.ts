@@ -19,8 +19,12 @@ export const dataMessages = {
   missingOptionValue: (option: string) => `reftbench data: ${option} needs a value. See \`reftbench help data\`.`,
   noTasksFound: (dataDir: string | undefined) =>
     `reftbench data: ${dataDir === undefined ? 'no data directory is set (REFTBENCH_DATA_DIR or --data-dir)' : `no GLUE split files found under ${dataDir}/glue/`}. Set REFTBENCH_DATA_DIR (or --data-dir) to a folder holding glue/<TASK>/{train,dev}.tsv, or name the tasks to fetch from the hub.`,
-  splitSummary: (task: string, split: string, rows: number, labels: string, origin: string, file: string) =>
-    `${task.padEnd(5)} ${split.padEnd(10)} ${String(rows).padStart(6)} rows  ${labels.padEnd(28)} ${origin}: ${file}`,
+  /** One line per split, each column as wide as its longest value, so long label names do not shift the columns after them. */
+  splitTable: (rows: readonly { task: string; split: string; rows: number; labels: string; origin: string; file: string }[]): string[] => {
+    const width = (f: (r: (typeof rows)[number]) => string) => Math.max(0, ...rows.map((r) => f(r).length));
+    const [task, split, count, labels] = [width((r) => r.task), width((r) => r.split), width((r) => String(r.rows)), width((r) => r.labels)];
+    return rows.map((r) => `${r.task.padEnd(task)}  ${r.split.padEnd(split)}  ${String(r.rows).padStart(count)} rows  ${r.labels.padEnd(labels)}  ${r.origin}: ${r.file}`);
+  },
   unreadableFile: (file: string, reason: string) =>
     `${file}: cannot read this data file (${reason}). Check that it exists and is readable, or point --data-dir / REFTBENCH_DATA_DIR elsewhere.`,
   notUtf8: (file: string, line: number) =>

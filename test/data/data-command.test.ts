@@ -44,3 +44,18 @@ test('nothing to load, an unknown option, an unknown task', async () => {
   assert.equal((await cli(['data', '--fast'], {})).code, 2);
   assert.match((await cli(['data', 'wnli'], {})).err, /unknown GLUE task "wnli"/);
 });
+
+test('columns line up whatever the label names and counts (the source column starts at one place)', async () => {
+  const dir = tempDir('datacmd-align');
+  mkdirSync(join(dir, 'glue', 'RTE'), { recursive: true });
+  const rows = (labels: string[]) => `index\tsentence1\tsentence2\tlabel\n${labels.map((l, i) => `${i}\tA.\tB.\t${l}\n`).join('')}`;
+  writeFileSync(join(dir, 'glue', 'RTE', 'train.tsv'), rows([...Array(10).fill('entailment'), 'not_entailment']));
+  writeFileSync(join(dir, 'glue', 'RTE', 'dev.tsv'), rows(['entailment']));
+  const { code, out } = await cli(['data', '--data-dir', dir], { HF_HUB_OFFLINE: '1' });
+  assert.equal(code, 0);
+  const lines = out.trim().split('\n');
+  assert.equal(lines.length, 2);
+  const starts = lines.map((l) => l.indexOf('data-dir: '));
+  assert.ok(starts[0]! > 0 && starts[0] === starts[1], `the source column starts at ${starts.join(' and ')}:\n${out}`);
+  assert.equal(lines[0]!.indexOf(' rows'), lines[1]!.indexOf(' rows'));
+});
