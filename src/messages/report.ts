@@ -20,6 +20,8 @@ export const reportMessages = {
     `${file}: not valid JSON (${detail}). The file is damaged: delete it and rerun its run (the runner skips finished runs).`,
   invalidResult: (file: string, problems: readonly string[]) =>
     `${file}: not a valid result file (schemas/result.schema.json):\n${problems.map((p) => `  - ${p}`).join('\n')}\nRegenerate it with the current runner, or remove it.`,
+  nonFiniteInResult: (file: string, pointer: string) =>
+    `${file}: ${pointer} is not a finite number (Infinity or NaN; JSON.parse reads 1e999 as Infinity). The runner never writes one: the file was edited or damaged. Delete it and rerun its run.`,
   runIdMismatch: (file: string, runId: string, specRunId: string) =>
     `${file}: runId "${runId}" differs from spec.runId "${specRunId}". The file was edited or mixed up: rerun that run.`,
   duplicateRunId: (runId: string, first: string, second: string) =>

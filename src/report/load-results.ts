@@ -1,13 +1,15 @@
 /**
  * Reads a results directory (results/<suite>/): every `*.json` file directly inside it, except
  * names starting with "." or "_" (runner bookkeeping), in file-name order, each validated against
- * schemas/result.schema.json. Any bad file is a UserError naming it; nothing is skipped silently.
+ * schemas/result.schema.json, with no number that is not finite (1e999 parses as Infinity). Any bad
+ * file is a UserError naming it (and the field); nothing is skipped silently.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { reportMessages } from '../messages/index.ts';
 import type { RunResult } from '../types/result.ts';
+import { firstNonFinite } from './first-non-finite.ts';
 import { validateResult } from './schema-validators.ts';
 
 /** A result with the file it came from (for messages). */
@@ -41,6 +43,8 @@ export function loadResults(dir: string): LoadedResult[] {
     } catch (error) {
       throw new UserError(reportMessages.invalidJson(file, (error as Error).message));
     }
+    const nonFinite = firstNonFinite(value);
+    if (nonFinite !== undefined) throw new UserError(reportMessages.nonFiniteInResult(file, nonFinite));
     const checked = validateResult(value);
     if (!checked.ok) throw new UserError(reportMessages.invalidResult(file, checked.problems));
     const result = checked.value;

@@ -5,10 +5,12 @@
 import { completenessOf, describeGaps } from '../completeness.ts';
 import type { Report } from '../../types/report.ts';
 import { formatCount, formatDuration, formatFlops } from './format.ts';
+import { withoutBidi } from './printable.ts';
 import { comparisonTable, costTable, mainTables, selectionTable, type Table } from './table-model.ts';
 
+/** HTML-escapes a string from a suite or result; its bidirectional and control characters are shown as \uXXXX (printable.ts). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return withoutBidi(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 function htmlTable(table: Table): string {

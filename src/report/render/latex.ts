@@ -1,4 +1,5 @@
 /** A LaTeX (booktabs) table of a table's display values; every string escaped for LaTeX. */
+import { printable } from './printable.ts';
 import type { Table } from './table-model.ts';
 
 const TEX_ESCAPES: Record<string, string> = {
@@ -6,8 +7,9 @@ const TEX_ESCAPES: Record<string, string> = {
   '~': '\\textasciitilde{}', '^': '\\textasciicircum{}', '<': '\\textless{}', '>': '\\textgreater{}',
 };
 
+/** Escapes a string for LaTeX; a line break becomes a space (a blank line would end the table's paragraph) and other control and bidirectional characters show as \uXXXX (printable.ts). */
 export function escapeLatex(text: string): string {
-  return text.replace(/[\\&%$#_{}~^<>]/g, (c) => TEX_ESCAPES[c]!).replaceAll('±', '$\\pm$').replaceAll('Δ', '$\\Delta$').replaceAll('–', '--').replaceAll('×', '$\\times$').replaceAll('÷', '$\\div$').replaceAll('↑', '$\\uparrow$').replaceAll('↓', '$\\downarrow$');
+  return printable(text.replace(/\r\n?|\n/g, ' ')).replace(/[\\&%$#_{}~^<>]/g, (c) => TEX_ESCAPES[c]!).replaceAll('±', '$\\pm$').replaceAll('Δ', '$\\Delta$').replaceAll('–', '--').replaceAll('×', '$\\times$').replaceAll('÷', '$\\div$').replaceAll('↑', '$\\uparrow$').replaceAll('↓', '$\\downarrow$');
 }
 
 export function renderLatex(table: Table): string {

@@ -6,11 +6,26 @@ import { completenessOf, describeGaps } from '../completeness.ts';
 import type { Report } from '../../types/report.ts';
 import { fullSelection, type BundleSelection } from '../bundle-selection.ts';
 import { formatCount, formatDuration, formatFlops } from './format.ts';
+import { printable } from './printable.ts';
 import { comparisonTable, costTable, mainTables, selectionTable, type Table } from './table-model.ts';
 
-/** Escapes a string from a suite or result for Markdown (tables and inline text). */
+/**
+ * Escapes a string from a suite or result for Markdown (tables and inline text): inline markup and
+ * HTML backslash-escaped, an entity reference's `&` too (`&#x202E;` stays text), line breaks as
+ * spaces, and other control and bidirectional characters shown as \uXXXX (printable.ts), so a string
+ * can neither end a table row or paragraph, nor open HTML, nor reverse the text after it.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return printable(
+    text
+      .replace(/[\\`*_[\]<>|~]|&(?=#?[A-Za-z0-9]+;)/g, (c) => `\\${c}`)
+      .replace(/\r\n?|\n/g, ' '),
+  );
+}
+
+/** A string shown as inline code (the suite hash): no backticks, and no line break that could end the span. */
+export function markdownCode(text: string): string {
+  return `\`${printable(text.replaceAll('`', ''))}\``;
 }
 
 function markdownTable(table: Table): string {
@@ -26,7 +41,7 @@ export function renderMarkdown(report: Report, charts: readonly { name: string; 
   const lines: string[] = [];
   lines.push(`# Report: ${e(report.suite.name)}`, '');
   lines.push(
-    `Suite hash \`${report.suite.hash.replaceAll('`', '')}\` · ${report.counts.runs} runs (${report.counts.trials} tuning trials, ${report.counts.finals} final runs; ${report.counts.ok} ok, ${report.counts.failed} failed, ${report.counts.diverged} diverged, ${report.counts.timeout} timed out).`,
+    `Suite hash ${markdownCode(report.suite.hash)} · ${report.counts.runs} runs (${report.counts.trials} tuning trials, ${report.counts.finals} final runs; ${report.counts.ok} ok, ${report.counts.failed} failed, ${report.counts.diverged} diverged, ${report.counts.timeout} timed out).`,
     '',
     ...(gaps ? [`**${e(gaps)}**`, ''] : []),
     `Compute spent by all runs: ${formatDuration(report.totals.wallSeconds)} of run time, ${formatFlops(report.totals.flops)} training FLOPs, ${formatCount(report.totals.tokens)} training tokens; on ${report.environment.hardware.map((h) => `${e(h.device)} (${e(h.cpu)}, ${h.cores} cores)`).join(', ')}.`,
