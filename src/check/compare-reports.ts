@@ -80,11 +80,11 @@ export function compareReports(current: Report, baseline: Report, rule: CheckRul
 
 /**
  * The rule: the command line's, else the baseline report's checkRule (the suite's report.check when
- * the baseline was made: committed and reviewed with it, so a change under test cannot loosen its own
- * gate by editing the suite), else the current report's, else ci.
+ * the baseline was made: committed and reviewed with it). Never the report under test's: a change
+ * under test must not set its own gate. Undefined when neither names one (the caller refuses that).
  */
-export function chooseRule(cli: CheckRule | undefined, current: Report, baseline: Report): CheckRule {
-  return cli ?? baseline.checkRule ?? current.checkRule ?? { rule: 'ci' };
+export function chooseRule(cli: CheckRule | undefined, baseline: Report): CheckRule | undefined {
+  return cli ?? baseline.checkRule;
 }
 
 /** True when the outcome fails the check: a regression, a missing row or a row with fewer seeds. */

@@ -1,10 +1,15 @@
-/** Reads and validates a report.json for `reftbench check`; any problem is a UserError naming the file. */
+/**
+ * Reads, validates and verifies a report.json for `reftbench check` (schema, then verify-report.ts:
+ * finite, no duplicate rows, figures consistent with their per-seed values); any problem is a
+ * UserError naming the file and the entry.
+ */
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import { checkMessages } from '../messages/index.ts';
 import { validateReport } from '../report/schema-validators.ts';
 import { stripBom } from '../suite/json-text.ts';
 import type { Report } from '../types/report.ts';
+import { verifyReport } from './verify-report.ts';
 
 function readText(file: string, role: 'current' | 'baseline'): string {
   try {
@@ -32,5 +37,7 @@ export function loadReport(file: string, role: 'current' | 'baseline'): Report {
   if (version !== 1) throw new UserError(checkMessages.unsupportedVersion(file, version));
   const checked = validateReport(value);
   if (!checked.ok) throw new UserError(checkMessages.invalidReport(file, checked.problems));
+  const problem = verifyReport(checked.value);
+  if (problem) throw new UserError(checkMessages.inconsistentReport(file, problem.where, problem.what));
   return checked.value;
 }

@@ -1,6 +1,10 @@
-/** The check result as a plain-text table (terminal) and as Markdown (a CI job summary). */
+/**
+ * The check result as a plain-text table (terminal, CI log: strings from the reports shown with
+ * printable(), so an id cannot break or recolour a log line) and as Markdown (a CI job summary).
+ */
 import { escapeMarkdown } from '../report/render/markdown.ts';
 import { failed, type CheckOutcome, type CheckRow } from './compare-reports.ts';
+import { printable } from '../report/render/printable.ts';
 import { describeRule } from './rules.ts';
 
 const LABEL: Record<CheckRow['verdict'], string> = {
@@ -29,7 +33,7 @@ export function summaryLine(outcome: CheckOutcome): string {
 }
 
 export function renderCheckText(outcome: CheckOutcome): string {
-  const table = [HEADERS, ...outcome.rows.map(cells)];
+  const table = [HEADERS, ...outcome.rows.map((r) => cells(r).map(printable))];
   const widths = HEADERS.map((_, i) => Math.max(...table.map((row) => (row[i] ?? '').length)));
   const lines = table.map((row) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));

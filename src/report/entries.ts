@@ -50,18 +50,18 @@ function testMetricOf(group: RunGroup, metric: MetricRef, options: ReportOptions
     return { seed: r.spec.seed, value: typeof value === 'number' ? value : null };
   });
   const values = perSeed.map((s) => s.value).filter((v): v is number => v !== null);
+  return { name: metric.name, direction: metric.direction, ...seedStatistics(values, [group.model, group.task, group.method, metric.name], options), perSeed };
+}
+
+/**
+ * n, mean, sample std and the t-interval of the mean of one test metric's per-seed values
+ * (`key`: model, task, method, metric; the interval draws no random numbers, so it names nothing
+ * now, and is kept for callers); `reftbench check` recomputes a report's figures with it.
+ */
+export function seedStatistics(values: readonly number[], key: readonly [string, string, string, string], options: Pick<ReportOptions, 'seed' | 'resamples' | 'confidence'>): Pick<TestMetric, 'n' | 'mean' | 'std' | 'ciLow' | 'ciHigh'> {
   const ci = tMeanCI(values, options.confidence);
   const orNull = (v: number) => (Number.isFinite(v) ? v : null);
-  return {
-    name: metric.name,
-    direction: metric.direction,
-    n: values.length,
-    mean: orNull(mean(values)),
-    std: orNull(sampleStd(values)),
-    ciLow: orNull(ci.low),
-    ciHigh: orNull(ci.high),
-    perSeed,
-  };
+  return { n: values.length, mean: orNull(mean(values)), std: orNull(sampleStd(values)), ciLow: orNull(ci.low), ciHigh: orNull(ci.high) };
 }
 
 function runRow(r: RunResult): RunRow {

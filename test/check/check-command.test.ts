@@ -107,10 +107,10 @@ test('incompatible reports exit 2 and name the difference', async () => {
   assert.equal(r1.code, 2);
   assert.match(r1.err, /not comparable: the suite name is "other" in the current report but "fixture-mini" in the baseline/);
   const otherSeeds = structuredClone(baseline);
-  otherSeeds.protocol.seeds = [1, 2];
+  otherSeeds.protocol.seeds = [1, 2, 3, 4];
   const r2 = await runCheck(otherSeeds, baseline);
   assert.equal(r2.code, 2);
-  assert.match(r2.err, /the seeds \(protocol\.seeds\) is \[ 1, 2 \] in the current report but \[ 1, 2, 3 \]/);
+  assert.match(r2.err, /the seeds \(protocol\.seeds\) is \[ 1, 2, 3, 4 \] in the current report but \[ 1, 2, 3 \]/);
   const otherBudget = structuredClone(baseline);
   otherBudget.protocol.tuning.trialsPerMethod = 10;
   assert.match((await runCheck(otherBudget, baseline)).err, /the tuning budget \(protocol\.tuning\)/);
