@@ -9,7 +9,7 @@
 import { type MetricName } from '../metrics/metric-table.ts';
 import { scoreMetric } from '../metrics/score.ts';
 import { NO_REFERENCE_ANSWER } from '../metrics/score-test.ts';
-import type { MajorityClass } from '../types/report.ts';
+import type { MajorityClass, Report } from '../types/report.ts';
 import type { RunResult } from '../types/result.ts';
 import { compareText, type RunGroup } from './group-runs.ts';
 
@@ -70,4 +70,9 @@ export function majorityClassScores(groups: readonly RunGroup[]): MajorityClass[
     if (floor) out.push({ model, ...floor });
   }
   return out;
+}
+
+/** A report's majority-class score of one (model, task) on one metric, or null when it has none. */
+export function majorityScore(report: Report, model: string, task: string, metric: string): number | null {
+  return report.majorityClass?.find((f) => f.model === model && f.task === task)?.metrics.find((m) => m.name === metric)?.value ?? null;
 }

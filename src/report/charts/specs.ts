@@ -6,6 +6,7 @@
  *   tuning-curves     expected best dev score vs number of trials (± 1 std band)
  */
 import type { Report } from '../../types/report.ts';
+import { majorityScore } from '../majority-class.ts';
 import { methodOrder, panelLabel, panelOrder } from './panels.ts';
 import { paretoFrontier } from './pareto.ts';
 
@@ -70,6 +71,9 @@ function scoreVs(
     };
     rows.push(row);
     const list = panels.get(panel) ?? [];
+    // The majority-class score, drawn once per panel as a horizontal line.
+    const floor = majorityScore(report, e.model, e.task, metric.name);
+    if (list.length === 0 && floor !== null) Object.assign(row, { floor, floorRow: true });
     list.push({ cost, score: metric.mean, row });
     panels.set(panel, list);
   }
@@ -80,6 +84,7 @@ function scoreVs(
   const x = { field: 'x', type: 'quantitative', scale: { type: 'log', nice: false, padding: 16 }, title: xTitle, axis: { format: xFormat } };
   const y = { field: 'mean', type: 'quantitative', scale: { zero: false, padding: 10 }, title: `test score (mean, ${Math.round(report.statistics.confidence * 100)}% CI)` };
   const layer = [
+    { transform: [{ filter: 'datum.floorRow' }], mark: { type: 'rule', strokeDash: [6, 4], color: '#c0392b', strokeWidth: 1.2 }, encoding: { y: { field: 'floor', type: 'quantitative' } } },
     { transform: [{ filter: 'datum.pareto' }], mark: { type: 'line', strokeDash: [4, 3], color: '#777' }, encoding: { x, y, order: { field: 'x', type: 'quantitative' } } },
     { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour(report) } },
     {

@@ -7,6 +7,7 @@ import { compareText } from '../group-runs.ts';
 import {
   formatCount, formatFlops, formatHyperparameters, formatMegabytes, formatP, formatPercent, formatScore, formatSeconds, metricScale,
 } from './format.ts';
+import { majorityRow } from './majority-row.ts';
 
 export interface Cell {
   text: string;
@@ -84,9 +85,11 @@ export function mainTables(report: Report): Table[] {
       return { display, csv };
     });
     const metricOf = (task: string) => entries.find((e) => e.task === task)!.primaryMetric.name;
+    const floor = majorityRow(report, model, tasks, metricOf);
+    if (floor) rows.push(floor);
     return {
       name: models.length > 1 ? `main-${model}` : 'main',
-      caption: `${model}: test score (${tasks.map((t) => `${t}: ${metricOf(t)}`).join(', ')}) as mean ± std over seeds, ×100 for bounded metrics; params % = trainable ÷ base-model parameters (classification head excluded). Best per column in bold.`,
+      caption: `${model}: test score (${tasks.map((t) => `${t}: ${metricOf(t)}`).join(', ')}) as mean ± std over seeds, ×100 for bounded metrics; params % = trainable ÷ base-model parameters (classification head excluded). Best per column in bold.${floor ? ' Majority class: the score of predicting the test set\'s most frequent label (its mean label for regression) for every example.' : ''}`,
       headers: ['method', 'kind', 'params %', ...tasks, 'avg'],
       csvHeaders: ['method', 'kind', 'params_pct_min', 'params_pct_max', ...tasks.flatMap((t) => [`${t}_mean`, `${t}_std`, `${t}_seeds`]), 'avg_x100'],
       rows,
