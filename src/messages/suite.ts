@@ -17,11 +17,6 @@ export const suiteMessages = {
     'references, one tuning budget, parameter budget, splits). Prints every problem with file:line:column',
     'and exits 2 if there is any; writes nothing.',
   ].join('\n'),
-  seedsCannotBeSignificant: (seeds: number, smallestP: number, comparisons: number, floor: number, alpha: number, needed: number) =>
-    `with ${seeds} seed${seeds === 1 ? '' : 's'} no comparison in the report can be significant: the sign-flip test over seeds cannot go below p = ${Number(smallestP.toPrecision(3))}${
-      comparisons === 1 ? ` in the report's one ReFT-vs-baseline comparison` : `, and Holm's correction over the report's ${comparisons} ReFT-vs-baseline comparisons makes the smallest adjusted p ${Number(floor.toPrecision(3))}`
-    }, not below ${alpha}; the report will say "cannot be significant with ${seeds} seeds". Use at least ${needed} seeds${comparisons === 1 ? '' : ' (or fewer comparisons, e.g. with report.baseline)'} for its tests to be able to decide.`,
-  warning: (file: string, pointer: string, text: string) => `${file}: warning at ${pointer}: ${text}`,
   valid: (file: string, models: number, tasks: number, methods: number) =>
     `${file}: valid suite (${models} model${models === 1 ? '' : 's'}, ${tasks} task${tasks === 1 ? '' : 's'}, ${methods} method${methods === 1 ? '' : 's'}).`,
   unknownOption: (command: string, option: string) =>
@@ -166,6 +161,10 @@ export const suiteMessages = {
     `model "${model}" comes from the hub repo "${repo}", which has no built-in preset; add "preset" (or a full "arch") so it can be planned without downloading.`,
   headsDoNotDivide: (model: string, hidden: number, heads: number, kvHeads: number) =>
     `model "${model}": hiddenSize ${hidden} must be a multiple of numHeads ${heads}, and numHeads a multiple of numKvHeads ${kvHeads}; fix "arch".`,
+  archTooLarge: (model: string, weightBytes: number, activationBytes: number, tokens: number, limit: number) => {
+    const gib = (b: number) => `${(b / 2 ** 30).toLocaleString('en-US', { maximumFractionDigits: 1 })} GiB`;
+    return `model "${model}" needs at least ${gib(weightBytes + activationBytes)} to train (${gib(weightBytes)} of float32 weights and ${gib(activationBytes)} of activations for one sequence of ${tokens} tokens), more than this machine's ${gib(limit)} of memory; make its "arch" smaller (hiddenSize, numLayers, intermediateSize, vocabSize) or its tasks' maxLength shorter.`;
+  },
   sequenceTooLong: (task: string, maxLength: number, model: string, positions: number) =>
     `task "${task}" allows ${maxLength} tokens but encoder "${model}" has only ${positions} positions; lower "maxLength" to at most ${positions}.`,
   generationTooLong: (task: string, maxNewTokens: number, maxLength: number) =>

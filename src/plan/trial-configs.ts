@@ -10,7 +10,7 @@ import { UserError } from '../errors.ts';
 import { planMessages as msg } from '../messages/plan.ts';
 import { methods } from '../methods/registry.ts';
 import { resolveHparams } from '../methods/resolve-hparams.ts';
-import { gridConfigs, sampleConfig, type Config } from '../suite/search-space.ts';
+import { gridConfigs, gridSize, sampleConfig, type Config } from '../suite/search-space.ts';
 import { hashSeed, mulberry32 } from './rng.ts';
 
 /** Draws per trial before a random search gives up on the budget. */
@@ -28,6 +28,9 @@ export function trialConfigs(suite: Suite, method: SuiteMethod, modelId: string,
   const space = method.search ?? {};
   const within = (c: Config) => paramLimit === undefined || trainableOf(method, c, arch) <= paramLimit;
   if (suite.tuning.strategy === 'grid') {
+    // Bounded before it is built: a grid larger than the trials is refused (validation says the same).
+    const size = gridSize(space);
+    if (size !== undefined && size > trials) throw new UserError(msg.gridTooLarge(method.id, size, trials));
     const grid = gridConfigs(space);
     if (grid === undefined) throw new Error(`internal: grid of "${method.id}" has a range without gridPoints`);
     const allowed = grid.filter(within);

@@ -73,13 +73,27 @@ export function gridConfigs(space: SearchSpace): Config[] | undefined {
   return configs;
 }
 
-/** Number of grid points without building them (undefined if a range lacks gridPoints). */
+/** Ranges with more grid points than this are counted, not enumerated (a suite may ask for 1e9). */
+export const enumeratedGridPoints = 100_000;
+
+/**
+ * Number of distinct grid values of one hyperparameter without building a large list: a range with
+ * up to `enumeratedGridPoints` points is enumerated (rounding may merge integer points); a larger one
+ * counts at most its gridPoints and, for integers, at most the integers between its ends.
+ */
+function gridCount(name: HparamName, value: SpaceValue): number | undefined {
+  if (!isRange(value) || value.gridPoints === undefined || value.gridPoints <= enumeratedGridPoints) return gridValues(name, value)?.length;
+  if (value.min === value.max) return 1;
+  return integerHparams.has(name) ? Math.min(value.gridPoints, Math.max(1, Math.floor(value.max) - Math.ceil(value.min) + 1)) : value.gridPoints;
+}
+
+/** Number of grid points without building them or any large list (undefined if a range lacks gridPoints; may be Infinity). */
 export function gridSize(space: SearchSpace): number | undefined {
   let size = 1;
   for (const name of spaceNames(space)) {
-    const values = gridValues(name, space[name]!);
-    if (values === undefined) return undefined;
-    size *= values.length;
+    const count = gridCount(name, space[name]!);
+    if (count === undefined) return undefined;
+    size *= count;
   }
   return size;
 }

@@ -1,8 +1,9 @@
 /**
  * Checks a schema-valid suite for what a schema cannot say: unique ids, references that resolve,
  * one tuning budget for all methods, a compute rule that can be planned, splits that do not overlap,
- * hyperparameters that fit each method kind and model, and a parameter budget every method can meet.
- * Pure: the models' architectures come in already resolved.
+ * hyperparameters that fit each method kind and model, a parameter budget every method can meet, and
+ * made-up architectures that fit in memory. Pure: the models' architectures (and the memory limit)
+ * come in already resolved.
  */
 import type { ArchConfig } from '../models/arch.ts';
 import type { Suite, SuiteMethod, SuiteTask } from '../types/suite.ts';
@@ -10,6 +11,7 @@ import { suiteMessages as msg } from '../messages/suite.ts';
 import { methods } from '../methods/registry.ts';
 import { baseModelParams } from '../methods/arch-counts.ts';
 import { resolveHparams, takesHparam, type HparamProblem } from '../methods/resolve-hparams.ts';
+import { archMemory, machineMemoryBytes } from './arch-memory.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { childPointer, type SuiteIssue } from './issue.ts';
 import { checkTaskSource } from './task-source-check.ts';
@@ -218,9 +220,29 @@ function checkMethodOnModel(
   }
 }
 
-/** Semantic problems of a schema-valid suite; `archs` holds the resolved architecture of each model id. */
-export function checkSuiteSemantics(suite: Suite, archs: ReadonlyMap<string, ArchConfig>): SuiteIssue[] {
+/**
+ * A `tiny:` model or one with an inline `arch` (a size the suite makes up, not weights that exist)
+ * whose weights and activations for one sequence cannot fit this machine's memory (arch-memory.ts).
+ */
+function checkArchMemory(suite: Suite, archs: ReadonlyMap<string, ArchConfig>, limit: number, issues: SuiteIssue[]): void {
+  suite.models.forEach((m, i) => {
+    const arch = archs.get(m.id);
+    if (arch === undefined || (m.arch === undefined && !m.source.startsWith('tiny:'))) return;
+    const tokens = Math.max(1, ...suite.tasks.filter((t) => fits(m.family, t.type)).map((t) => t.maxLength));
+    const need = archMemory(arch, tokens);
+    if (need.totalBytes > limit) {
+      issues.push({ pointer: `/models/${i}/${m.arch === undefined ? 'source' : 'arch'}`, text: msg.archTooLarge(m.id, need.weightBytes, need.activationBytes, tokens, limit) });
+    }
+  });
+}
+
+/**
+ * Semantic problems of a schema-valid suite; `archs` holds the resolved architecture of each model
+ * id; `memoryLimitBytes` (default: this machine's memory) bounds inline and tiny architectures.
+ */
+export function checkSuiteSemantics(suite: Suite, archs: ReadonlyMap<string, ArchConfig>, memoryLimitBytes: number = machineMemoryBytes()): SuiteIssue[] {
   const issues: SuiteIssue[] = [];
+  checkArchMemory(suite, archs, memoryLimitBytes, issues);
   checkDuplicates(suite.models, 'model', '/models', issues);
   checkDuplicates(suite.tasks, 'task', '/tasks', issues);
   checkDuplicates(suite.methods, 'method', '/methods', issues);
