@@ -44,6 +44,12 @@ function selectionOf(group: RunGroup, metric: MetricRef): Selection {
   return { split: 'dev', metric, selectedTrial, selectedIsDevBest, hyperparameters, trials };
 }
 
+/** The values each metric can take (the t-interval of a mean is cut to them); unbounded when not listed. */
+const metricRange: Readonly<Record<string, readonly [number, number]>> = {
+  accuracy: [0, 1], f1: [0, 1], exact_match: [0, 1], matthews: [-1, 1], pearson: [-1, 1], spearman: [-1, 1],
+  mse: [0, Infinity], loss: [0, Infinity], perplexity: [1, Infinity],
+};
+
 function testMetricOf(group: RunGroup, metric: MetricRef, options: ReportOptions): TestMetric {
   const perSeed = okRuns(group.finals).map((r) => {
     const value = r.metrics.test?.[metric.name];
@@ -54,12 +60,12 @@ function testMetricOf(group: RunGroup, metric: MetricRef, options: ReportOptions
 }
 
 /**
- * n, mean, sample std and the t-interval of the mean of one test metric's per-seed values
- * (`key`: model, task, method, metric; the interval draws no random numbers, so it names nothing
- * now, and is kept for callers); `reftbench check` recomputes a report's figures with it.
+ * n, mean, sample std and the t-interval of the mean of one test metric's per-seed values, cut to
+ * the metric's range (`key`: model, task, method, metric; the interval draws no random numbers, so
+ * only the metric's name is used); `reftbench check` recomputes a report's figures with it.
  */
 export function seedStatistics(values: readonly number[], key: readonly [string, string, string, string], options: Pick<ReportOptions, 'seed' | 'resamples' | 'confidence'>): Pick<TestMetric, 'n' | 'mean' | 'std' | 'ciLow' | 'ciHigh'> {
-  const ci = tMeanCI(values, options.confidence);
+  const ci = tMeanCI(values, options.confidence, metricRange[key[3]]);
   const orNull = (v: number) => (Number.isFinite(v) ? v : null);
   return { n: values.length, mean: orNull(mean(values)), std: orNull(sampleStd(values)), ciLow: orNull(ci.low), ciHigh: orNull(ci.high) };
 }

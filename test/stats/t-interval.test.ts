@@ -37,3 +37,11 @@ test('fewer than two values give no interval; equal values give a zero-width one
   assert.deepEqual(tMeanCI([0.5, 0.5, 0.5], 0.95), { low: 0.5, high: 0.5 });
   assert.ok(Number.isNaN(tQuantile(0.975, 0)) && Number.isNaN(tQuantile(1, 3)));
 });
+
+test("an interval is cut to the metric's range, where the mean lies too", () => {
+  const wide = tMeanCI([0.688073394495, 0.567660550459], 0.95);
+  assert.ok(wide.low < 0 && wide.high > 1, `[${wide.low}, ${wide.high}]`);
+  assert.deepEqual(tMeanCI([0.688073394495, 0.567660550459], 0.95, [0, 1]), { low: 0, high: 1 });
+  const inside = tMeanCI([0.61, 0.58, 0.64], 0.95, [0, 1]);
+  assert.deepEqual(inside, tMeanCI([0.61, 0.58, 0.64], 0.95));
+});
