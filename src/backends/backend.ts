@@ -72,6 +72,8 @@ export interface BackendRunOutput {
   graphFlops?: number;
   /** Seconds spent in training steps (the seconds rule's clock), when the backend measures it. */
   trainSeconds?: number;
+  /** Seconds spent predicting dev (and test) after training, when the backend measures it. */
+  evalSeconds?: number;
   params: { trainable: number; head: number; base: number };
   /** Predictions on the dev split (every run) and on the test split (final runs only). */
   devPredictions?: PredictionValues;

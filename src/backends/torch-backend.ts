@@ -14,6 +14,7 @@ import { torchMessages } from '../messages/index.ts';
 import type { RunSpec } from '../types/run-spec.ts';
 import { scheduleForSpec } from '../data/batch-schedule.ts';
 import { encodeSchedule } from '../data/schedule-file.ts';
+import { writeOrtInitialValues } from './ort/initial-values.ts';
 import { readTokenizedSplit, splitLengths } from '../data/tokenized-split.ts';
 import type { EndEvent, StartEvent } from '../types/events.ts';
 import { BackendCrash, type Backend, type BackendRunOutput, type BackendRunRequest, type LmScores } from './backend.ts';
@@ -81,6 +82,11 @@ export class TorchBackend implements Backend {
     try {
       const specPath = join(dir, 'spec.json');
       const workerSpec: RunSpec = { ...spec, model: { ...spec.model, source: request.modelDir } };
+      if (spec.backend.initialValues === 'ort' && spec.initParams === undefined) {
+        // The suite asks for the ort engine's initial values on every backend.
+        workerSpec.initParams = join(dir, 'initial-values.safetensors');
+        await writeOrtInitialValues(spec, request.modelDir, workerSpec.initParams);
+      }
       if (spec.data !== undefined && spec.data.schedule === undefined) {
         // A direct call without the runner's schedule file: the same schedule, written for the worker.
         const schedule = request.schedule ?? scheduleForSpec(spec, splitLengths(await readTokenizedSplit(spec.data.train), spec.task.maxLength));
@@ -110,6 +116,8 @@ export class TorchBackend implements Backend {
         lossCurve,
         steps: outcome.end.steps,
         tokens: outcome.end.tokens,
+        trainSeconds: outcome.end.trainSeconds,
+        ...(outcome.end.evalSeconds === undefined ? {} : { evalSeconds: outcome.end.evalSeconds }),
         params,
         peakMemoryBytes: outcome.end.peakMemoryBytes,
       };

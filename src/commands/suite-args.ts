@@ -12,12 +12,17 @@ export interface SuiteArgs {
   json: boolean;
   /** Set only when the command line named one (and the command allows it). */
   backend?: BackendChoice;
+  /** `plan --data-dir DIR`: where the GLUE files are (as for `run`). */
+  dataDir?: string;
 }
 
 export function parseSuiteArgs(command: string, args: readonly string[], allowJson: boolean, allowBackend = false): SuiteArgs {
   const options: Record<string, OptionSpec> = {};
   if (allowJson) options['json'] = { type: 'boolean' };
-  if (allowBackend) options['backend'] = { type: 'string' };
+  if (allowBackend) {
+    options['backend'] = { type: 'string' };
+    options['data-dir'] = { type: 'string' };
+  }
   const line = parseCommandLine(args, options, {
     command,
     unknownOption: (arg) => suiteMessages.unknownOption(command, arg),
@@ -28,5 +33,6 @@ export function parseSuiteArgs(command: string, args: readonly string[], allowJs
   if (suite === undefined) throw new UserError(cliMessages.missingArgument(command, 'a suite file (e.g. suites/quickstart.json)'));
   const json = line.values['json'] === true;
   const backend = stringOption(line, 'backend');
-  return backend === undefined ? { suite, json } : { suite, json, backend: parseBackendChoice(backend) };
+  const dataDir = stringOption(line, 'data-dir');
+  return { suite, json, ...(backend === undefined ? {} : { backend: parseBackendChoice(backend) }), ...(dataDir === undefined ? {} : { dataDir }) };
 }

@@ -1,10 +1,12 @@
 /** User-facing messages of the plan stage (`reftbench plan`, `reftbench bench`). */
 export const planMessages = {
   planUsage: [
-    'usage: reftbench plan <suite.json> [--json] [--backend ort|torch|auto]',
+    'usage: reftbench plan <suite.json> [--json] [--backend ort|torch|auto] [--data-dir DIR]',
     '',
     'Validates the suite and prints its plan: per model × task × method the trials, seeds, trainable',
-    'parameters (paper % and peft %), steps from the compute rule, FLOPs per run and in total.',
+    'parameters (paper % and peft %), steps from the compute rule, real tokens per step, FLOPs per run and in total.',
+    'It prepares the models and data as `reftbench run` does (cached), so tokens and FLOPs count the real',
+    'tokens of each run\'s batches; without the data it counts maxLength tokens per example and says so.',
     '--json prints the whole plan, with every run spec, as JSON.',
     '--backend plans for that backend instead of the suite\'s preference (as `reftbench run --backend` would run it;',
     'run ids include the backend, so they match the result files only for the same choice).',
@@ -23,6 +25,8 @@ export const planMessages = {
     `method "${method}" has ${points} grid points but every method gets ${trials} trials; shrink its grid (fewer gridPoints or values) to at most ${trials} points or raise tuning.trials. Run \`reftbench validate\` on the suite first.`,
   gridOverBudget: (method: string, model: string, limit: number) =>
     `every grid point of method "${method}" is over the parameter budget of ${limit.toLocaleString('en-US')} on model "${model}"; shrink the grid or raise budget.params.`,
+  tokensEstimated: (why: string) =>
+    `note: the data could not be prepared here (${why}), so tokens and FLOPs count every training example at maxLength tokens: steps under a tokens or FLOPs rule, and the run ids, may differ from what \`reftbench run\` plans once the data is there.`,
   noBatches: (file: string, task: string, method: string, problem: string) =>
     `${file}: /training/lastBatch: task "${task}", method "${method}": ${problem}. Use lastBatch "keep" or "fill", a smaller batchSize, or more training examples.`,
   tooManyRuns: (runs: number, limit: number) =>

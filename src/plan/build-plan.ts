@@ -135,7 +135,12 @@ function prepareTrials(
   // directory it resolves to here: run ids hash it, and results must be reusable from another checkout.
   const modelSpec = { id: model.id, source: model.source, family: model.family, dtype: model.dtype ?? 'float32', arch };
   const task_ = taskSpec(task, suite.tuning.select.metric);
-  const backendSpec = { name: backendName, threads: backend.threads ?? 0, deterministic: backend.deterministic ?? true, ...(backend.device === undefined ? {} : { device: backend.device }) };
+  const backendSpec = {
+    name: backendName, threads: backend.threads ?? 0, deterministic: backend.deterministic ?? true,
+    ...(backend.device === undefined ? {} : { device: backend.device }),
+    // Only when the suite asks, so suites without it keep their run ids.
+    ...(backend.initialValues === 'ort' ? { initialValues: 'ort' as const } : {}),
+  };
   const head_ = headParams(arch, head, numLabels);
   const lastBatch: LastBatchPolicy = training.lastBatch ?? DEFAULT_LAST_BATCH;
   return resolved.map(({ config, hparams, trainable, added }, trial) => {

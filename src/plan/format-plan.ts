@@ -1,6 +1,7 @@
 /**
  * The plan as a text table, one block per model × task and one row per method: trials, seeds,
- * trainable parameters with the paper's % and peft's %, steps, FLOPs per run and for the cell.
+ * trainable parameters with the paper's % and peft's %, steps, real tokens per step (the mean over
+ * the run's batch schedule), FLOPs per run and for the cell.
  */
 import { planMessages as msg } from '../messages/plan.ts';
 import type { Plan, PlanGroup } from './plan-types.ts';
@@ -44,12 +45,13 @@ function row(g: PlanGroup): string[] {
     spread(trials.map((t) => t.percent), formatPercent),
     spread(trials.map((t) => t.peftPercent), formatPercent),
     spread(trials.map((t) => t.steps), formatCount),
+    spread(trials.map((t) => t.tokensPerStep), (n) => n.toFixed(0)),
     spread(trials.map((t) => t.flops), formatFlops),
     formatFlops(cellFlops),
   ];
 }
 
-const headings = ['method', 'kind', 'trials', 'seeds', 'trainable', '% (paper)', '% (peft)', 'steps', 'FLOPs/run', 'FLOPs total'];
+const headings = ['method', 'kind', 'trials', 'seeds', 'trainable', '% (paper)', '% (peft)', 'steps', 'tokens/step', 'FLOPs/run', 'FLOPs total'];
 /** Columns aligned left (the rest are numbers, aligned right). */
 const leftColumns = new Set([0, 1]);
 

@@ -129,6 +129,10 @@ export interface EndEvent {
    * Training steps only.
    */
   trainSeconds: number;
+  /**
+   * Predicting the dev (and test) split after training, generation included.
+   */
+  evalSeconds?: number;
   tokensPerSecond?: number;
   /**
    * Peak allocated GPU memory on a GPU; peak process RSS on the CPU.

@@ -370,6 +370,10 @@ export interface BackendSpec {
    * torch only: cpu, cuda, cuda:0, ...
    */
   device?: string;
+  /**
+   * ort: the run starts from the ort engine's seeded initial values on either backend (absent: backend, each its own).
+   */
+  initialValues?: 'backend' | 'ort';
 }
 /**
  * What the planner predicts for this run, so a backend can check its own counts against it.

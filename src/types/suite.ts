@@ -471,6 +471,10 @@ export interface BackendPreference {
   threads?: number;
   deterministic?: boolean;
   device?: string;
+  /**
+   * Where each run's initial trainable values come from: each backend's own seeded initialisation (backend), or the ort engine's on both backends (ort: the torch worker starts from the values the ort engine would start from, written to a file in the worker's naming), so a suite run on the CPU and on a GPU starts every run from the same values.
+   */
+  initialValues?: 'backend' | 'ort';
 }
 /**
  * What `reftbench report` writes and how it computes its statistics, and the rule `reftbench check` applies. The runner copies this block into every result (reportOptions), so the report made from the results honours it; command-line flags override it.

@@ -74,10 +74,10 @@ test('the ort backend trains every method kind but the torch-only ones and says 
   const generating = { ...spec('full', 'causal_lm', [{ name: 'exact_match', direction: 'max' }]) };
   generating.task = { ...generating.task, generation: { maxNewTokens: 8, extract: 'last_number' } };
   assert.equal(backend.unsupported(generating), undefined, 'with generation settings exact_match is generated and scored');
-  assert.match(engineVersionOf('ort', 'classification', 'loreft'), /^ort-2\+onnxruntime-node@/, 'classification unchanged since ort-2');
-  assert.match(engineVersionOf('ort', 'causal_lm', 'lora'), /^ort-4\+onnxruntime-node@/, 'causal LM: prompt positions, generation, then answer scoring as LLM-Adapters');
-  assert.match(engineVersionOf('ort', 'classification', 'full'), /^ort-2\+embedding-grad-2\+onnxruntime-node@/, 'full fine-tuning: the embedding-gradient fix');
-  assert.match(engineVersionOf('ort', 'causal_lm', 'full'), /^ort-4\+embedding-grad-2\+onnxruntime-node@/);
-  assert.equal(engineVersionOf('torch', 'classification', 'full'), 'torch-2', 'torch classification unchanged');
-  assert.equal(engineVersionOf('torch', 'causal_lm', 'loreft'), 'torch-3', 'torch causal LM: answer scoring as LLM-Adapters');
+  assert.match(engineVersionOf('ort', 'classification', 'loreft'), /^ort-3\+onnxruntime-node@/, 'classification: the batch schedule and bucketed padding since ort-3');
+  assert.match(engineVersionOf('ort', 'causal_lm', 'lora'), /^ort-5\+onnxruntime-node@/, 'causal LM: prompt positions, generation, answer scoring as LLM-Adapters, then the batch schedule');
+  assert.match(engineVersionOf('ort', 'classification', 'full'), /^ort-3\+embedding-grad-2\+onnxruntime-node@/, 'full fine-tuning: the embedding-gradient fix');
+  assert.match(engineVersionOf('ort', 'causal_lm', 'full'), /^ort-5\+embedding-grad-2\+onnxruntime-node@/);
+  assert.equal(engineVersionOf('torch', 'classification', 'full'), 'torch-3', 'torch classification: the batch schedule and pretrained pooler');
+  assert.equal(engineVersionOf('torch', 'causal_lm', 'loreft'), 'torch-4', 'torch causal LM: answer scoring as LLM-Adapters, then the batch schedule');
 });

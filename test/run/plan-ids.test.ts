@@ -22,7 +22,7 @@ const suite = suiteVariant(work, (s) => {
 const results = join(work, 'results');
 
 test('the ids of `reftbench plan --json` are the file names `reftbench run` writes', async () => {
-  const planned = await reftbench(['plan', suite, '--json'], cache);
+  const planned = await reftbench(['plan', suite, '--json', '--data-dir', data], cache);
   assert.equal(planned.code, 0, planned.err.join('\n'));
   const plan = JSON.parse(planned.out.join('\n')) as Plan;
   const ran = await reftbench(['run', suite, '--data-dir', data, '--results', results, '--json'], cache);
@@ -51,8 +51,8 @@ test('on resume, a result made from other data files is rerun under the same id'
 });
 
 test('`plan --backend X` gives the ids `run --backend X` would write; a bad or missing value is exit 2', async () => {
-  const asOrt = await reftbench(['plan', suite, '--json', '--backend', 'ort'], cache);
-  const asTorch = await reftbench(['plan', suite, '--json', '--backend', 'torch'], cache);
+  const asOrt = await reftbench(['plan', suite, '--json', '--backend', 'ort', '--data-dir', data], cache);
+  const asTorch = await reftbench(['plan', suite, '--json', '--backend', 'torch', '--data-dir', data], cache);
   assert.equal(asOrt.code, 0, asOrt.err.join('\n'));
   assert.equal(asTorch.code, 0, asTorch.err.join('\n'));
   const ids = (out: string[]) => (JSON.parse(out.join('\n')) as Plan).groups.flatMap((g) => g.trials.map((t) => t.runId));

@@ -44,8 +44,15 @@ export function bucketLength(longest: number, maxLength: number): number {
   return Math.min(maxLength, Math.max(SEQ_BUCKET, Math.ceil(longest / SEQ_BUCKET) * SEQ_BUCKET));
 }
 
+/**
+ * How batches are padded: to their longest example rounded up to SEQ_BUCKET (the default), or to
+ * the task's maxLength (ort-2's rule, kept for `bench/data-path.ts` to measure against).
+ */
+export type Padding = 'bucket' | 'maxLength';
+
 /** The padded length of the examples `rows` of `split`. */
-function paddedLengthOf(split: TokenizedSplitData, rows: readonly number[], maxLength: number): number {
+function paddedLengthOf(split: TokenizedSplitData, rows: readonly number[], maxLength: number, padding: Padding = 'bucket'): number {
+  if (padding === 'maxLength') return maxLength;
   let longest = 1;
   for (const i of rows) longest = Math.max(longest, Math.min(lengthOf(split, i), maxLength));
   return bucketLength(longest, maxLength);
@@ -121,7 +128,7 @@ function abortIfAsked(signal: AbortSignal): void {
 }
 
 /** Predictions of every example of `split`, in order, from the eval graph. */
-async function predictSplit(engine: Engine, split: TokenizedSplitData, spec: RunSpec, padTokenId: number, signal: AbortSignal): Promise<PredictionValues> {
+async function predictSplit(engine: Engine, split: TokenizedSplitData, spec: RunSpec, padTokenId: number, signal: AbortSignal, padding: Padding): Promise<PredictionValues> {
   const B = spec.training.evalBatchSize;
   const S = spec.task.maxLength;
   const regression = spec.task.type === 'regression';
@@ -129,7 +136,7 @@ async function predictSplit(engine: Engine, split: TokenizedSplitData, spec: Run
   for (let start = 0; start < split.meta.numExamples; start += B) {
     abortIfAsked(signal);
     const rows = Array.from({ length: Math.min(B, split.meta.numExamples - start) }, (_, k) => start + k);
-    const { logits } = await engine.evaluate(buildBatch(split, rows, B, paddedLengthOf(split, rows, S), padTokenId, regression));
+    const { logits } = await engine.evaluate(buildBatch(split, rows, B, paddedLengthOf(split, rows, S, padding), padTokenId, regression));
     if (regression) for (let r = 0; r < rows.length; r++) out.push(logits[r]!);
     else out.push(...argmaxRows(logits, rows.length, spec.task.numLabels));
   }
@@ -140,14 +147,14 @@ async function predictSplit(engine: Engine, split: TokenizedSplitData, spec: Run
  * Response-token losses of every example of a causal-LM split, in order, from the eval graph's
  * logits ([batch, seqLen, vocab]): position t−1 predicts token t for every response position t ≥ 1.
  */
-async function scoreLmSplit(engine: Engine, split: TokenizedSplitData, spec: RunSpec, padTokenId: number, vocab: number, signal: AbortSignal): Promise<LmScores> {
+async function scoreLmSplit(engine: Engine, split: TokenizedSplitData, spec: RunSpec, padTokenId: number, vocab: number, signal: AbortSignal, padding: Padding): Promise<LmScores> {
   const B = spec.training.evalBatchSize;
   const S = spec.task.maxLength;
   const out: LmScores = { nllSums: [], tokenCounts: [] };
   for (let start = 0; start < split.meta.numExamples; start += B) {
     abortIfAsked(signal);
     const rows = Array.from({ length: Math.min(B, split.meta.numExamples - start) }, (_, k) => start + k);
-    const width = paddedLengthOf(split, rows, S);
+    const width = paddedLengthOf(split, rows, S, padding);
     const { logits } = await engine.evaluate(buildLmBatch(split, rows, B, width, padTokenId));
     rows.forEach((i, r) => {
       const offset = split.offsets[i]!;
@@ -173,6 +180,8 @@ async function scoreLmSplit(engine: Engine, split: TokenizedSplitData, spec: Run
 export class OrtBackend implements Backend {
   readonly name = 'ort' as const;
   private cached: { dir: string; model: EngineModel } | undefined;
+
+  constructor(private readonly options: { padding?: Padding } = {}) {}
 
   /** Why this backend cannot run `spec`, or undefined when it can. */
   unsupported(spec: RunSpec): string | undefined {
@@ -237,7 +246,7 @@ export class OrtBackend implements Backend {
       const regression = spec.task.type === 'regression';
       const lm = spec.task.type === 'causal_lm';
       const batchOf = (split: TokenizedSplitData, rows: readonly number[]): Batch => {
-        const width = paddedLengthOf(split, rows, spec.task.maxLength);
+        const width = paddedLengthOf(split, rows, spec.task.maxLength, this.options.padding);
         return lm ? buildLmBatch(split, rows, rows.length, width, padTokenId) : buildBatch(split, rows, rows.length, width, padTokenId, regression);
       };
       const schedule = request.schedule?.steps
@@ -276,6 +285,7 @@ export class OrtBackend implements Backend {
         if (t.secondsBudget !== undefined && (performance.now() - started) / 1000 >= t.secondsBudget) break;
       }
       const trainSeconds = (performance.now() - started) / 1000;
+      const evalStarted = performance.now();
       const output: BackendRunOutput = { status: 'ok', lossCurve, steps, tokens, paddedTokens, graphFlops, trainSeconds, params, peakMemoryBytes: peakRss() };
       if (lm) {
         const want = generationSplits(spec);
@@ -287,17 +297,18 @@ export class OrtBackend implements Backend {
           });
           return ids.map((g) => text!.text(g));
         };
-        output.devLm = await scoreLmSplit(engine, dev, spec, padTokenId, model.arch.vocabSize, signal);
+        output.devLm = await scoreLmSplit(engine, dev, spec, padTokenId, model.arch.vocabSize, signal, this.options.padding ?? 'bucket');
         if (want.dev) output.devLm.generations = await generate(dev);
         if (test !== undefined) {
-          output.testLm = await scoreLmSplit(engine, test, spec, padTokenId, model.arch.vocabSize, signal);
+          output.testLm = await scoreLmSplit(engine, test, spec, padTokenId, model.arch.vocabSize, signal, this.options.padding ?? 'bucket');
           if (want.test) output.testLm.generations = await generate(test);
         }
       } else {
-        output.devPredictions = await predictSplit(engine, dev, spec, padTokenId, signal);
-        if (test !== undefined) output.testPredictions = await predictSplit(engine, test, spec, padTokenId, signal);
+        output.devPredictions = await predictSplit(engine, dev, spec, padTokenId, signal, this.options.padding ?? 'bucket');
+        if (test !== undefined) output.testPredictions = await predictSplit(engine, test, spec, padTokenId, signal, this.options.padding ?? 'bucket');
       }
       output.peakMemoryBytes = peakRss();
+      output.evalSeconds = (performance.now() - evalStarted) / 1000;
       return output;
     } finally {
       await engine.release();

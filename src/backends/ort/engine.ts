@@ -199,8 +199,8 @@ export class Engine {
   }
 
   /** Trainable parameters: name, element count and whether they belong to the task head. */
-  parameters(): { name: string; count: number; head: boolean }[] {
-    return this.params.map((p) => ({ name: p.name, count: p.value.length, head: p.head }));
+  parameters(): { name: string; count: number; head: boolean; shape: number[] }[] {
+    return this.params.map((p) => ({ name: p.name, count: p.value.length, head: p.head, shape: [...p.shape] }));
   }
 
   /** MatMul FLOPs one training step executes (forward and backward, live nodes only), at the configured shape or another one already used. */
@@ -217,8 +217,8 @@ export class Engine {
   }
 
   /** The method's fixed tensors (BuildContext.buffer), e.g. ReFT's `method.reft.layer<l>.<g>.rotate.base`. */
-  buffers(): { name: string; count: number }[] {
-    return [...this.train.built.ctx.buffers.values()].map((b) => ({ name: b.name, count: b.value.length }));
+  buffers(): { name: string; count: number; shape: number[] }[] {
+    return [...this.train.built.ctx.buffers.values()].map((b) => ({ name: b.name, count: b.value.length, shape: [...b.shape] }));
   }
 
   /** Live value of a method buffer, fed to every session each run (set it in place to load another value). */

@@ -192,6 +192,7 @@ def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None
             stopped_by = "seconds"
             break
 
+    eval_started = time.perf_counter()
     predictions = [predict(model, dev, "dev", training, pad, device)]
     if test is not None:
         predictions.append(predict(model, test, "test", training, pad, device))
@@ -205,7 +206,7 @@ def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None
         )
     events.emit({
         "type": "end", "steps": steps_done, "tokens": tokens, "wallSeconds": round(time.perf_counter() - began, 3),
-        "trainSeconds": round(train_seconds, 6), "tokensPerSecond": round(tokens / train_seconds, 3) if train_seconds > 0 else 0.0,
+        "trainSeconds": round(train_seconds, 6), "evalSeconds": round(time.perf_counter() - eval_started, 6), "tokensPerSecond": round(tokens / train_seconds, 3) if train_seconds > 0 else 0.0,
         "peakMemoryBytes": peak_memory_bytes(device), "stoppedBy": stopped_by, "predictions": predictions,
     })
     return 0
