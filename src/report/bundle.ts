@@ -42,7 +42,7 @@ export async function assembleBundle(report: Report, specs: readonly ChartSpec[]
   }
   if (formats.has('csv')) files.set('tables/runs.csv', renderCsv(runsTable(report)));
   const svgs = await images.svgs;
-  if (formats.has('html')) files.set('index.html', renderHtml(report, specs.map((chart, i) => ({ name: chart.name, title: chart.title, svg: svgs[i]! }))));
+  if (formats.has('html')) files.set('index.html', renderHtml(report, specs.map((chart, i) => ({ name: chart.name, title: chart.title, caption: chart.caption, svg: svgs[i]! }))));
   if (charts.has('svg')) specs.forEach((chart, i) => files.set(`charts/${chart.name}.svg`, `${svgs[i]!}\n`));
   const pngs = await images.pngs;
   if (charts.has('png')) specs.forEach((chart, i) => files.set(`charts/${chart.name}.png`, pngs[i]!));

@@ -84,7 +84,7 @@ test("the suite's confidence, bootstrap and baseline feed the statistics; flags 
     const results = writeResults(dir, 'results', { formats: ['json'], charts: ['vl.json'], confidence: 0.9, bootstrap: 300, baseline: 'lora' });
     assert.equal((await cli(['report', results, '--out', join(dir, 'a')], dir)).code, 0);
     assert.deepEqual(filesUnder(join(dir, 'a')).filter((f) => !f.endsWith('.vl.json')), ['report.json']);
-    assert.match(readFileSync(join(dir, 'a', 'charts', 'score-vs-params.vl.json'), 'utf8'), /"test score \(mean, 90% CI\)"/);
+    assert.match(readFileSync(join(dir, 'a', 'charts', 'score-vs-params.vl.json'), 'utf8'), /bars: 90% CI/);
     const report = JSON.parse(readFileSync(join(dir, 'a', 'report.json'), 'utf8')) as Report;
     assert.equal(report.statistics.confidence, 0.9);
     assert.equal(report.statistics.bootstrapResamples, 300);

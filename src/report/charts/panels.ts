@@ -1,4 +1,4 @@
-/** Chart panel labels (one facet per model × task) and the shared method colour domain. */
+/** Chart panel labels (one facet per model × task) and the methods in table order (the colour domain). */
 import type { Report } from '../../types/report.ts';
 
 const labelCache = new WeakMap<Report, Map<string, string>>();
@@ -26,4 +26,11 @@ export function panelOrder(report: Report): string[] {
 /** Methods in report order (baselines, then ReFT), one colour each across every chart. */
 export function methodOrder(report: Report): string[] {
   return [...new Set(report.entries.map((e) => e.method))];
+}
+
+/** Methods in report order with their kind (the first entry's), for the method colours and shapes. */
+export function methodKinds(report: Report): { method: string; kind: string }[] {
+  const seen = new Map<string, string>();
+  for (const e of report.entries) if (!seen.has(e.method)) seen.set(e.method, e.kind);
+  return [...seen].map(([method, kind]) => ({ method, kind }));
 }

@@ -1,13 +1,20 @@
 /**
- * The report's charts as Vega-Lite specs (data inline, one facet per model × task):
+ * The report's charts as Vega-Lite specs (data inline, one facet per model × task). Scores are on
+ * the tables' scale (×100 for bounded metrics) with the metric named on the axis; every method has
+ * its kind's colour and shape (method-style.ts) in table order; the title is the page's, not the
+ * figure's (the HTML page and README print it once, a paper sets its own caption).
  *   score-vs-params   test score (mean, CI at the report's confidence) vs trainable parameters % (log x), Pareto frontier
- *   score-vs-flops    test score vs training FLOPs per final run (log x), Pareto frontier
+ *   score-vs-flops    test score vs training FLOPs per final run (linear x from zero), Pareto frontier
  *   learning-curves   training loss vs step, mean over seeds with a min..max band
  *   tuning-curves     expected best dev score vs number of trials (± 1 std band)
  */
 import type { Report } from '../../types/report.ts';
+import { formatSi, metricScale } from '../render/format.ts';
 import { majorityScore } from '../majority-class.ts';
-import { methodOrder, panelLabel, panelOrder } from './panels.ts';
+import { dodge, MIN_GAP } from './dodge.ts';
+import { logTicks, panelSize, xDomain, type XScale } from './layout.ts';
+import { methodStylesFor } from './method-style.ts';
+import { methodKinds, panelLabel, panelOrder } from './panels.ts';
 import { paretoFrontier } from './pareto.ts';
 
 export type ChartName = 'score-vs-params' | 'score-vs-flops' | 'learning-curves' | 'tuning-curves';
@@ -15,21 +22,32 @@ export type ChartName = 'score-vs-params' | 'score-vs-flops' | 'learning-curves'
 export interface ChartSpec {
   name: ChartName;
   title: string;
+  /** What the chart shows and how to read it (printed under the chart, not drawn in it). */
+  caption: string;
   spec: Record<string, unknown>;
 }
 
 const FONT = 'DejaVu Sans';
 
-function base(report: Report, title: string, values: unknown[], layer: unknown[]): Record<string, unknown> {
+/**
+ * One view per panel (model × task), up to three in a row, each with its own axes (its own y title
+ * names its metric), one legend for all.
+ */
+function base(report: Report, values: unknown[], layerOf: (panel: string) => unknown[]): Record<string, unknown> {
   const panels = panelOrder(report);
+  const size = panelSize(panels.length);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, anchor: 'start', fontSize: 15 },
     data: { values },
-    facet: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelFontSize: 13 } },
-    columns: Math.min(3, Math.max(1, panels.length)),
-    spec: { width: 260, height: 190, layer },
-    resolve: { scale: { y: 'independent', x: 'independent' } },
+    columns: size.columns,
+    concat: panels.map((panel) => ({
+      title: { text: panel, fontSize: 13, fontWeight: 'normal' },
+      transform: [{ filter: { field: 'panel', equal: panel } }],
+      width: size.width,
+      height: size.height,
+      layer: layerOf(panel),
+    })),
+    resolve: { scale: { y: 'independent', x: 'independent', color: 'shared', shape: 'shared' } },
     config: {
       font: FONT,
       background: 'white',
@@ -40,59 +58,117 @@ function base(report: Report, title: string, values: unknown[], layer: unknown[]
   };
 }
 
-function colour(report: Report) {
-  return { field: 'method', type: 'nominal', title: 'method', scale: { domain: methodOrder(report), scheme: 'tableau10' }, legend: { symbolOpacity: 1 } };
+/** Colour (and, for points, shape) by method: the method's kind decides both, the table's order the legend's. */
+function methodScale(report: Report, channel: 'colour' | 'shape') {
+  const methods = methodKinds(report);
+  const styles = methodStylesFor(methods);
+  const domain = methods.map((m) => m.method);
+  return channel === 'colour'
+    ? { field: 'method', type: 'nominal', title: 'method', scale: { domain, range: styles.colours }, legend: { symbolOpacity: 1 } }
+    : { field: 'method', type: 'nominal', title: 'method', scale: { domain, range: styles.shapes } };
 }
 
-function scoreVs(
-  report: Report,
-  name: ChartName,
-  title: string,
-  xTitle: string,
-  xFormat: string,
-  costOf: (e: Report['entries'][number]) => number | null,
-): ChartSpec {
-  const rows: Record<string, unknown>[] = [];
+/** How a score axis reads: the metric, ×100 where the tables show it so. */
+function scoreTitle(what: string, metric: string): string {
+  return `${what} ${metric}${metricScale(metric) === 100 ? ' ×100' : ''}`;
+}
+
+/** Vega expression for SI tick labels as people write them: 0, 500 GFLOP, 1.07 TFLOP. */
+export function siLabel(unit: string): string {
+  return `replace(format(datum.value, '.3~s') + ' ${unit}', regexp('([yzafpnµmkMGTPEZY]) ${unit}$'), ' $1${unit}')`;
+}
+
+interface ScoreAxis {
+  name: ChartName;
+  title: string;
+  xTitle: string;
+  scale: XScale;
+  costOf: (e: Report['entries'][number]) => number | null;
+  /** Describes the x value the caption names when points share one. */
+  describe: (x: number) => string;
+  /** What the x axis measures, for the caption. */
+  xNote: string;
+}
+
+function scoreVs(report: Report, axis: ScoreAxis): ChartSpec {
+  const size = panelSize(panelOrder(report).length);
   const panels = new Map<string, { cost: number; score: number; row: Record<string, unknown> }[]>();
+  const metricOf = new Map<string, string>();
   for (const e of report.entries) {
     const metric = e.test.find((m) => m.name === e.primaryMetric.name);
-    const cost = costOf(e);
+    const cost = axis.costOf(e);
     if (!metric || metric.mean === null || cost === null || !(cost > 0)) continue;
     const panel = panelLabel(report, e.model, e.task);
+    const k = metricScale(metric.name);
+    metricOf.set(panel, metric.name);
     const row: Record<string, unknown> = {
       panel,
       method: e.method,
-      family: e.family === 'reft' ? 'ReFT' : 'baseline',
       x: cost,
-      mean: metric.mean,
-      low: metric.ciLow ?? metric.mean,
-      high: metric.ciHigh ?? metric.mean,
+      mean: metric.mean * k,
+      low: (metric.ciLow ?? metric.mean) * k,
+      high: (metric.ciHigh ?? metric.mean) * k,
       pareto: false,
+      dx: 0,
+      sharedX: false,
     };
-    rows.push(row);
     const list = panels.get(panel) ?? [];
     // The majority-class score, drawn once per panel as a horizontal line.
     const floor = majorityScore(report, e.model, e.task, metric.name);
-    if (list.length === 0 && floor !== null) Object.assign(row, { floor, floorRow: true });
+    if (list.length === 0 && floor !== null) Object.assign(row, { floor: floor * k, floorRow: true });
     list.push({ cost, score: metric.mean, row });
     panels.set(panel, list);
   }
+  const shared = new Map<string, string[]>();
+  const domains = new Map<string, [number, number]>();
   for (const [panel, list] of panels) {
+    const domain = xDomain(list.map((p) => p.cost), axis.scale);
+    domains.set(panel, domain);
     const direction = report.entries.find((e) => panelLabel(report, e.model, e.task) === panel)!.primaryMetric.direction;
     for (const i of paretoFrontier(list, direction)) list[i]!.row.pareto = true;
+    const placed = dodge(list.map((p) => p.cost), axis.scale, domain, size.width);
+    list.forEach((p, i) => {
+      p.row.dx = placed.offsets[i];
+      p.row.sharedX = placed.sharedX[i];
+    });
+    for (const cost of [...new Set(list.filter((_, i) => placed.sharedX[i]).map((p) => p.cost))]) {
+      const methods = list.filter((p) => p.cost === cost).map((p) => p.row.method as string);
+      const what = `${joinNames(methods)} have the same ${axis.describe(cost)}`;
+      shared.set(what, [...(shared.get(what) ?? []), panel]);
+    }
   }
-  const x = { field: 'x', type: 'quantitative', scale: { type: 'log', nice: false, padding: 16 }, title: xTitle, axis: { format: xFormat } };
-  const y = { field: 'mean', type: 'quantitative', scale: { zero: false, padding: 10 }, title: `test score (mean, ${Math.round(report.statistics.confidence * 100)}% CI)` };
-  const layer = [
+  const rows = [...panels.values()].flat().map((p) => p.row);
+  const label = axis.scale === 'log' ? `format(datum.value, '~g') + '%'` : siLabel('FLOP');
+  const x = (panel: string) => ({
+    field: 'x',
+    type: 'quantitative',
+    scale: { type: axis.scale === 'log' ? 'log' : 'linear', domain: domains.get(panel) ?? [0, 1], nice: false },
+    title: axis.xTitle,
+    axis: { labelExpr: label, labelFlush: axis.scale !== 'log', ...(axis.scale === 'log' ? { values: logTicks(domains.get(panel) ?? [1, 10]) } : { tickCount: 4 }) },
+  });
+  const y = (panel: string) => ({ field: 'mean', type: 'quantitative', scale: { zero: false, padding: 10 }, title: scoreTitle('test', metricOf.get(panel) ?? 'score') });
+  const dodged = { expr: 'datum.dx' };
+  const layer = (panel: string) => [
     { transform: [{ filter: 'datum.floorRow' }], mark: { type: 'rule', strokeDash: [6, 4], color: '#c0392b', strokeWidth: 1.2 }, encoding: { y: { field: 'floor', type: 'quantitative' } } },
-    { transform: [{ filter: 'datum.pareto' }], mark: { type: 'line', strokeDash: [4, 3], color: '#777' }, encoding: { x, y, order: { field: 'x', type: 'quantitative' } } },
-    { mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour(report) } },
+    { transform: [{ filter: 'datum.sharedX' }], mark: { type: 'rule', strokeDash: [2, 3], color: '#aaa', strokeWidth: 1 }, encoding: { x: x(panel) } },
+    { transform: [{ filter: 'datum.pareto' }], mark: { type: 'line', strokeDash: [4, 3], color: '#777', xOffset: dodged }, encoding: { x: x(panel), y: y(panel), order: { field: 'x', type: 'quantitative' } } },
+    { mark: { type: 'rule', strokeWidth: 1.5, xOffset: dodged }, encoding: { x: x(panel), y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: methodScale(report, 'colour') } },
     {
-      mark: { type: 'point', filled: true, size: 70, opacity: 0.9 },
-      encoding: { x, y, color: colour(report), shape: { field: 'family', type: 'nominal', title: 'family', scale: { domain: ['baseline', 'ReFT'] } } },
+      mark: { type: 'point', filled: true, size: 70, opacity: 0.95, xOffset: dodged },
+      encoding: { x: x(panel), y: y(panel), color: methodScale(report, 'colour'), shape: methodScale(report, 'shape') },
     },
   ];
-  return { name, title, spec: base(report, title, rows, layer) };
+  const where = (list: string[]) => (list.length === panels.size && panels.size > 1 ? 'in every panel' : `in ${joinNames(list)}`);
+  const sameX = [...shared].map(([what, list]) => `${what} ${where(list)}`);
+  const sharedText = sameX.length > 0 ? ` ${sameX.join('; ')}: such points are drawn side by side around a dotted line that marks the value they share.` : '';
+  const confidence = Math.round(report.statistics.confidence * 100);
+  const floors = rows.some((r) => r.floorRow) ? ' Red dashed line: the majority-class score (the test set\'s most frequent label, or its mean label for regression, predicted for every example).' : '';
+  const caption = `x: ${axis.xNote}. Points: mean over seeds; bars: ${confidence}% CI; scores ×100 for bounded metrics, as in the tables.${floors} Dashed: Pareto frontier. Points closer than ${MIN_GAP} px on the x axis are drawn side by side; their values are unchanged.${sharedText}`;
+  return { name: axis.name, title: axis.title, caption, spec: base(report, rows, layer) };
+}
+
+function joinNames(names: readonly string[]): string {
+  return names.length <= 2 ? names.join(' and ') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 /**
@@ -109,13 +185,17 @@ function learningCurves(report: Report): ChartSpec {
     c.points.map((p) => ({ panel: panelLabel(report, c.model, c.task), method: c.method, step: p.step, mean: p.mean, low: p.low, high: p.high })),
   );
   const x = { field: 'step', type: 'quantitative', title: 'optimizer step' };
-  const layer = [
+  const layer = () => [
     // The line layer comes first so that the legend shows line symbols, not faint band swatches.
-    { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'training loss', scale: { zero: false } }, color: colour(report), description: LINE_DESCRIPTION } },
-    { mark: { ...BAND_MARK, opacity: 0.2 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour(report) } },
+    { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'training loss', scale: { zero: false } }, color: methodScale(report, 'colour'), description: LINE_DESCRIPTION } },
+    { mark: { ...BAND_MARK, opacity: 0.2 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: methodScale(report, 'colour') } },
   ];
-  const title = 'Training loss (mean over seeds, band: min..max)';
-  return { name: 'learning-curves', title, spec: base(report, title, rows, layer) };
+  return {
+    name: 'learning-curves',
+    title: 'Training loss by optimizer step',
+    caption: 'Line: mean over the final runs\' seeds; band: their min..max.',
+    spec: base(report, rows, layer),
+  };
 }
 
 /** Trial counts shown on the tuning chart: all up to 12, then about 24 log-spaced ones and the last. */
@@ -127,27 +207,56 @@ export function tuningChartTrials(total: number): Set<number> {
 }
 
 function tuningCurves(report: Report): ChartSpec {
+  const selectionMetric = (c: Report['tuningCurves'][number]) =>
+    report.entries.find((e) => e.model === c.model && e.task === c.task && e.method === c.method)?.selection.metric.name ?? c.metric.name;
   const rows = report.tuningCurves.flatMap((c) => {
     const shown = tuningChartTrials(c.points.length);
+    const k = metricScale(selectionMetric(c));
     return c.points
       .filter((p) => shown.has(p.trials))
-      .map((p) => ({ panel: panelLabel(report, c.model, c.task), method: c.method, trials: p.trials, expected: p.expected, low: p.expected - p.std, high: p.expected + p.std }));
+      .map((p) => ({ panel: panelLabel(report, c.model, c.task), method: c.method, trials: p.trials, expected: p.expected * k, low: (p.expected - p.std) * k, high: (p.expected + p.std) * k }));
   });
   const many = Math.max(0, ...report.tuningCurves.map((c) => c.points.length)) > 12;
   const x = { field: 'trials', type: 'quantitative', title: 'tuning trials', axis: { tickMinStep: 1, format: 'd' } };
-  const layer = [
-    { mark: { type: 'line', point: !many, strokeWidth: 1.8 }, encoding: { x, y: { field: 'expected', type: 'quantitative', title: 'expected best dev score', scale: { zero: false } }, color: colour(report), description: LINE_DESCRIPTION } },
-    { mark: { ...BAND_MARK, opacity: 0.15 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour(report) } },
+  const panelMetric = new Map(report.tuningCurves.map((c) => [panelLabel(report, c.model, c.task), selectionMetric(c)]));
+  const layer = (panel: string) => [
+    { mark: { type: 'line', point: !many, strokeWidth: 1.8 }, encoding: { x, y: { field: 'expected', type: 'quantitative', title: scoreTitle('best dev', panelMetric.get(panel) ?? 'score'), scale: { zero: false } }, color: methodScale(report, 'colour'), description: LINE_DESCRIPTION } },
+    { mark: { ...BAND_MARK, opacity: 0.15 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: methodScale(report, 'colour') } },
   ];
-  const title = 'Expected best dev score vs tuning budget (Dodge et al. 2019; band: ±1 std)';
-  return { name: 'tuning-curves', title, spec: base(report, title, rows, layer) };
+  return {
+    name: 'tuning-curves',
+    title: 'Expected best dev score vs tuning budget',
+    caption: 'The expected best dev score (the selection metric, ×100 for bounded metrics) of n trials drawn from each method\'s trials (Dodge et al. 2019); band: ±1 std.',
+    spec: base(report, rows, layer),
+  };
 }
 
+/** Every chart, its caption also as the spec's description (the SVG's accessible description, and the figure's meaning when the file travels alone). */
 export function buildChartSpecs(report: Report): ChartSpec[] {
-  return [
-    scoreVs(report, 'score-vs-params', 'Test score vs trainable parameters (dashed: Pareto frontier)', 'trainable parameters, % of base model (log)', '~g', (e) => e.params.paperPercent),
-    scoreVs(report, 'score-vs-flops', 'Test score vs training FLOPs per run (dashed: Pareto frontier)', 'training FLOPs per final run (log; k, M, G, T)', '~s', (e) => e.cost.finalFlopsMean),
+  return withDescriptions([
+    scoreVs(report, {
+      name: 'score-vs-params',
+      title: 'Test score vs trainable parameters',
+      xTitle: 'trainable params, % (log)',
+      scale: 'log',
+      costOf: (e) => e.params.paperPercent,
+      describe: (x) => `parameter share (${Number(x.toPrecision(2))}%)`,
+      xNote: 'trainable parameters as % of the base model\'s, classification head excluded (the ReFT paper\'s convention), log scale',
+    }),
+    scoreVs(report, {
+      name: 'score-vs-flops',
+      title: 'Test score vs training compute',
+      xTitle: 'training FLOPs per final run',
+      scale: 'linear-from-zero',
+      costOf: (e) => e.cost.finalFlopsMean,
+      describe: (x) => `training FLOPs (${formatSi(x, 'FLOP')})`,
+      xNote: 'training FLOPs of a final run (mean over seeds), from zero so that matched compute looks matched',
+    }),
     learningCurves(report),
     tuningCurves(report),
-  ];
+  ]);
+}
+
+function withDescriptions(charts: ChartSpec[]): ChartSpec[] {
+  return charts.map((c) => ({ ...c, spec: { $schema: c.spec.$schema, description: c.caption, ...c.spec } }));
 }

@@ -5,6 +5,7 @@
 import { completenessOf, describeGaps } from '../completeness.ts';
 import type { Report } from '../../types/report.ts';
 import { formatCount, formatDuration, formatFlops } from './format.ts';
+import { columnAlignment } from './align.ts';
 import { withoutBidi } from './printable.ts';
 import { comparisonTable, costTable, mainTables, selectionTable, type Table } from './table-model.ts';
 
@@ -14,17 +15,25 @@ export function escapeHtml(text: string): string {
 }
 
 function htmlTable(table: Table): string {
-  const head = `<tr>${table.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
-  const rows = table.rows.map((r) => `<tr>${r.display.map((c) => `<td${c.best ? ' class="best"' : ''}>${escapeHtml(c.text)}</td>`).join('')}</tr>`);
+  const right = columnAlignment(table).map((a) => a === 'right');
+  const cls = (i: number, best = false) => {
+    const names = [...(right[i] ? ['num'] : []), ...(best ? ['best'] : [])];
+    return names.length > 0 ? ` class="${names.join(' ')}"` : '';
+  };
+  const head = `<tr>${table.headers.map((h, i) => `<th${cls(i)}>${escapeHtml(h)}</th>`).join('')}</tr>`;
+  const rows = table.rows.map((r) => `<tr>${r.display.map((c, i) => `<td${cls(i, c.best)}>${escapeHtml(c.text)}</td>`).join('')}</tr>`);
   return `<figure><table><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table><figcaption>${escapeHtml(table.caption)}</figcaption></figure>`;
 }
 
+/** Screen: text columns left, numbers right, charts as wide as the page allows. Print: the same on A4/Letter, nothing split across pages that need not be. */
 const STYLE = `body{font-family:"DejaVu Sans",Verdana,sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}
-table{border-collapse:collapse;font-size:.9em;margin:.5em 0}th,td{border-bottom:1px solid #ddd;padding:.25em .6em;text-align:right}
-th:first-child,td:first-child{text-align:left}td.best{font-weight:bold}figcaption{font-size:.85em;color:#555;max-width:60em}
-.chart{margin:1em 0;overflow-x:auto}.chart svg{max-width:100%;height:auto}code{background:#f4f4f4;padding:0 .2em}`;
+table{border-collapse:collapse;font-size:.9em;margin:.5em 0}th,td{border-bottom:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top}
+th.num,td.num{text-align:right;white-space:nowrap}td{overflow-wrap:anywhere}td.best{font-weight:bold}figure{margin:1em 0}figcaption{font-size:.85em;color:#555;max-width:60em}
+.chart svg{display:block;max-width:100%;height:auto}code{background:#f4f4f4;padding:0 .2em;overflow-wrap:anywhere}li{overflow-wrap:anywhere}
+@media print{@page{margin:15mm}body{margin:0;max-width:none;padding:0;font-size:9.5pt}table{font-size:8pt}th,td{padding:.15em .3em}th.num,td.num{white-space:normal}h2,h3{break-after:avoid}
+figure,.chart,tr{break-inside:avoid}thead{display:table-header-group}code{background:none}}`;
 
-export function renderHtml(report: Report, charts: readonly { name: string; title: string; svg: string }[]): string {
+export function renderHtml(report: Report, charts: readonly { name: string; title: string; caption?: string; svg: string }[]): string {
   const e = escapeHtml;
   const parts: string[] = [];
   parts.push('<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">');
@@ -41,7 +50,10 @@ export function renderHtml(report: Report, charts: readonly { name: string; titl
   parts.push('<h2>Protocol</h2>', `<ul>${report.protocol.text.map((t) => `<li>${e(t)}</li>`).join('')}</ul>`);
   parts.push('<h3>Statistics</h3>', `<ul>${report.statistics.text.map((t) => `<li>${e(t)}</li>`).join('')}</ul>`);
   parts.push('<h2>Charts</h2>');
-  for (const chart of charts) parts.push(`<div class="chart" id="chart-${e(chart.name)}"><h3>${e(chart.title)}</h3>\n${chart.svg.replace(/^<\?xml[^>]*>/, '')}\n</div>`);
+  for (const chart of charts) {
+    const caption = chart.caption ? `<figcaption>${e(chart.caption)}</figcaption>` : '';
+    parts.push(`<figure class="chart" id="chart-${e(chart.name)}"><h3>${e(chart.title)}</h3>\n${chart.svg.replace(/^<\?xml[^>]*>/, '')}\n${caption}</figure>`);
+  }
   parts.push('<h2>Selection (dev only)</h2>', htmlTable(selectionTable(report)));
   parts.push('<h2>Parameters and cost</h2>', htmlTable(costTable(report)));
   parts.push('<h2>Environment</h2>', '<ul>');

@@ -6,6 +6,7 @@ import { completenessOf, describeGaps } from '../completeness.ts';
 import type { Report } from '../../types/report.ts';
 import { fullSelection, type BundleSelection } from '../bundle-selection.ts';
 import { formatCount, formatDuration, formatFlops } from './format.ts';
+import { columnAlignment } from './align.ts';
 import { printable } from './printable.ts';
 import { comparisonTable, costTable, mainTables, selectionTable, type Table } from './table-model.ts';
 
@@ -30,12 +31,12 @@ export function markdownCode(text: string): string {
 
 function markdownTable(table: Table): string {
   const head = `| ${table.headers.map(escapeMarkdown).join(' | ')} |`;
-  const rule = `|${table.headers.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`;
+  const rule = `|${columnAlignment(table).map((a) => (a === 'right' ? ' ---: ' : ' --- ')).join('|')}|`;
   const rows = table.rows.map((r) => `| ${r.display.map((c) => (c.best ? `**${escapeMarkdown(c.text)}**` : escapeMarkdown(c.text))).join(' | ')} |`);
   return [head, rule, ...rows].join('\n');
 }
 
-export function renderMarkdown(report: Report, charts: readonly { name: string; title: string }[], files: BundleSelection = fullSelection): string {
+export function renderMarkdown(report: Report, charts: readonly { name: string; title: string; caption?: string }[], files: BundleSelection = fullSelection): string {
   const e = escapeMarkdown;
   const gaps = describeGaps(completenessOf(report));
   const lines: string[] = [];
@@ -61,6 +62,7 @@ export function renderMarkdown(report: Report, charts: readonly { name: string; 
   for (const chart of has.size > 0 ? charts : []) {
     lines.push(`### ${e(chart.title)}`, '');
     if (image) lines.push(`![${e(chart.title)}](charts/${chart.name}.${image})`, '');
+    if (chart.caption) lines.push(e(chart.caption), '');
     const links = [
       ...(has.has('vl.json') ? [`Vega-Lite spec: [charts/${chart.name}.vl.json](charts/${chart.name}.vl.json)`] : []),
       ...(has.has('svg') ? [`SVG: [charts/${chart.name}.svg](charts/${chart.name}.svg)`] : []),

@@ -119,26 +119,37 @@ export function comparisonTable(report: Report): Table {
   };
 }
 
+/**
+ * Every tuning trial of every model × task × method, in trial order, its hyperparameters and dev
+ * score, the one the final runs used marked "selected" (its dev score in bold), and a trial with a
+ * better dev score than the selected one marked "dev best".
+ */
 export function selectionTable(report: Report): Table {
-  const rows = report.entries.map((e) => {
-    const selected = e.selection.trials.find((t) => t.trial === e.selection.selectedTrial);
-    const devScores = e.selection.trials.map((t) => (t.devScore === null ? t.status : formatScore(t.devScore, e.primaryMetric.name))).join(' ');
-    return {
-      display: [
-        cell(e.model), cell(e.task), cell(e.method),
-        cell(e.selection.selectedTrial === null ? '–' : String(e.selection.selectedTrial), e.selection.selectedTrial),
-        cell(formatScore(selected?.devScore ?? null, e.primaryMetric.name), selected?.devScore ?? null),
-        cell(e.selection.selectedIsDevBest ? 'yes' : 'no'),
-        cell(formatHyperparameters(e.selection.hyperparameters)), cell(devScores),
-      ],
-      csv: [e.model, e.task, e.method, e.selection.selectedTrial, selected?.devScore ?? null, e.selection.selectedIsDevBest ? 'yes' : 'no', formatHyperparameters(e.selection.hyperparameters), e.selection.trials.map((t) => t.devScore ?? t.status).join(' ')],
-    };
+  const rows = report.entries.flatMap((e) => {
+    const metric = e.selection.metric.name;
+    const scores = e.selection.trials.map((t) => t.devScore).filter((v): v is number => v !== null);
+    const best = scores.length === 0 ? null : (e.selection.metric.direction === 'max' ? Math.max : Math.min)(...scores);
+    return [...e.selection.trials]
+      .sort((a, b) => a.trial - b.trial)
+      .map((t) => {
+        const selected = t.trial === e.selection.selectedTrial;
+        const mark = selected ? 'selected' : !e.selection.selectedIsDevBest && t.devScore !== null && t.devScore === best ? 'dev best' : '';
+        return {
+          display: [
+            cell(e.model), cell(e.task), cell(e.method), cell(String(t.trial), t.trial),
+            cell(formatHyperparameters(t.hyperparameters)),
+            { text: t.devScore === null ? '–' : formatScore(t.devScore, metric), raw: t.devScore, best: selected && t.devScore !== null },
+            cell(t.status), cell(mark),
+          ],
+          csv: [e.model, e.task, e.method, t.trial, t.runId, t.status, t.devScore, selected ? 'yes' : 'no', formatHyperparameters(t.hyperparameters, true)],
+        };
+      });
   });
   return {
     name: 'selection',
-    caption: 'How each configuration was chosen: the dev score (the task\'s selection metric) of every trial, in trial order; the final runs used the selected trial.',
-    headers: ['model', 'task', 'method', 'selected trial', 'dev score', 'dev-best?', 'hyperparameters', 'all trials (dev)'],
-    csvHeaders: ['model', 'task', 'method', 'selected_trial', 'dev_score', 'is_dev_best', 'hyperparameters', 'trial_dev_scores'],
+    caption: 'How each configuration was chosen: every tuning trial with its hyperparameters and dev score (the task\'s selection metric, ×100 for bounded metrics); the final runs used the trial marked selected (dev score in bold). Test data took no part.',
+    headers: ['model', 'task', 'method', 'trial', 'hyperparameters', 'dev score', 'status', 'chosen'],
+    csvHeaders: ['model', 'task', 'method', 'trial', 'run_id', 'status', 'dev_score', 'selected', 'hyperparameters'],
     rows,
   };
 }

@@ -1,8 +1,8 @@
 /**
  * A minimal headless Chromium driver for the HTML report test: the Chrome DevTools Protocol over
  * --remote-debugging-pipe (fd 3 in, fd 4 out, NUL-separated JSON), no extra package. It opens one
- * page, collects console errors, exceptions and log errors, evaluates an expression and takes a
- * screenshot. The binary comes from REFTBENCH_CHROMIUM or the usual Debian/Ubuntu names.
+ * page at a chosen width and CSS media (screen or print), collects console errors, exceptions and
+ * log errors, evaluates an expression and takes a screenshot. The binary comes from REFTBENCH_CHROMIUM or the usual Debian/Ubuntu names.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,8 +29,20 @@ export interface PageVisit {
   screenshot: Buffer;
 }
 
-/** Opens `url` in a fresh headless Chromium, waits for load, evaluates `expression`, screenshots. */
-export async function visitPage(binary: string, url: string, expression: string, timeoutMs = 60000): Promise<PageVisit> {
+export interface VisitOptions {
+  /** Viewport width in CSS pixels (default 1280). */
+  width?: number;
+  /** CSS media to emulate: 'print' applies the page's print stylesheet (default: screen). */
+  media?: 'screen' | 'print';
+  timeoutMs?: number;
+}
+
+/**
+ * Opens `url` in a fresh headless Chromium, waits for load, evaluates `expression` (awaiting it when
+ * it is a promise), screenshots.
+ */
+export async function visitPage(binary: string, url: string, expression: string, options: VisitOptions = {}): Promise<PageVisit> {
+  const { width = 1280, media = 'screen', timeoutMs = 60000 } = options;
   const profile = mkdtempSync(join(tmpdir(), 'reftbench-chromium-'));
   const child: ChildProcess = spawn(
     binary,
@@ -95,10 +107,12 @@ export async function visitPage(binary: string, url: string, expression: string,
       await send('Runtime.enable', {}, session);
       await send('Log.enable', {}, session);
       await send('Page.enable', {}, session);
+      await send('Emulation.setDeviceMetricsOverride', { width, height: 2000, deviceScaleFactor: 1, mobile: false }, session);
+      await send('Emulation.setEmulatedMedia', { media }, session);
       const loaded = event('Page.loadEventFired');
       await send('Page.navigate', { url }, session);
       await loaded;
-      const evaluated = await send('Runtime.evaluate', { expression, returnByValue: true }, session);
+      const evaluated = await send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true }, session);
       const shot = await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true }, session);
       return { errors, value: (evaluated.result!.result as { value?: unknown }).value, screenshot: Buffer.from(shot.result!.data as string, 'base64') };
     };
