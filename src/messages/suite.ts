@@ -4,7 +4,11 @@
  * exists, a hint. Texts for single problems are built here; src/suite/ only picks which one.
  */
 
-const quote = (v: unknown): string => JSON.stringify(v);
+const quote = (v: unknown): string => {
+  const text = JSON.stringify(v);
+  // A value pasted by mistake (a whole file, a megabyte string) is shown by its start, not in full.
+  return text !== undefined && text.length > 100 ? `${text.slice(0, 60)}… (${text.length} characters)` : text;
+};
 const list = (values: readonly unknown[]): string => values.map((v) => (typeof v === 'string' ? `"${v}"` : String(v))).join(', ');
 const mean = (suggestion: string | undefined): string => (suggestion === undefined ? '' : ` — did you mean "${suggestion}"?`);
 
@@ -47,6 +51,7 @@ export const suiteMessages = {
       InvalidUnicode: 'an invalid \\u escape',
       InvalidEscapeCharacter: 'an invalid escape character',
       InvalidCharacter: 'an invalid character in a string',
+      NestingTooDeep: 'lists and objects nested more than 100 levels deep here; a suite needs fewer than 10',
     })[code] ?? code,
   duplicateKeys: (file: string, count: number) =>
     `${file}: ${count === 1 ? 'a key is' : `${count} keys are`} repeated within one object; JSON would keep only the last value and silently ignore the earlier one:`,
@@ -56,6 +61,7 @@ export const suiteMessages = {
     `${file} is not a valid suite (${count} problem${count === 1 ? '' : 's'}; the schema is schemas/suite.schema.json):`,
   problemLine: (file: string, line: number, column: number, pointer: string, text: string) =>
     `  ${file}:${line}:${column} ${pointer === '' ? '(top level)' : pointer}: ${text}`,
+  numberNotFinite: () => 'this number is too large to be a number (it reads as infinity); write a finite value.',
   /** A local model source naming no folder, with the fix for the model it names (by the folder's name). */
   modelDirMissing: (dir: string, tinyKind: string) => {
     const name = dir.split(/[\\/]/).filter(Boolean).at(-1) ?? dir;

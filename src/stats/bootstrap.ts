@@ -1,12 +1,12 @@
 /**
- * Percentile bootstrap confidence intervals, seeded so that a report is reproducible:
- * - `bootstrapMeanCI`: the mean of a sample (a method's test score over seeds);
- * - `ExampleResamples` + `resampledSeedMeans` + `pairedDifferenceCI`: the difference of two methods
- *   scored on the same test examples, resampling examples (both methods see the same resampled
- *   indices, which is what makes it paired).
+ * Percentile bootstrap confidence intervals over test examples, seeded so that a report is
+ * reproducible: `ExampleResamples` + `resampledSeedMeans` + `pairedDifferenceCI` give the difference
+ * of two methods scored on the same test examples, resampling examples (both methods see the same
+ * resampled indices, which is what makes it paired). A mean over a few seeds gets a t-interval
+ * instead (t-interval.ts): a bootstrap over 2–3 values cannot leave their [min, max].
  */
 import { quantileSorted } from './descriptive.ts';
-import { createRandom, type Random } from './random.ts';
+import { createRandom } from './random.ts';
 import type { ResampledMetric } from './resampled-metrics.ts';
 
 /** A two-sided interval at `confidence` (e.g. 0.95). */
@@ -15,31 +15,10 @@ export interface Interval {
   high: number;
 }
 
-export interface BootstrapOptions {
-  resamples: number;
-  confidence: number;
-  random: Random;
-}
-
 function percentileInterval(stats: Float64Array, confidence: number): Interval {
   const sorted = stats.slice().sort();
   const alpha = 1 - confidence;
   return { low: quantileSorted(sorted, alpha / 2), high: quantileSorted(sorted, 1 - alpha / 2) };
-}
-
-/** Percentile bootstrap CI of the mean. A single value gives the degenerate interval [v, v]. */
-export function bootstrapMeanCI(values: readonly number[], options: BootstrapOptions): Interval {
-  const n = values.length;
-  if (n === 0) return { low: Number.NaN, high: Number.NaN };
-  const stats = new Float64Array(options.resamples);
-  const idx = new Uint32Array(n);
-  for (let r = 0; r < options.resamples; r++) {
-    options.random.fillInts(idx, n);
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += values[idx[i] as number] as number;
-    stats[r] = sum / n;
-  }
-  return percentileInterval(stats, options.confidence);
 }
 
 /** Resample counts kept in memory up to this many cells (resamples × examples; 4 bytes each, so 32 MiB). */

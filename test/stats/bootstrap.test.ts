@@ -1,28 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootstrapMeanCI, ExampleResamples, pairedDifferenceCI, resampledSeedMeans } from '../../src/stats/bootstrap.ts';
-import { createRandom } from '../../src/stats/random.ts';
+import { ExampleResamples, pairedDifferenceCI, resampledSeedMeans } from '../../src/stats/bootstrap.ts';
 import { resampledMetrics } from '../../src/stats/resampled-metrics.ts';
-
-const options = (seed: number) => ({ resamples: 4000, confidence: 0.95, random: createRandom(seed) });
-
-test('a constant sample has the degenerate interval at its value', () => {
-  const ci = bootstrapMeanCI([0.8, 0.8, 0.8], options(1));
-  assert.ok(Math.abs(ci.low - 0.8) < 1e-12 && Math.abs(ci.high - 0.8) < 1e-12, `${ci.low}..${ci.high}`);
-});
-
-test('the bootstrap CI of a mean approaches the normal-theory interval on a large sample', () => {
-  // 0/1 sample with p = 0.3, n = 1000: standard error sqrt(0.21/1000) ≈ 0.01449, 95% half-width ≈ 0.0284.
-  const values = Array.from({ length: 1000 }, (_, i) => (i % 10 < 3 ? 1 : 0));
-  const ci = bootstrapMeanCI(values, options(2));
-  assert.ok(Math.abs(ci.low - (0.3 - 0.0284)) < 0.004, `low ${ci.low}`);
-  assert.ok(Math.abs(ci.high - (0.3 + 0.0284)) < 0.004, `high ${ci.high}`);
-});
-
-test('the same seed gives the same interval', () => {
-  const values = [0.1, 0.5, 0.3, 0.9, 0.7];
-  assert.deepEqual(bootstrapMeanCI(values, options(5)), bootstrapMeanCI(values, options(5)));
-});
 
 const resamplesOf = (n: number, seed: number, count = 4000) => new ExampleResamples(n, count, seed);
 
