@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import { reportMessages } from '../messages/index.ts';
 import type { RunResult } from '../types/result.ts';
+import { MAX_NESTING, tooDeepAt } from '../suite/json-text.ts';
 import { firstNonFinite } from './first-non-finite.ts';
 import { validateResult } from './schema-validators.ts';
 
@@ -37,6 +38,8 @@ export function loadResults(dir: string): LoadedResult[] {
     } catch (error) {
       throw new UserError(reportMessages.unreadableResult(file, (error as Error).message));
     }
+    // Nested thousands deep, a file would exhaust the stack of the checks below (JSON.parse copes).
+    if (tooDeepAt(text) >= 0) throw new UserError(reportMessages.invalidJson(file, `lists and objects nested more than ${MAX_NESTING} levels deep`));
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -24,6 +24,8 @@ export function editDistance(a: string, b: string): number {
  * at most a third of the longer name's length (at least 1 edit).
  */
 export function didYouMean(value: string, candidates: readonly string[]): string | undefined {
+  // No name is this long: a value pasted by mistake (edit distance would take seconds on it).
+  if (value.length > 200) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   const v = value.toLowerCase();

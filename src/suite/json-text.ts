@@ -86,9 +86,38 @@ function findDuplicateKeys(node: Node, pointer: string, starts: readonly number[
   }
 }
 
+/**
+ * How deep arrays and objects may nest. A suite needs fewer than 10 levels; the parsers and every
+ * check after them recurse, so a document nested thousands deep would exhaust the stack.
+ */
+export const MAX_NESTING = 100;
+
+/** Offset of the first `[` or `{` nested deeper than `limit` (strings skipped), or -1. */
+export function tooDeepAt(text: string, limit: number = MAX_NESTING): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // a string: skip to its closing quote, past escapes
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
+      }
+    } else if (c === 91 || c === 123) {
+      if (++depth > limit) return i;
+    } else if (c === 93 || c === 125) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
 /** Parses strict JSON (a leading byte order mark is dropped; positions count from after it). */
 export function parseJsonDocument(source: string): JsonParseOutcome {
   const text = stripBom(source);
+  const deep = tooDeepAt(text);
+  if (deep >= 0) return { ok: false, position: positionAt(lineStarts(text), deep), problem: 'NestingTooDeep' };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const starts = lineStarts(text);

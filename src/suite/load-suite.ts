@@ -11,6 +11,7 @@ import { isUserError, UserError } from '../errors.ts';
 import { suiteMessages as msg } from '../messages/suite.ts';
 import type { ArchConfig } from '../models/arch.ts';
 import { readHfArch } from '../models/hf-dir.ts';
+import { firstNonFinite } from '../report/first-non-finite.ts';
 import type { Suite } from '../types/suite.ts';
 import { parseJsonDocument, stripBom, type DuplicateKey, type JsonDocument } from './json-text.ts';
 import type { SuiteIssue } from './issue.ts';
@@ -76,7 +77,9 @@ export function parseSuiteText(
   if (!parsed.ok) throw new UserError(msg.invalidJson(file, parsed.position.line, parsed.position.column, msg.jsonProblem(parsed.problem)));
   const { doc } = parsed;
   if (doc.duplicateKeys.length > 0) throw new UserError(formatDuplicateKeys(file, doc.duplicateKeys));
-  const schemaIssues = checkSuiteSchema(doc.value);
+  // JSON.parse reads 1e999 as Infinity, which the schema takes for a number and the plan cannot use.
+  const overflow = firstNonFinite(doc.value);
+  const schemaIssues = [...(overflow === undefined ? [] : [{ pointer: overflow, text: msg.numberNotFinite() }]), ...checkSuiteSchema(doc.value)];
   if (schemaIssues.length > 0) throw new UserError(formatIssues(file, doc, schemaIssues));
   const suite = doc.value as Suite;
   const archs = new Map<string, ArchConfig>();
