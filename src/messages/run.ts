@@ -75,6 +75,8 @@ export const runMessages = {
     `${phase}: ${total} run${total === 1 ? '' : 's'}${skipped > 0 ? ` (${skipped} already done, skipped)` : ''}`,
   progressLine: (phase: string, done: number, total: number, loss: string, eta: string) =>
     `${phase}: ${done}/${total} runs done, loss ${loss}, ETA ${eta}`,
+  stepProgressLine: (phase: string, done: number, total: number, step: number, totalSteps: number, tokensPerSecond: string, loss: string, runEta: string, phaseEta: string) =>
+    `${phase}: ${done}/${total} runs done; current run at step ${step}/${totalSteps}, ${tokensPerSecond} tokens/s, loss ${loss}, ETA run ${runEta}, ${phase} ${phaseEta}`,
   runFailed: (runId: string, status: string, reason: string) => `run ${runId} ${status}: ${reason}`,
   selected: (group: string, trial: number, metric: string, score: number | null) =>
     `selected ${group}: trial ${trial} (dev ${metric} = ${score === null ? 'undefined' : score.toPrecision(4)})`,

@@ -45,7 +45,8 @@ export interface ExecuteContext {
   timeoutSeconds: number | undefined;
   /** Aborted when the whole runner stops. */
   stop: AbortSignal;
-  onStep(loss: number | null, step: number, totalSteps: number): void;
+  /** `tokens`: the real tokens of the step's batch (for tokens/s in the progress line). */
+  onStep(loss: number | null, step: number, totalSteps: number, tokens?: number): void;
 }
 
 export type ExecuteOutcome = { kind: 'recorded'; result: RunResult; file: string } | { kind: 'interrupted' };
@@ -129,7 +130,8 @@ export async function executeRun(run: PlannedRun, ctx: ExecuteContext): Promise<
       onStep: (s) => {
         stepsSeen = s.step;
         lossCurve.push({ step: s.step, loss: s.loss });
-        ctx.onStep(s.loss, s.step, s.totalSteps);
+        const batch = schedule.steps[s.step - 1];
+        ctx.onStep(s.loss, s.step, s.totalSteps, batch === undefined ? undefined : batchTokens(batch, lengths));
       },
     });
     const wallSeconds = (performance.now() - started) / 1000;

@@ -102,7 +102,7 @@ async function runPhase(phase: 'trials' | 'finals', runs: readonly PlannedRun[],
         task,
         timeoutSeconds: options.timeoutSeconds,
         stop: options.stop,
-        onStep: (loss, step, totalSteps) => options.emit({ type: 'step', runId: spec.runId, step, totalSteps, loss }),
+        onStep: (loss, step, totalSteps, tokens) => options.emit({ type: 'step', runId: spec.runId, step, totalSteps, loss, ...(tokens === undefined ? {} : { tokens }) }),
       });
       if (outcome.kind === 'interrupted') {
         interrupted = true;
