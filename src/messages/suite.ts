@@ -21,6 +21,11 @@ export const suiteMessages = {
     'references, one tuning budget, parameter budget, splits). Prints every problem with file:line:column',
     'and exits 2 if there is any; writes nothing.',
   ].join('\n'),
+  seedsCannotBeSignificant: (seeds: number, smallestP: number, comparisons: number, floor: number, alpha: number, needed: number) =>
+    `with ${seeds} seed${seeds === 1 ? '' : 's'} no comparison in the report can be significant: the sign-flip test over seeds cannot go below p = ${Number(smallestP.toPrecision(3))}${
+      comparisons === 1 ? ` in the report's one ReFT-vs-baseline comparison` : `, and Holm's correction over the report's ${comparisons} ReFT-vs-baseline comparisons makes the smallest adjusted p ${Number(floor.toPrecision(3))}`
+    }, not below ${alpha}; the report will say "cannot be significant with ${seeds} seeds". Use at least ${needed} seeds${comparisons === 1 ? '' : ' (or fewer comparisons, e.g. with report.baseline)'} for its tests to be able to decide.`,
+  warning: (file: string, pointer: string, text: string) => `${file}: warning at ${pointer}: ${text}`,
   valid: (file: string, models: number, tasks: number, methods: number) =>
     `${file}: valid suite (${models} model${models === 1 ? '' : 's'}, ${tasks} task${tasks === 1 ? '' : 's'}, ${methods} method${methods === 1 ? '' : 's'}).`,
   unknownOption: (command: string, option: string) =>
