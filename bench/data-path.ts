@@ -52,6 +52,7 @@ if (!process.env.REFTBENCH_DATA_DIR) {
 const work = mkdtempSync(join(tmpdir(), 'reftbench-data-path-'));
 const suiteFile = join(work, 'data-path.json');
 writeFileSync(suiteFile, JSON.stringify({
+  $schema: join(root, 'schemas', 'suite.schema.json'),
   name: 'data-path-bench',
   models: [{ id: 'minilm', source: minilm, family: 'encoder', dtype: 'float32', preset: 'all-MiniLM-L6-v2' }],
   tasks: [{

@@ -24,6 +24,7 @@ const fixedLr = (lr: number) => ({ lr });
 
 function writeSuite(dir: string): string {
   const suite = {
+    $schema: join(repo, 'schemas', 'suite.schema.json'),
     name: 'cross-backend',
     models: [{ id: 'minilm', source: minilm, family: 'encoder', dtype: 'float32', preset: 'all-MiniLM-L6-v2' }],
     tasks: [{
