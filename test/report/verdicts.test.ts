@@ -6,6 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { buildReport } from '../../src/report/build-report.ts';
 import { defaultReportOptions } from '../../src/report/report-options.ts';
 import type { Comparison } from '../../src/types/report.ts';
@@ -123,4 +124,25 @@ test('with Benjamini–Hochberg the same design reaches further', () => {
   // BH: the smallest p stays 2/256 when all four sit at it.
   assert.equal(report.statistics.smallestPAdjusted, 2 / 256);
   assert.equal(find(report.comparisons, 'sst2', 'weak').verdict, 'better');
+});
+
+test('no verdict contradicts the CI printed beside it, in the fixtures and in the published reports', () => {
+  const published = ['glue-mini', 'stories-recall'].map(
+    (name) => JSON.parse(readFileSync(new URL(`../../reports/${name}/report.json`, import.meta.url), 'utf8')) as { comparisons: Comparison[] },
+  );
+  const built = [
+    buildReport(loaded(withMse(syntheticResults(options))), { ...defaultReportOptions, baseline: 'lora' }),
+    buildReport(loaded(syntheticResults(fixtureOptions)), defaultReportOptions),
+  ];
+  const all = [...published, ...built].flatMap((r) => r.comparisons);
+  assert.ok(all.length >= 20);
+  for (const c of all) {
+    const { ciLow, ciHigh } = c.exampleBootstrap;
+    if (ciLow === null || ciHigh === null) continue;
+    const where = `${c.task}/${c.method} vs ${c.baseline}: ${c.verdict} beside [${ciLow}, ${ciHigh}]`;
+    const higherIsBetter = c.metric.direction === 'max';
+    if (c.verdict === 'better') assert.ok(higherIsBetter ? ciLow > 0 : ciHigh < 0, where);
+    if (c.verdict === 'worse') assert.ok(higherIsBetter ? ciHigh < 0 : ciLow > 0, where);
+    if (c.verdict === 'no significant difference') assert.ok(ciLow <= 0 && ciHigh >= 0, where);
+  }
 });
