@@ -6,7 +6,7 @@ export const reportMessages = {
     'usage: reftbench report <results-dir> [--out <dir>] [--resamples N] [--seed N] [--correction holm|bh]',
     '',
     'Turns results/<suite>/*.json into a report bundle: report.json, README.md, index.html,',
-    'charts/*.vl.json|svg|png and tables/*.csv|tex. Default --out: reports/<suite>/.',
+    'charts/*.vl.json|svg|png|pdf and tables/*.csv|tex. Default --out: reports/<suite>/.',
     "Defaults: 1000 resamples, seed 0, Holm; the suite's report block (carried in the results) applies unless",
     'overridden: confidence, bootstrap, baseline (compare each ReFT method with that method only), formats and',
     'charts (which files to write), check (recorded for `reftbench check`).',

@@ -1,6 +1,6 @@
 /**
  * Assembles the report bundle in memory (pure apart from rendering): report.json, README.md,
- * index.html, charts/<name>.vl.json|svg|png, tables/<name>.csv|tex — those the selection asks
+ * index.html, charts/<name>.vl.json|svg|png|pdf, tables/<name>.csv|tex — those the selection asks
  * for (default: all). Paths are relative to the output directory and listed in sorted order.
  * The text files are built while the chart images are still being rendered.
  */
@@ -46,5 +46,7 @@ export async function assembleBundle(report: Report, specs: readonly ChartSpec[]
   if (charts.has('svg')) specs.forEach((chart, i) => files.set(`charts/${chart.name}.svg`, `${svgs[i]!}\n`));
   const pngs = await images.pngs;
   if (charts.has('png')) specs.forEach((chart, i) => files.set(`charts/${chart.name}.png`, pngs[i]!));
+  const pdfs = await images.pdfs;
+  if (charts.has('pdf')) specs.forEach((chart, i) => files.set(`charts/${chart.name}.pdf`, pdfs[i]!));
   return new Map([...files.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
 }

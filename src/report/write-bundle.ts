@@ -14,7 +14,7 @@ import type { BundleFiles } from './bundle.ts';
 
 /** What a report bundle holds (bundle.ts): these files at the top, and charts/ and tables/ of these kinds. */
 const REPORT_FILES = new Set(['report.json', 'README.md', 'index.html']);
-const REPORT_FOLDERS: Record<string, RegExp> = { charts: /\.(vl\.json|svg|png)$/, tables: /\.(csv|tex)$/ };
+const REPORT_FOLDERS: Record<string, RegExp> = { charts: /\.(vl\.json|svg|png|pdf)$/, tables: /\.(csv|tex)$/ };
 
 /** Files a desktop leaves in any folder it shows (Finder, Explorer): no one's work, replaced with the report. */
 const DESKTOP_FILES = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);

@@ -633,7 +633,7 @@ export interface ReportOptions {
   /**
    * Chart files (default: all).
    */
-  charts?: ('svg' | 'png' | 'vl.json')[];
+  charts?: ('svg' | 'png' | 'pdf' | 'vl.json')[];
   /**
    * Method id every ReFT method is compared with (default: every baseline).
    */

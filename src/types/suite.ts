@@ -488,9 +488,9 @@ export interface ReportOptions {
    */
   formats?: ('json' | 'markdown' | 'csv' | 'latex' | 'html')[];
   /**
-   * Chart files (charts/<name>.svg|png|vl.json). Default: all. index.html inlines its charts whatever this says.
+   * Chart files (charts/<name>.svg|png|pdf|vl.json; the PDF is for a LaTeX paper's \includegraphics). Default: all. index.html inlines its charts whatever this says.
    */
-  charts?: ('svg' | 'png' | 'vl.json')[];
+  charts?: ('svg' | 'png' | 'pdf' | 'vl.json')[];
   /**
    * Two-sided confidence level of every interval.
    */

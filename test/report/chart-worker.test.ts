@@ -47,7 +47,7 @@ test('a chart the worker cannot render rejects with the worker\'s error, and clo
   const broken = { spec: { ...first!.spec, mark: 'no-such-mark', facet: undefined, spec: undefined, data: { values: [] } } };
   const renderer = workerRenderer();
   try {
-    const images = renderer.render([broken], findFontFiles(process.env), { svg: true, png: true });
+    const images = renderer.render([broken], findFontFiles(process.env), { svg: true, png: true, pdf: true });
     await assert.rejects(images.svgs, /^Error: chart worker: /);
     await assert.rejects(images.pngs);
   } finally {

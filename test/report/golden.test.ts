@@ -1,6 +1,7 @@
 /**
- * The report of the committed fixture results is byte-identical across two runs (PNGs included)
- * and equal to the committed golden files; the committed fixture results equal a fresh generation.
+ * The report of the committed fixture results is byte-identical across two runs (PNGs and PDFs
+ * included) and equal to the committed golden files; the committed fixture results equal a fresh
+ * generation; each chart's PDF is one page of the SVG's size with its text in embedded DejaVu Sans.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +48,19 @@ test('two report runs give byte-identical bundles that match the golden files', 
     }
     const readme = readFileSync(join(dir, 'a', 'README.md'), 'utf8');
     for (const png of pngs) assert.ok(readme.includes(`](${png})`), `README shows ${png}`);
+    const pdfs = files.filter((f) => f.endsWith('.pdf'));
+    assert.deepEqual(pdfs, pngs.map((p) => p.replace(/\.png$/, '.pdf')), 'a PDF per chart');
+    for (const pdf of pdfs) {
+      const bytes = readFileSync(join(dir, 'a', pdf));
+      const text = bytes.toString('latin1');
+      assert.ok(text.startsWith('%PDF-') && text.trimEnd().endsWith('%%EOF'), `${pdf} is a whole PDF`);
+      assert.equal(text.match(/\/Type \/Page\b/g)?.length, 1, `${pdf} has one page`);
+      const svg = readFileSync(join(dir, 'a', pdf.replace(/\.pdf$/, '.svg')), 'utf8').match(/width="([\d.]+)" height="([\d.]+)"/)!;
+      const box = text.match(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/)!;
+      assert.deepEqual([Number(box[1]), Number(box[2])].map(Math.round), [Number(svg[1]) * 0.75, Number(svg[2]) * 0.75].map(Math.round), `${pdf}: the SVG's size in points`);
+      assert.match(text, /\/FontName \/[A-Z]{6}\+DejaVuSans\b/, `${pdf} embeds DejaVu Sans`);
+      assert.ok(readme.includes(`](${pdf})`), `README links ${pdf}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,8 +14,8 @@ export interface RenderJob {
   wanted: RenderWanted;
 }
 
-/** The worker's answers to one job: the SVGs, then the PNGs; or an error. */
-export type RenderReply = { kind: 'svgs'; svgs: string[] } | { kind: 'pngs'; pngs: Uint8Array[] } | { kind: 'error'; message: string };
+/** The worker's answers to one job: the SVGs, then the PNGs and the PDFs; or an error. */
+export type RenderReply = { kind: 'svgs'; svgs: string[] } | { kind: 'pngs'; pngs: Uint8Array[] } | { kind: 'pdfs'; pdfs: Uint8Array[] } | { kind: 'error'; message: string };
 
 export interface ChartRenderer {
   /** True when rendering runs on the caller's thread (vega's layout then competes with the caller's own work). */
@@ -34,18 +34,20 @@ export function threadRenderer(): ChartRenderer {
 /** Starts a worker at once (it begins importing the chart libraries) and renders there. */
 export function workerRenderer(): ChartRenderer {
   const worker = new Worker(new URL('./render-worker-entry.mjs', import.meta.url));
-  let job: { svgs: Settle<string[]>; pngs: Settle<Uint8Array[]> } | undefined;
+  let job: { svgs: Settle<string[]>; pngs: Settle<Uint8Array[]>; pdfs: Settle<Uint8Array[]>; waiting: number } | undefined;
   let closed = false;
   const fail = (error: Error) => {
     job?.svgs.reject(error);
     job?.pngs.reject(error);
+    job?.pdfs.reject(error);
     worker.unref();
   };
   worker.on('message', (reply: RenderReply) => {
     if (reply.kind === 'svgs') job?.svgs.resolve(reply.svgs);
-    else if (reply.kind === 'pngs') {
-      job?.pngs.resolve(reply.pngs.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
-      worker.unref();
+    else if (reply.kind === 'pngs' || reply.kind === 'pdfs') {
+      const files = (reply.kind === 'pngs' ? reply.pngs : reply.pdfs).map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength));
+      job?.[reply.kind].resolve(files);
+      if (job && --job.waiting === 0) worker.unref();
     } else fail(new Error(`chart worker: ${reply.message}`));
   });
   worker.on('error', fail);
@@ -59,11 +61,12 @@ export function workerRenderer(): ChartRenderer {
       if (job) throw new Error('a chart worker renders one job');
       const svgs = settleable<string[]>();
       const pngs = settleable<Uint8Array[]>();
-      job = { svgs, pngs };
+      const pdfs = settleable<Uint8Array[]>();
+      job = { svgs, pngs, pdfs, waiting: 2 };
       const message: RenderJob = { charts: charts.map((c) => ({ spec: c.spec })), fontFiles: [...fontFiles], wanted };
       worker.ref();
       worker.postMessage(message);
-      return { svgs: svgs.promise, pngs: pngs.promise };
+      return { svgs: svgs.promise, pngs: pngs.promise, pdfs: pdfs.promise };
     },
     async close() {
       if (closed) return;

@@ -2,7 +2,7 @@
  * The chart worker's body (started by chart-renderer.ts through render-worker-entry.mjs): imports
  * vega and vega-lite and lays out a small warm-up chart as soon as it starts, so that happens while
  * the main thread reads results; then renders each job it is sent with renderImages (the same code
- * as in-thread rendering, so the same bytes) and posts back the SVGs, then the PNGs.
+ * as in-thread rendering, so the same bytes) and posts back the SVGs, then the PNGs and the PDFs.
  */
 import { parentPort } from 'node:worker_threads';
 import { renderImages, warmUpRenderer } from './render.ts';
@@ -23,6 +23,10 @@ port.on('message', async (job: RenderJob) => {
   );
   images.pngs.then(
     (pngs) => post({ kind: 'pngs', pngs }),
+    (error: unknown) => post({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
+  images.pdfs.then(
+    (pdfs) => post({ kind: 'pdfs', pdfs }),
     (error: unknown) => post({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
   );
 });

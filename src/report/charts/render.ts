@@ -1,10 +1,12 @@
 /**
  * Renders Vega-Lite specs headlessly: vega-lite compiles to Vega, a Vega View with no renderer
- * produces SVG, and resvg rasterises it to PNG (1.5× scale) with the DejaVu Sans files given.
+ * produces SVG, resvg rasterises it to PNG (1.5× scale) and pdf.ts draws it as a vector PDF, both
+ * with the DejaVu Sans files given.
  * No network (all data inline) and no clock: the same spec gives the same bytes, whichever thread
  * renders it (chart-renderer.ts runs this here or on a worker thread).
  */
 import type { ResvgRenderOptions } from '@resvg/resvg-js';
+import { svgToPdf } from './pdf.ts';
 import { PngRasteriser } from './png-rasteriser.ts';
 import type { ChartSpec } from './specs.ts';
 
@@ -16,18 +18,22 @@ export interface RenderedChart {
   svg: string;
   /** The chart as PNG (empty when the bundle writes no PNG files). */
   png: Uint8Array;
+  /** The chart as PDF (empty when the bundle writes no PDF files). */
+  pdf: Uint8Array;
 }
 
-/** What to render: SVG (needed for .svg files, the HTML page and PNGs) and PNG. */
+/** What to render: SVG (needed for .svg files, the HTML page, PNGs and PDFs), PNG and PDF. */
 export interface RenderWanted {
   svg: boolean;
   png: boolean;
+  pdf: boolean;
 }
 
-/** A rendering under way: SVGs are ready before PNGs, so text files can be built meanwhile. */
+/** A rendering under way: SVGs are ready before PNGs and PDFs, so text files can be built meanwhile. */
 export interface ChartImages {
   svgs: Promise<string[]>;
   pngs: Promise<Uint8Array[]>;
+  pdfs: Promise<Uint8Array[]>;
 }
 
 /** PNG scale: 1.5× the SVG's CSS pixels keeps 11 px labels readable at a moderate image size. */
@@ -92,7 +98,7 @@ export function renderImages(charts: readonly { spec: Record<string, unknown> }[
   const started: Promise<Uint8Array>[] = [];
   const rasteriser = new PngRasteriser();
   const svgs = (async () => {
-    if (!wanted.svg && !wanted.png) return charts.map(() => '');
+    if (!wanted.svg && !wanted.png && !wanted.pdf) return charts.map(() => '');
     const [vega, vegaLite] = await loadRenderModules();
     const out: string[] = [];
     for (const chart of charts) {
@@ -112,7 +118,14 @@ export function renderImages(charts: readonly { spec: Record<string, unknown> }[
   const pngs = svgs.then(() => (wanted.png ? Promise.all(started) : charts.map(() => new Uint8Array(0))));
   pngs.then(() => rasteriser.close(), () => rasteriser.close());
   pngs.catch(() => {}); // a caller that stops at a failed SVG never awaits the PNGs: not an unhandled rejection
-  return { svgs, pngs };
+  // PDFs are drawn after the SVGs, one after another, while the PNG worker rasterises.
+  const pdfs = svgs.then(async (list) => {
+    const out: Uint8Array[] = [];
+    for (const svg of list) out.push(wanted.pdf ? await svgToPdf(svg, fontFiles) : new Uint8Array(0));
+    return out;
+  });
+  pdfs.catch(() => {});
+  return { svgs, pngs, pdfs };
 }
 
 /** resvg's options: exactly the given font files, no system fonts, PNG_ZOOM, white background. */
@@ -124,9 +137,9 @@ function pngOptions(fontFiles: readonly string[]): ResvgRenderOptions {
   };
 }
 
-/** Every chart as SVG and PNG, rendered in this thread. */
+/** Every chart as SVG, PNG and PDF, rendered in this thread. */
 export async function renderCharts(charts: readonly ChartSpec[], fontFiles: readonly string[]): Promise<RenderedChart[]> {
-  const images = renderImages(charts, fontFiles, { svg: true, png: true });
-  const [svgs, pngs] = await Promise.all([images.svgs, images.pngs]);
-  return charts.map((chart, i) => ({ name: chart.name, title: chart.title, vegaLite: chart.spec, svg: svgs[i]!, png: pngs[i]! }));
+  const images = renderImages(charts, fontFiles, { svg: true, png: true, pdf: true });
+  const [svgs, pngs, pdfs] = await Promise.all([images.svgs, images.pngs, images.pdfs]);
+  return charts.map((chart, i) => ({ name: chart.name, title: chart.title, vegaLite: chart.spec, svg: svgs[i]!, png: pngs[i]!, pdf: pdfs[i]! }));
 }

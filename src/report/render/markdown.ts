@@ -66,6 +66,7 @@ export function renderMarkdown(report: Report, charts: readonly { name: string; 
     const links = [
       ...(has.has('vl.json') ? [`Vega-Lite spec: [charts/${chart.name}.vl.json](charts/${chart.name}.vl.json)`] : []),
       ...(has.has('svg') ? [`SVG: [charts/${chart.name}.svg](charts/${chart.name}.svg)`] : []),
+      ...(has.has('pdf') ? [`PDF (for LaTeX's \\includegraphics): [charts/${chart.name}.pdf](charts/${chart.name}.pdf)`] : []),
     ];
     if (links.length > 0) lines.push(links.join(' · '), '');
   }
