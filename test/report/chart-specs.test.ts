@@ -106,3 +106,18 @@ test('no title inside the figure (the page prints it once); panels sized so the 
     assert.ok(size.columns * (size.width + 65) + 130 <= PAGE_WIDTH, `${n} panels fit ${PAGE_WIDTH} px`);
   }
 });
+
+test('reference lines (majority class, Pareto frontier, shared value) are grey, so none reads as a method', () => {
+  const grey = (c: string) => {
+    const hex = c.length === 4 ? [...c.slice(1)].map((d) => d + d) : [c.slice(1, 3), c.slice(3, 5), c.slice(5, 7)];
+    return new Set(hex.map((h) => h.toLowerCase())).size === 1;
+  };
+  for (const chart of buildChartSpecs(reportOf(fixtureOptions))) {
+    for (const view of (chart.spec as unknown as Spec).concat) {
+      for (const layer of view.layer) {
+        const colour = (layer.mark as { color?: string }).color;
+        if (colour) assert.ok(grey(colour), `${chart.name}: a ${layer.mark.type} in ${colour}, which could be read as a method's colour`);
+      }
+    }
+  }
+});

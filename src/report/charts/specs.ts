@@ -149,7 +149,7 @@ function scoreVs(report: Report, axis: ScoreAxis): ChartSpec {
   const y = (panel: string) => ({ field: 'mean', type: 'quantitative', scale: { zero: false, padding: 10 }, title: scoreTitle('test', metricOf.get(panel) ?? 'score') });
   const dodged = { expr: 'datum.dx' };
   const layer = (panel: string) => [
-    { transform: [{ filter: 'datum.floorRow' }], mark: { type: 'rule', strokeDash: [6, 4], color: '#c0392b', strokeWidth: 1.2 }, encoding: { y: { field: 'floor', type: 'quantitative' } } },
+    { transform: [{ filter: 'datum.floorRow' }], mark: { type: 'rule', strokeDash: [8, 3, 2, 3], color: '#333', strokeWidth: 1.2 }, encoding: { y: { field: 'floor', type: 'quantitative' } } },
     { transform: [{ filter: 'datum.sharedX' }], mark: { type: 'rule', strokeDash: [2, 3], color: '#aaa', strokeWidth: 1 }, encoding: { x: x(panel) } },
     { transform: [{ filter: 'datum.pareto' }], mark: { type: 'line', strokeDash: [4, 3], color: '#777', xOffset: dodged }, encoding: { x: x(panel), y: y(panel), order: { field: 'x', type: 'quantitative' } } },
     { mark: { type: 'rule', strokeWidth: 1.5, xOffset: dodged }, encoding: { x: x(panel), y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: methodScale(report, 'colour') } },
@@ -162,7 +162,7 @@ function scoreVs(report: Report, axis: ScoreAxis): ChartSpec {
   const sameX = [...shared].map(([what, list]) => `${what} ${where(list)}`);
   const sharedText = sameX.length > 0 ? ` ${sameX.join('; ')}: such points are drawn side by side around a dotted line that marks the value they share.` : '';
   const confidence = Math.round(report.statistics.confidence * 100);
-  const floors = rows.some((r) => r.floorRow) ? ' Red dashed line: the majority-class score (the test set\'s most frequent label, or its mean label for regression, predicted for every example).' : '';
+  const floors = rows.some((r) => r.floorRow) ? ' Dash-dotted line: the majority-class score (the test set\'s most frequent label, or its mean label for regression, predicted for every example).' : '';
   const caption = `x: ${axis.xNote}. Points: mean over seeds; bars: ${confidence}% CI; scores ×100 for bounded metrics, as in the tables.${floors} Dashed: Pareto frontier. Points closer than ${MIN_GAP} px on the x axis are drawn side by side; their values are unchanged.${sharedText}`;
   return { name: axis.name, title: axis.title, caption, spec: base(report, rows, layer) };
 }
