@@ -6,17 +6,49 @@
  * had here, it plans with every example counted at maxLength tokens and says so.
  */
 import { dirname, resolve } from 'node:path';
-import { resolveBackendChoice } from '../backends/registry.ts';
+import type { Backend, BackendName } from '../backends/backend.ts';
+import { openBackend, resolveBackendChoice } from '../backends/registry.ts';
 import { resolveDataLocations } from '../data/locations.ts';
 import { isUserError } from '../errors.ts';
-import { prepareInputs, trainLengthsOf } from '../run/prepare-inputs.ts';
+import { calibratePlan, estimatePlanTime } from '../run/calibrate.ts';
+import { prepareInputs, trainLengthsOf, type PreparedInputs } from '../run/prepare-inputs.ts';
 import { fits } from '../suite/semantic-check.ts';
 import { planMessages } from '../messages/index.ts';
 import { buildPlan } from '../plan/build-plan.ts';
 import { formatPlan } from '../plan/format-plan.ts';
-import { loadSuite } from '../suite/load-suite.ts';
-import type { Command } from './command.ts';
+import type { Plan } from '../plan/plan-types.ts';
+import { loadSuite, type LoadedSuite } from '../suite/load-suite.ts';
+import type { Command, CommandIO } from './command.ts';
 import { parseSuiteArgs } from './suite-args.ts';
+
+/** The estimated wall time per phase on this machine, from the backend's measured (or cached) rates. */
+async function wallTimeLine(loaded: LoadedSuite, plan: Plan, inputs: PreparedInputs | undefined, backendName: BackendName, unprepared: string | undefined, io: CommandIO): Promise<string> {
+  if (inputs === undefined) return planMessages.noTimeEstimate(`the models and data are not here (${unprepared ?? 'not prepared'})`);
+  let backend: Backend;
+  try {
+    backend = await openBackend(backendName);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return planMessages.noTimeEstimate(error.message);
+  }
+  try {
+    const { rates, measured, cached } = await calibratePlan(loaded, plan, inputs, backend, (model, kind) => io.err(planMessages.calibrating(model, kind, backend.name)));
+    const time = estimatePlanTime(plan, rates);
+    if (time === undefined) return planMessages.noTimeEstimate(`a model × method of this plan could not be timed on ${backend.name}`);
+    return planMessages.timeEstimate(`${backend.name}, ${backend.device()}`, duration(time.trialsSeconds), duration(time.finalsSeconds), duration(time.trialsSeconds + time.finalsSeconds), measured, cached);
+  } finally {
+    await backend.close();
+  }
+}
+
+/** 45s, 12m05s, 3h20m, 4d03h. */
+function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+  return `${Math.floor(s / 86_400)}d${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}h`;
+}
 
 export const planCommand: Command = {
   name: 'plan',
@@ -28,18 +60,19 @@ export const planCommand: Command = {
     // are the runner's file names.
     const backendName = resolveBackendChoice(backend ?? loaded.suite.backend?.prefer ?? 'auto');
     buildPlan(loaded, { backend: backendName }); // a suite the planner refuses stops before any data is prepared
-    let trainLengths: ReturnType<typeof trainLengthsOf> | undefined;
+    let inputs: PreparedInputs | undefined;
     let estimated: string | undefined;
     try {
       const where = resolveDataLocations(io.env, io.cwd, dataDir);
-      trainLengths = trainLengthsOf(await prepareInputs(loaded, where, dirname(resolve(io.cwd, suite)), (model, task) => fits(model.family, task.type)));
+      inputs = await prepareInputs(loaded, where, dirname(resolve(io.cwd, suite)), (model, task) => fits(model.family, task.type));
     } catch (error) {
       if (!isUserError(error)) throw error;
       estimated = error.message.split('\n')[0];
     }
-    const plan = buildPlan(loaded, { backend: backendName, ...(trainLengths === undefined ? {} : { trainLengths }) });
+    const plan = buildPlan(loaded, { backend: backendName, ...(inputs === undefined ? {} : { trainLengths: trainLengthsOf(inputs) }) });
     io.out(json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
     if (estimated !== undefined) io.err(planMessages.tokensEstimated(estimated));
+    if (!json) io.out(await wallTimeLine(loaded, plan, inputs, backendName, estimated, io));
     return 0;
   },
 };

@@ -7,7 +7,9 @@ export const planMessages = {
     'parameters (paper % and peft %), steps from the compute rule, real tokens per step, FLOPs per run and in total.',
     'It prepares the models and data as `reftbench run` does (cached), so tokens and FLOPs count the real',
     'tokens of each run\'s batches; without the data it counts maxLength tokens per example and says so.',
-    '--json prints the whole plan, with every run spec, as JSON.',
+    'It ends with an estimated wall time per phase on this machine, from a few training steps of each model',
+    'and method timed once through the backend (cached per machine); --json prints the whole plan, with',
+    'every run spec, as JSON, and times nothing.',
     '--backend plans for that backend instead of the suite\'s preference (as `reftbench run --backend` would run it;',
     'run ids include the backend, so they match the result files only for the same choice).',
   ].join('\n'),
@@ -25,6 +27,11 @@ export const planMessages = {
     `method "${method}" has ${points} grid points but every method gets ${trials} trials; shrink its grid (fewer gridPoints or values) to at most ${trials} points or raise tuning.trials. Run \`reftbench validate\` on the suite first.`,
   gridOverBudget: (method: string, model: string, limit: number) =>
     `every grid point of method "${method}" is over the parameter budget of ${limit.toLocaleString('en-US')} on model "${model}"; shrink the grid or raise budget.params.`,
+  calibrating: (model: string, kind: string, backend: string) =>
+    `timing a few ${kind} training steps of ${model} on ${backend} (once per model, method and machine; the rate is cached)…`,
+  timeEstimate: (device: string, trials: string, finals: string, total: string, measured: number, cached: number) =>
+    `estimated wall time here (${device}, training only, at the rate of each model × method: ${measured} timed now, ${cached} from the cache): trials ${trials}, finals ${finals}, total ${total}`,
+  noTimeEstimate: (why: string) => `no wall-time estimate: ${why}`,
   tokensEstimated: (why: string) =>
     `note: the data could not be prepared here (${why}), so tokens and FLOPs count every training example at maxLength tokens: steps under a tokens or FLOPs rule, and the run ids, may differ from what \`reftbench run\` plans once the data is there.`,
   noBatches: (file: string, task: string, method: string, problem: string) =>
