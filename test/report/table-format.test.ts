@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { buildReport } from '../../src/report/build-report.ts';
 import { defaultReportOptions } from '../../src/report/report-options.ts';
 import { columnAlignment, isNumericText } from '../../src/report/render/align.ts';
-import { formatHyperparameters, formatP, formatPText, formatSi } from '../../src/report/render/format.ts';
+import { formatHyperparameters, formatP, formatSi } from '../../src/report/render/format.ts';
 import { renderHtml } from '../../src/report/render/html.ts';
 import { renderLatex } from '../../src/report/render/latex.ts';
 import { renderMarkdown } from '../../src/report/render/markdown.ts';
@@ -23,8 +23,6 @@ test('numbers by meaning: learning rates to 3 significant figures, big counts se
   assert.equal(formatHyperparameters({ lr: 0.0035791759766230485 }, true), 'lr=0.0035791759766230485', 'CSV keeps every digit');
   assert.equal(formatP(0.0004), '< 0.001');
   assert.equal(formatP(0.0342), '0.034');
-  assert.equal(formatPText(0.0004), 'p < 0.001');
-  assert.equal(formatPText(0.25), 'p = 0.250');
   assert.equal(formatSi(1.0664e12, 'FLOP'), '1.07 TFLOP');
   assert.equal(formatSi(999.7e9, 'FLOP'), '1 TFLOP');
   assert.equal(formatSi(512e6, 'FLOP'), '512 MFLOP');
@@ -54,6 +52,8 @@ test('text columns left, number columns right: Markdown rule, HTML classes, LaTe
   assert.deepEqual(columnAlignment(table), ['left', 'left', 'left', 'right', 'left', 'right', 'left', 'left']);
   assert.match(renderMarkdown(report, []), /\| model \| task \| method \| trial \| hyperparameters \| dev score \| status \| chosen \|\n\| --- \| --- \| --- \| ---: \| --- \| ---: \| --- \| --- \|/);
   assert.match(renderLatex(table), /\\begin\{tabular\}\{lllrlrll\}/);
+  const signed = { ...table, rows: [{ display: table.headers.map((_, i) => ({ text: i === 3 ? '[-4.2, -1.0]' : i === 5 ? '-6.3' : 'x-1', raw: null })), csv: [] }] };
+  assert.match(renderLatex(signed), /^x-1 & x-1 & x-1 & \[\$-\$4\.2, \$-\$1\.0\] & x-1 & \$-\$6\.3 & x-1 & x-1 \\\\$/m, 'minus signs in number columns, hyphens in text');
   const html = renderHtml(report, []);
   assert.match(html, /<th>method<\/th><th class="num">trial<\/th><th>hyperparameters<\/th>/);
   assert.match(html, /th,td\{[^}]*text-align:left/);

@@ -56,12 +56,6 @@ export function formatP(value: number | null): string {
   return value < 0.001 ? '< 0.001' : value.toFixed(3);
 }
 
-/** A p-value in running text: p = 0.034, p < 0.001. */
-export function formatPText(value: number | null): string {
-  if (value === null) return 'p undefined';
-  return value < 0.001 ? 'p < 0.001' : `p = ${value.toFixed(3)}`;
-}
-
 /**
  * A hyperparameter value for people: integers as they are (thousands separated from 10,000 on),
  * other numbers to 3 significant figures (lr=0.00358, not 0.0035791759766230485).
