@@ -28,9 +28,9 @@ function htmlTable(table: Table): string {
 /** Screen: text columns left, numbers right, charts as wide as the page allows. Print: the same on A4/Letter, nothing split across pages that need not be. */
 const STYLE = `body{font-family:"DejaVu Sans",Verdana,sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}
 table{border-collapse:collapse;font-size:.9em;margin:.5em 0}th,td{border-bottom:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top}
-th.num,td.num{text-align:right;white-space:nowrap}td{overflow-wrap:anywhere}td.best{font-weight:bold}figure{margin:1em 0}figcaption{font-size:.85em;color:#555;max-width:60em}
+th.num,td.num{text-align:right}td.num{white-space:nowrap}td{overflow-wrap:break-word}td.best{font-weight:bold}figure{margin:1em 0}figcaption{font-size:.85em;color:#555;max-width:60em}
 .chart svg{display:block;max-width:100%;height:auto}code{background:#f4f4f4;padding:0 .2em;overflow-wrap:anywhere}li{overflow-wrap:anywhere}
-@media print{@page{margin:15mm}body{margin:0;max-width:none;padding:0;font-size:9.5pt}table{font-size:8pt}th,td{padding:.15em .3em}th.num,td.num{white-space:normal}h2,h3{break-after:avoid}
+@media print{@page{margin:15mm}body{margin:0;max-width:none;padding:0;font-size:9.5pt}table{font-size:7.5pt}th,td{padding:.15em .3em}h2,h3{break-after:avoid}
 figure,.chart,tr{break-inside:avoid}thead{display:table-header-group}code{background:none}}`;
 
 export function renderHtml(report: Report, charts: readonly { name: string; title: string; caption?: string; svg: string }[]): string {
