@@ -19,6 +19,7 @@ import { formatPlan } from '../plan/format-plan.ts';
 import type { Plan } from '../plan/plan-types.ts';
 import { loadSuite, type LoadedSuite } from '../suite/load-suite.ts';
 import type { Command, CommandIO } from './command.ts';
+import { formatDuration } from './format-duration.ts';
 import { parseSuiteArgs } from './suite-args.ts';
 
 /** The estimated wall time per phase on this machine, from the backend's measured (or cached) rates. */
@@ -35,19 +36,10 @@ async function wallTimeLine(loaded: LoadedSuite, plan: Plan, inputs: PreparedInp
     const { rates, measured, cached } = await calibratePlan(loaded, plan, inputs, backend, (model, kind) => io.err(planMessages.calibrating(model, kind, backend.name)));
     const time = estimatePlanTime(plan, rates);
     if (time === undefined) return planMessages.noTimeEstimate(`a model × method of this plan could not be timed on ${backend.name}`);
-    return planMessages.timeEstimate(`${backend.name}, ${backend.device()}`, duration(time.trialsSeconds), duration(time.finalsSeconds), duration(time.trialsSeconds + time.finalsSeconds), measured, cached);
+    return planMessages.timeEstimate(`${backend.name}, ${backend.device()}`, formatDuration(time.trialsSeconds), formatDuration(time.finalsSeconds), formatDuration(time.trialsSeconds + time.finalsSeconds), measured, cached);
   } finally {
     await backend.close();
   }
-}
-
-/** 45s, 12m05s, 3h20m, 4d03h. */
-function duration(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-  return `${Math.floor(s / 86_400)}d${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}h`;
 }
 
 export const planCommand: Command = {

@@ -10,6 +10,7 @@ import { parseBackendChoice } from '../backends/registry.ts';
 import { runBenchPipeline, type PipelineOptions } from '../run/bench-pipeline.ts';
 import { stopOnSignals } from '../run/signals.ts';
 import type { Command, CommandIO } from './command.ts';
+import { estimateBeforeRun } from './estimate-before-run.ts';
 import { parseCommandLine, stringOption, type OptionSpec } from './parse-command-line.ts';
 
 const RUN_OPTIONS: Readonly<Record<string, OptionSpec>> = {
@@ -63,6 +64,7 @@ export function parseRunArgs(args: readonly string[], command: 'run' | 'bench' =
  */
 export async function runFromArgs(args: readonly string[], io: CommandIO, extra: { report?: boolean } = {}): Promise<number> {
   const options = parseRunArgs(args, extra.report ? 'bench' : 'run');
+  if (!(await estimateBeforeRun(options, io))) return 0;
   const controller = new AbortController();
   const uninstall = stopOnSignals(controller);
   try {

@@ -32,6 +32,11 @@ export const planMessages = {
   timeEstimate: (device: string, trials: string, finals: string, total: string, measured: number, cached: number) =>
     `estimated wall time here (${device}, training only, at the rate of each model × method: ${measured} timed now, ${cached} from the cache): trials ${trials}, finals ${finals}, total ${total}`,
   noTimeEstimate: (why: string) => `no wall-time estimate: ${why}`,
+  confirmLongRun: (estimate: string, threshold: string) =>
+    `this suite is estimated to take ${estimate} here (over ${threshold}). Start it? A smaller suite (fewer trials, seeds or examples), or a GPU with --backend torch, is faster. [y/N] `,
+  longRunGoesOn: (estimate: string) =>
+    `note: this suite is estimated to take ${estimate} here; starting anyway (no terminal to ask). Ctrl-C stops it, keeping what finished; set REFTBENCH_CONFIRM_OVER (seconds) to change when this is said.`,
+  longRunDeclined: () => 'nothing was run.',
   tokensEstimated: (why: string) =>
     `note: the data could not be prepared here (${why}), so tokens and FLOPs count every training example at maxLength tokens: steps under a tokens or FLOPs rule, and the run ids, may differ from what \`reftbench run\` plans once the data is there.`,
   noBatches: (file: string, task: string, method: string, problem: string) =>
