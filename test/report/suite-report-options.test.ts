@@ -64,6 +64,23 @@ test('a suite choosing only csv and svg gets only tables/*.csv and charts/*.svg'
   }
 });
 
+test('a suite choosing only pdf charts (and markdown) gets one PDF per chart, linked from README.md, and no other chart file', { timeout: 120000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'reftbench-suite-report-'));
+  try {
+    const results = writeResults(dir, 'results', { formats: ['markdown'], charts: ['pdf'] });
+    const run = await cli(['report', results, '--out', join(dir, 'report')], dir);
+    assert.equal(run.code, 0, run.err);
+    const pdfs = ['charts/learning-curves.pdf', 'charts/score-vs-flops.pdf', 'charts/score-vs-params.pdf', 'charts/tuning-curves.pdf'];
+    assert.deepEqual(filesUnder(join(dir, 'report')), ['README.md', ...pdfs]);
+    for (const pdf of pdfs) assert.ok(readFileSync(join(dir, 'report', pdf)).subarray(0, 5).equals(Buffer.from('%PDF-')), `${pdf} is a PDF`);
+    const readme = readFileSync(join(dir, 'report', 'README.md'), 'utf8');
+    for (const pdf of pdfs) assert.ok(readme.includes(`](${pdf})`), `README links ${pdf}`);
+    assert.doesNotMatch(readme, /\.png\)|\.svg\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('markdown without PNGs shows the SVG charts and links only files that exist', { timeout: 120000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'reftbench-suite-report-'));
   try {
