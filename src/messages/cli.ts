@@ -12,5 +12,7 @@ export const cliMessages = {
   cannotWrite: (path: string | undefined, reason: string) =>
     `${path ?? 'a file'}: cannot write (${reason}). Files written before are intact; free some space or fix the permissions ` +
     '(or write elsewhere: `run --results DIR`, `report --out DIR`, or REFTBENCH_CACHE_DIR for the cache) and rerun the same command.',
+  cannotRead: (path: string | undefined, reason: string) =>
+    `${path ?? 'a file'}: cannot read (${reason}). Fix its permissions, or point the command at another file or folder, and rerun.`,
   unknownModelOption: (option: string) => `reftbench model: unknown option ${option}. See \`reftbench help model\` for the options.`,
 };

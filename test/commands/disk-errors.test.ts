@@ -25,6 +25,7 @@ test('the codes of a refused write are messages; other errors are not', () => {
     assert.match(diskProblem(error)!, new RegExp(`^/r/x\\.json: cannot write \\(${code}: `));
   }
   assert.equal(diskProblem(Object.assign(new Error('gone'), { code: 'ENOENT' })), undefined);
+  assert.match(diskProblem(Object.assign(new Error('EACCES'), { code: 'EACCES', syscall: 'scandir', path: '/r' }))!, /^\/r: cannot read \(EACCES: permission denied\)/);
   assert.equal(diskProblem(new TypeError('bug')), undefined);
 });
 
