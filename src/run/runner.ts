@@ -86,8 +86,12 @@ async function runPhase(phase: 'trials' | 'finals', runs: readonly PlannedRun[],
   options.emit({ type: 'phase', phase, total: runs.length, skipped });
   let next = 0;
   let interrupted = false;
+  // A worker that fails (a result the disk refused) stops the others before the error leaves this
+  // phase, so no run goes on writing into the folder after its lock is released.
+  const halt = new AbortController();
+  const stop = AbortSignal.any([options.stop, halt.signal]);
   const worker = async (): Promise<void> => {
-    while (next < pending.length && !options.stop.aborted) {
+    while (next < pending.length && !stop.aborted) {
       const run = pending[next++]!;
       const { spec } = run;
       const task = inputs.tasks.get(preparedKey(spec.model.id, spec.task.id))!;
@@ -101,7 +105,7 @@ async function runPhase(phase: 'trials' | 'finals', runs: readonly PlannedRun[],
         cacheDir: inputs.cacheDir,
         task,
         timeoutSeconds: options.timeoutSeconds,
-        stop: options.stop,
+        stop,
         onStep: (loss, step, totalSteps, tokens) => options.emit({ type: 'step', runId: spec.runId, step, totalSteps, loss, ...(tokens === undefined ? {} : { tokens }) }),
       });
       if (outcome.kind === 'interrupted') {
@@ -115,7 +119,12 @@ async function runPhase(phase: 'trials' | 'finals', runs: readonly PlannedRun[],
       options.emit(outcome.result.failure ? { ...end, reason: outcome.result.failure.reason } : end);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, pending.length)) }, worker));
+  const ends = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(options.jobs, pending.length)) }, () => worker().catch((error: unknown) => {
+    halt.abort(error);
+    throw error;
+  })));
+  const failure = ends.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+  if (failure !== undefined) throw failure.reason;
   return interrupted || options.stop.aborted;
 }
 

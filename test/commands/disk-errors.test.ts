@@ -53,6 +53,22 @@ test('run: the disk filling up after the first result is exit 2, one message; th
   assert.ok(!outcome.err.join('\n').includes('    at '), 'no stack trace');
 });
 
+test('run --jobs 2: the run beside the refused write stops too; nothing is written after the exit', { timeout: 120_000 }, async () => {
+  const results = join(tempDir('disk-full-jobs'), 'results');
+  const restore = failWritesUnder(results, { code: 'ENOSPC', after: 1, spare: ['.lock'] });
+  let outcome;
+  try {
+    outcome = await reftbench(['run', tinySuite, '--data-dir', fixtures, '--results', results, '--jobs', '2'], tempDir('disk-full-jobs-cache'));
+  } finally {
+    restore();
+  }
+  assert.equal(outcome.code, 2, outcome.err.join('\n'));
+  const after = readdirSync(results).sort();
+  assert.ok(!after.includes('.lock'), 'no lock left');
+  await new Promise((resolve) => setTimeout(resolve, 3000)); // a run still going would write now, with room again
+  assert.deepEqual(readdirSync(results).sort(), after, 'no run went on after the exit');
+});
+
 test('report: a read-only output folder is exit 2, one message, and the earlier report is untouched', { timeout: 120_000 }, async () => {
   const dir = tempDir('disk-ro-report');
   const out = join(dir, 'report');
