@@ -81,6 +81,8 @@ export const runMessages = {
   selected: (group: string, trial: number, metric: string, score: number | null) =>
     `selected ${group}: trial ${trial} (dev ${metric} = ${score === null ? 'undefined' : score.toPrecision(4)})`,
   noSelection: (group: string) => `no configuration selected for ${group}: every trial failed; its final runs are not run.`,
+  stopping: (signal: string) =>
+    `${signal}: stopping after the current step; what finished is kept. ${signal === 'SIGINT' ? 'Press Ctrl-C again' : 'Send it again'} (after a second) to exit at once.`,
   forcedExit: (signal: string) =>
     `${signal} while stopping: exiting now; the runs in flight are abandoned and the results lock released. Rerun the same command to resume.`,
   interrupted: (done: number) => `interrupted: ${done} finished run${done === 1 ? '' : 's'} recorded; rerun the same command to resume.`,

@@ -1,5 +1,6 @@
 /**
- * Ctrl-C, SIGTERM and SIGHUP (the terminal closed) while the runner works. The first signal aborts the runner's stop signal with
+ * Ctrl-C, SIGTERM and SIGHUP (the terminal closed) while the runner works. The first signal is
+ * acknowledged at once on stderr and aborts the runner's stop signal with
  * an `Interruption` (no new run starts, the ones in flight are abandoned, what finished is kept,
  * the lock is released) and the command exits with 128 + the signal's number (SIGINT 130, SIGTERM
  * 143). A repeat within `REPEAT_GRACE_MS` of the first is the same interruption — GNU `timeout`
@@ -76,6 +77,7 @@ export function stopOnSignals(controller: AbortController, deps: SignalDeps = pr
   const handler = (signal: StopSignal) => {
     if (first === undefined) {
       first = { signal, at: deps.now() };
+      deps.warn(runMessages.stopping(signal));
       controller.abort(new Interruption(signal));
       return;
     }

@@ -34,6 +34,8 @@ test('the first signal aborts with its exit code; a repeat within the grace is i
   fake.send('SIGTERM');
   assert.ok(controller.signal.reason instanceof Interruption);
   assert.equal(interruptedExitCode(controller.signal), 143);
+  assert.deepEqual(fake.calls, ['warn SIGTERM: stopping after the current step; what finished is kept. Send it again (after a second) to exit at once.'], 'acknowledged at once');
+  fake.calls.length = 0;
   fake.advance(REPEAT_GRACE_MS - 1);
   fake.send('SIGTERM');
   assert.deepEqual(fake.calls, [], 'a repeat within the grace is the same interruption');
@@ -52,6 +54,7 @@ test('SIGINT means 130; a stop not caused by a signal means 130', () => {
   stopOnSignals(controller, fake.deps);
   fake.send('SIGINT');
   assert.equal(interruptedExitCode(controller.signal), 130);
+  assert.match(fake.calls[0]!, /^warn SIGINT: stopping after the current step; .* Press Ctrl-C again/);
   const other = new AbortController();
   other.abort(new Error('stopped'));
   assert.equal(interruptedExitCode(other.signal), 130);
