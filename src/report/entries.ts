@@ -111,7 +111,15 @@ export function buildEntry(group: RunGroup, options: ReportOptions): Entry {
       peakMemoryBytesMax: Math.max(0, ...all.map((r) => r.compute.peakMemoryBytes)),
       tuningFlops: group.trials.reduce((s, r) => s + r.compute.flops, 0),
       tuningWallSeconds: group.trials.reduce((s, r) => s + r.compute.wallSeconds, 0),
+      ...spendRatioOf(okFinals),
     },
     runs: all.map(runRow),
   };
+}
+
+/** Mean realised spend ÷ budget of the final runs that record it (all of them, or the field is left out). */
+function spendRatioOf(finals: readonly RunResult[]): { spendRatioMean?: number } {
+  const ratios = finals.flatMap((r) => (r.compute.budgetRatio === undefined ? [] : [r.compute.budgetRatio]));
+  if (ratios.length === 0 || ratios.length !== finals.length) return {};
+  return { spendRatioMean: ratios.reduce((a, b) => a + b, 0) / ratios.length };
 }

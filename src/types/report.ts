@@ -288,6 +288,10 @@ export interface Cost {
   peakMemoryBytesMax: number;
   tuningFlops: number;
   tuningWallSeconds: number;
+  /**
+   * Mean over the final runs of their realised compute ÷ the cell's budget, in the compute rule's unit (result compute.budgetRatio); absent when the results do not record it.
+   */
+  spendRatioMean?: number;
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema

@@ -53,7 +53,7 @@ function byRole(results: Map<string, RunResult>): Map<string, RunResult> {
   return new Map([...results.values()].map((r) => [`${r.spec.method.id}/${r.spec.phase}/${r.spec.phase === 'trial' ? r.spec.trial : r.spec.seed}`, r]));
 }
 
-test('ort and torch train the same batches from the same start: same schedule hash, losses within 1e-3, predictions ≥ 99% identical', { skip, timeout: 900_000 }, async () => {
+test('ort and torch train the same batches from the same start: same schedule hash, losses within 1e-3, predictions ≥ 99% identical', { skip, timeout: 2_400_000 }, async () => {
   const dir = tempDir('cross-backend');
   const suite = writeSuite(dir);
   const cache = join(dir, 'cache');

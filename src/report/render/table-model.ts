@@ -160,15 +160,16 @@ export function costTable(report: Report): Table {
       cell(e.model), cell(e.task), cell(e.method), cell(formatCount(e.params.trainable), e.params.trainable),
       cell(formatPercent(e.params.paperPercent), e.params.paperPercent), cell(formatPercent(e.params.peftPercent), e.params.peftPercent),
       cell(formatFlops(e.cost.finalFlopsMean), e.cost.finalFlopsMean), cell(formatSeconds(e.cost.finalWallSecondsMean), e.cost.finalWallSecondsMean),
+      cell(e.cost.spendRatioMean === undefined ? '–' : e.cost.spendRatioMean.toFixed(3), e.cost.spendRatioMean ?? null),
       cell(formatMegabytes(e.cost.peakMemoryBytesMax), e.cost.peakMemoryBytesMax), cell(formatFlops(e.cost.tuningFlops), e.cost.tuningFlops),
     ],
-    csv: [e.model, e.task, e.method, e.params.trainable, e.params.head, e.params.base, e.params.paperPercent, e.params.peftPercent, e.cost.finalFlopsMean, e.cost.finalWallSecondsMean, e.cost.peakMemoryBytesMax, e.cost.tuningFlops, e.cost.tuningWallSeconds],
+    csv: [e.model, e.task, e.method, e.params.trainable, e.params.head, e.params.base, e.params.paperPercent, e.params.peftPercent, e.cost.finalFlopsMean, e.cost.finalWallSecondsMean, e.cost.spendRatioMean ?? null, e.cost.peakMemoryBytesMax, e.cost.tuningFlops, e.cost.tuningWallSeconds],
   }));
   return {
     name: 'cost',
-    caption: 'Parameters and cost: trainable parameters (head excluded), % in the ReFT paper convention and the peft convention ((trainable + head) ÷ all), mean training FLOPs and wall time per final run, peak memory over all runs, FLOPs spent on tuning.',
-    headers: ['model', 'task', 'method', 'trainable', 'params % (paper)', 'params % (peft)', 'FLOPs/run', 'wall s/run', 'peak MB', 'tuning FLOPs'],
-    csvHeaders: ['model', 'task', 'method', 'trainable', 'head', 'base', 'paper_pct', 'peft_pct', 'final_flops_mean', 'final_wall_seconds_mean', 'peak_memory_bytes', 'tuning_flops', 'tuning_wall_seconds'],
+    caption: 'Parameters and cost: trainable parameters (head excluded), % in the ReFT paper convention and the peft convention ((trainable + head) ÷ all), mean training FLOPs and wall time per final run, the mean realised compute of a final run ÷ the budget (in the compute rule\'s unit, counted from the real tokens of its batches; – when the results do not record it), peak memory over all runs, FLOPs spent on tuning.',
+    headers: ['model', 'task', 'method', 'trainable', 'params % (paper)', 'params % (peft)', 'FLOPs/run', 'wall s/run', 'spend/budget', 'peak MB', 'tuning FLOPs'],
+    csvHeaders: ['model', 'task', 'method', 'trainable', 'head', 'base', 'paper_pct', 'peft_pct', 'final_flops_mean', 'final_wall_seconds_mean', 'spend_budget_ratio', 'peak_memory_bytes', 'tuning_flops', 'tuning_wall_seconds'],
     rows,
   };
 }
