@@ -11,6 +11,7 @@ import { openBackend, resolveBackendChoice } from '../backends/registry.ts';
 import { resolveDataLocations } from '../data/locations.ts';
 import { isUserError } from '../errors.ts';
 import { calibratePlan, estimatePlanTime } from '../run/calibrate.ts';
+import { gpuPlanTime, measuredGpuRates } from '../run/gpu-rates.ts';
 import { prepareInputs, trainLengthsOf, type PreparedInputs } from '../run/prepare-inputs.ts';
 import { fits } from '../suite/semantic-check.ts';
 import { planMessages } from '../messages/index.ts';
@@ -64,7 +65,13 @@ export const planCommand: Command = {
     const plan = buildPlan(loaded, { backend: backendName, ...(inputs === undefined ? {} : { trainLengths: trainLengthsOf(inputs) }) });
     io.out(json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
     if (estimated !== undefined) io.err(planMessages.tokensEstimated(estimated));
-    if (!json) io.out(await wallTimeLine(loaded, plan, inputs, backendName, estimated, io));
+    if (!json) {
+      io.out(await wallTimeLine(loaded, plan, inputs, backendName, estimated, io));
+      for (const gpu of measuredGpuRates()) {
+        const time = gpuPlanTime(plan, gpu);
+        io.out(planMessages.gpuTimeEstimate(gpu.device, gpu.file, formatDuration(time.trialsSeconds), formatDuration(time.finalsSeconds), formatDuration(time.trialsSeconds + time.finalsSeconds)));
+      }
+    }
     return 0;
   },
 };

@@ -32,6 +32,8 @@ export const planMessages = {
   timeEstimate: (device: string, trials: string, finals: string, total: string, measured: number, cached: number) =>
     `estimated wall time here (${device}, training only, at the rate of each model × method: ${measured} timed now, ${cached} from the cache): trials ${trials}, finals ${finals}, total ${total}`,
   noTimeEstimate: (why: string) => `no wall-time estimate: ${why}`,
+  gpuTimeEstimate: (device: string, file: string, trials: string, finals: string, total: string) =>
+    `on an ${device} at the throughput measured in ${file} (a 1B-parameter model; smaller ones reach less, so at least): trials ${trials}, finals ${finals}, total ${total}`,
   confirmLongRun: (estimate: string, threshold: string) =>
     `this suite is estimated to take ${estimate} here (over ${threshold}). Start it? A smaller suite (fewer trials, seeds or examples), or a GPU with --backend torch, is faster. [y/N] `,
   longRunGoesOn: (estimate: string) =>
