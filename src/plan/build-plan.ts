@@ -272,7 +272,8 @@ export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan 
         const steps = stepsOf(compute.rule, amount!, p, flopsPerSecond);
         const tokensPerStep = meanTokensPerStep(p, steps);
         const flopsPerStepMean = p.lengths === undefined ? p.units.flopsPerStep : spendOfPrepared('flops', steps, p) / steps;
-        const accounting = { ...p.spec.accounting!, flopsPerStep: flopsPerStepMean, tokensPerStep, budget: { rule: compute.rule, amount: amount! } };
+        const budget = { rule: compute.rule, amount: amount!, ...(compute.match === undefined ? {} : { match: { ...compute.match } }) };
+        const accounting = { ...p.spec.accounting!, flopsPerStep: flopsPerStepMean, tokensPerStep, budget };
         const withoutId: Omit<RunSpec, 'runId'> = { ...p.spec, training: { steps, ...p.spec.training }, accounting };
         const runId = runIdWithShared(shared, withoutId);
         const spec: RunSpec = { runId, ...withoutId };

@@ -10,8 +10,10 @@
  * suite reuses results), the model source as the suite writes it (a local model directory relative
  * to the suite file, so the same suite gives the same ids in any checkout; the weights behind it
  * are not hashed, so replacing them in place needs a new model id or source), without `data` (the local paths of the tokenized folders, which the runner
- * adds; the data's identity is the spec's `task.dataKey`, see `dataKeyOf`), and without
- * `training.steps` under a seconds rule (the wall-clock budget, not a step count, ends such a run) —
+ * adds; the data's identity is the spec's `task.dataKey`, see `dataKeyOf`), without
+ * `training.steps` under a seconds rule (the wall-clock budget, not a step count, ends such a run)
+ * or a tokens, FLOPs, epochs or matched budget (the data decides the steps; the declared budget is
+ * hashed), and without the planner's per-step token and FLOPs figures (the data's too) —
  * plus the method version (`kind@version`) and the engine version of the backend that runs it.
  */
 import { createHash } from 'node:crypto';
@@ -58,16 +60,34 @@ export function sharedSpecKey(spec: Pick<RunSpec, 'suite' | 'model' | 'task' | '
 
 /** The id of `spec` from a precomputed `sharedSpecKey` of the same spec (its own `runId` is ignored). */
 export function runIdWithShared(shared: string, spec: SpecWithoutId | RunSpec, versions: RunIdVersions = versionsOf(spec)): string {
-  const { runId: _id, suite: _suite, model, task, backend: _backend, data: _data, ...own } = spec as RunSpec;
-  const training = own.training.secondsBudget === undefined ? own.training : { ...own.training, steps: undefined };
+  const { runId: _id, suite: _suite, model, task, backend: _backend, data: _data, accounting, ...own } = spec as RunSpec;
+  const training = own.training.secondsBudget === undefined && !stepsFromData(accounting) ? own.training : { ...own.training, steps: undefined };
   const digest = createHash('sha256')
     .update(shared)
     .update('\u0000')
-    .update(canonicalJson({ own: { ...own, training }, versions }))
+    .update(canonicalJson({ own: { ...own, training, ...(accounting === undefined ? {} : { accounting: declaredAccounting(accounting) }) }, versions }))
     .digest('hex')
     .slice(0, 12);
   const which = spec.phase === 'trial' ? `trial${spec.trial}` : `seed${spec.seed}`;
   return `${model.id}.${task.id}.${spec.method.id}.${which}.${digest}`;
+}
+
+/**
+ * True when a run's steps come from its data as well as the suite: under a tokens, FLOPs or epochs
+ * budget (the real tokens or the number of training examples decide them). Such steps are not
+ * hashed — the data's identity is the task's dataKey, and the runner reruns a result whose data
+ * files changed under the same id — while the budget as the suite declares it is.
+ */
+function stepsFromData(accounting: RunSpec['accounting']): boolean {
+  const rule = accounting?.budget?.rule;
+  return rule === 'tokens' || rule === 'flops' || rule === 'epochs' || accounting?.budget?.match !== undefined;
+}
+
+/** The planner's accounting without what the data decides: per-step tokens and FLOPs, and a matched budget's amount. */
+function declaredAccounting(a: NonNullable<RunSpec['accounting']>): Record<string, unknown> {
+  const { flopsPerStep: _flops, tokensPerStep: _tokens, budget, ...counts } = a;
+  if (budget === undefined) return counts;
+  return { ...counts, budget: budget.match === undefined ? { rule: budget.rule, amount: budget.amount } : { rule: budget.rule, match: budget.match } };
 }
 
 /** The id of `spec` (whatever its `runId` field holds); `versions` defaults to those of its method and backend. */

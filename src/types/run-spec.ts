@@ -368,5 +368,13 @@ export interface Accounting {
   budget?: {
     rule: 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
     amount: number;
+    /**
+     * The suite's match rule when the amount is what that method spends under its own rule (the amount then depends on the data).
+     */
+    match?: {
+      method: string;
+      rule: 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
+      amount: number;
+    };
   };
 }
