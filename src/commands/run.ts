@@ -5,7 +5,8 @@
  * abandoned and what finished is recorded, exit 128 + the signal's number (src/run/signals.ts).
  */
 import { UserError } from '../errors.ts';
-import { runMessages } from '../messages/index.ts';
+import { executorMessages, runMessages } from '../messages/index.ts';
+import { parseSlurmSettings } from '../run/executors/slurm/settings.ts';
 import { parseBackendChoice } from '../backends/registry.ts';
 import { runBenchPipeline, type PipelineOptions } from '../run/bench-pipeline.ts';
 import { stopOnSignals } from '../run/signals.ts';
@@ -21,7 +22,28 @@ const RUN_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   backend: { type: 'string' },
   'retry-failed': { type: 'boolean' },
   json: { type: 'boolean' },
+  gpus: { type: 'string' },
+  executor: { type: 'string' },
+  partition: { type: 'string' },
+  gres: { type: 'string' },
+  time: { type: 'string' },
+  account: { type: 'string' },
+  'sbatch-arg': { type: 'string' },
+  'max-parallel': { type: 'string' },
+  detach: { type: 'boolean' },
 };
+
+/** Every value of a repeatable option (`--sbatch-arg A --sbatch-arg=B`), up to `--`. */
+function repeated(args: readonly string[], name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') break;
+    if (arg === `--${name}` && i + 1 < args.length) values.push(args[++i]!);
+    else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
+  }
+  return values;
+}
 
 /** Parses the command line of `run` (and of `bench`, which adds the report); messages name `command`. */
 export function parseRunArgs(args: readonly string[], command: 'run' | 'bench' = 'run'): PipelineOptions {
@@ -54,6 +76,27 @@ export function parseRunArgs(args: readonly string[], command: 'run' | 'bench' =
   if (backend !== undefined) options.backend = parseBackendChoice(backend);
   if (line.values['retry-failed'] === true) options.retryFailed = true;
   if (line.values['json'] === true) options.json = true;
+  const gpus = stringOption(line, 'gpus');
+  if (gpus !== undefined) options.gpus = gpus;
+  const executor = stringOption(line, 'executor') ?? 'local';
+  if (executor !== 'local' && executor !== 'slurm') throw new UserError(executorMessages.unknownExecutor(command, executor));
+  const slurmOnly = ['partition', 'gres', 'time', 'account', 'sbatch-arg', 'max-parallel', 'detach'].filter((name) => line.values[name] !== undefined);
+  if (executor === 'local') {
+    if (slurmOnly.length > 0) throw new UserError(executorMessages.localOnlyOption(command, `--${slurmOnly[0]}`));
+    return options;
+  }
+  if (gpus !== undefined) throw new UserError(executorMessages.slurmOnlyLocal(command, '--gpus'));
+  if (jobs !== undefined) throw new UserError(executorMessages.slurmOnlyLocal(command, '--jobs'));
+  options.executor = 'slurm';
+  options.slurm = parseSlurmSettings(command, {
+    partition: stringOption(line, 'partition'),
+    gres: stringOption(line, 'gres'),
+    time: stringOption(line, 'time'),
+    account: stringOption(line, 'account'),
+    maxParallel: stringOption(line, 'max-parallel'),
+    sbatchArgs: repeated(args, 'sbatch-arg'),
+  });
+  if (line.values['detach'] === true) options.detach = true;
   return options;
 }
 

@@ -12,3 +12,5 @@ export * from './run.ts';
 export * from './report.ts';
 export * from './check.ts';
 export * from './torch.ts';
+export * from './hub.ts';
+export * from './executors.ts';

@@ -6,7 +6,9 @@
 export const runMessages = {
   usage: [
     'usage: reftbench run <suite.json> [--results DIR] [--data-dir DIR] [--jobs N] [--retry-failed] [--json]',
-    '                                  [--backend ort|torch|auto] [--run-timeout SECONDS]',
+    '                                  [--backend ort|torch|auto] [--run-timeout SECONDS] [--gpus all|0,2,...]',
+    '       reftbench run <suite.json> --executor slurm [--partition P] [--gres gpu:1] [--time HH:MM:SS] [--account A]',
+    '                                  [--sbatch-arg OPT]... [--max-parallel N] [--detach] [--results DIR] [--retry-failed]',
     '',
     'Runs a suite end to end: tuning trials scored on dev, selection by the suite\'s rule, then the',
     'selected configuration of every method over the seeds, scored once on test.',
@@ -18,6 +20,12 @@ export const runMessages = {
     '  --json               print one JSON event per line on stdout instead of progress',
     '  --backend NAME       override the suite\'s backend preference',
     '  --run-timeout S      record a run as timed out when it runs longer than S seconds',
+    '  --gpus all|0,2       torch: one worker per GPU, each seeing only its own (CUDA_VISIBLE_DEVICES);',
+    '                       --jobs may not exceed the GPUs given. ort jobs split the cores between them',
+    '  --executor slurm     each phase\'s pending runs become one `sbatch --array` on the cluster this',
+    '                       machine submits to (docs/cluster.md); the results folder must be on a shared',
+    '                       file system. --max-parallel N throttles the array (%N); --detach submits and',
+    '                       exits (follow with `reftbench status DIR`); the other options go to sbatch',
     '',
     'Finished runs are skipped on a rerun; a results folder holding another suite\'s results (or this',
     'suite\'s from before an edit) is refused with exit code 2. Exit code 1 when any run failed; 128 +',
@@ -36,9 +44,6 @@ export const runMessages = {
     `reftbench ${command}: unexpected argument ${JSON.stringify(arg)}; give one suite file. See \`reftbench help ${command}\`.`,
 
   // --- suite and sources -------------------------------------------------------------------------
-  hubModelNotRunnable: (file: string, pointer: string, source: string) =>
-    `${file} ${pointer}: model ${JSON.stringify(source)} is on the Hugging Face hub; the runner reads local directories only. ` +
-    'Download it (e.g. `huggingface-cli download <repo> --local-dir models/<name>`) and set source to that directory.',
   unknownTinyKind: (file: string, pointer: string, kind: string, known: readonly string[]) =>
     `${file} ${pointer}: tiny model kind ${JSON.stringify(kind)} is unknown; use one of ${known.join(', ')}.`,
 

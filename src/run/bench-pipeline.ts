@@ -30,6 +30,11 @@ import { checkResultsFolderSuite } from './results-suite.ts';
 import { runSuite, type SuiteRunSummary } from './runner.ts';
 import { interruptedExitCode } from './signals.ts';
 import { trialRuns } from './trial-specs.ts';
+import type { Backend } from '../backends/backend.ts';
+import { chooseGpus, visibleGpus } from './executors/devices.ts';
+import { LocalExecutor, type LocalSlot } from './executors/local.ts';
+import { checkLocalChoice, localSlots } from './executors/local-slots.ts';
+import type { SlurmSettings } from './executors/slurm/settings.ts';
 
 export interface PipelineOptions {
   suiteFile: string;
@@ -51,6 +56,14 @@ export interface PipelineOptions {
   report?: boolean;
   /** Aborted on Ctrl-C. */
   stop?: AbortSignal;
+  /** `--gpus`: `all` or GPU ids; one torch worker per GPU (local executor). */
+  gpus?: string;
+  /** Where runs execute (default local). */
+  executor?: 'local' | 'slurm';
+  /** The Slurm executor's requests (with executor slurm). */
+  slurm?: SlurmSettings;
+  /** Slurm: submit and exit; a dependent job carries the suite on. */
+  detach?: boolean;
 }
 
 export interface PipelineOutcome {
@@ -90,7 +103,15 @@ async function checkPromptRoom(file: string, specs: readonly RunSpec[], inputs: 
   }
 }
 
+/** How the local executor opens a torch backend for one GPU (loaded only when GPUs are chosen). */
+async function torchOpener(gpus: readonly string[] | undefined): Promise<(env: NodeJS.ProcessEnv) => Backend> {
+  if (gpus === undefined) return () => { throw new Error('internal: no GPU was chosen'); };
+  const { TorchBackend } = await import('../backends/torch-backend.ts');
+  return (env) => new TorchBackend({ env });
+}
+
 export async function runBenchPipeline(options: PipelineOptions, io: CommandIO): Promise<PipelineOutcome> {
+  const command = options.report ? 'bench' : 'run';
   // 1. validate
   const loaded = loadSuite(options.suiteFile, io.cwd);
   // 2. plan, for the backend that will run it here (its engine version is part of every run id):
@@ -100,8 +121,12 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
   //    and refuse a results folder of another suite (or version) before anything is prepared or touched
   const resultsDir = resolve(io.cwd, options.resultsDir ?? `results/${loaded.suite.name}`);
   await checkResultsFolderSuite(resultsDir, loaded);
+  const gpus = options.gpus === undefined ? undefined : chooseGpus(options.gpus, visibleGpus(io.env), command);
+  checkLocalChoice(command, backendName, options.jobs, gpus);
   const backend = await openBackend(backendName);
+  const slots: LocalSlot[] = [];
   try {
+    slots.push(...localSlots({ command, backend, jobs: options.jobs, gpus, env: io.env, openTorch: await torchOpener(gpus) }));
     // 3. prepare models and data (cache only; no result is written yet), then plan again with the
     //    real token counts of the training examples: tokens and FLOPs rules count the batches' real tokens
     const where = resolveDataLocations(io.env, io.cwd, options.dataDir);
@@ -125,7 +150,8 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
       await checkResultsFolderSuite(resultsDir, loaded); // again under the lock: another runner may have written since
       summary = await runSuite(loaded, plan, inputs, backend, {
         resultsDir,
-        jobs: options.jobs ?? 1,
+        jobs: slots.length,
+        executor: new LocalExecutor(slots),
         retryFailed: options.retryFailed ?? false,
         timeoutSeconds: options.timeoutSeconds,
         stop: options.stop ?? new AbortController().signal,
@@ -161,6 +187,7 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
     }
     return outcome;
   } finally {
+    for (const slot of slots) if (slot.backend !== backend) await slot.backend.close();
     await backend.close();
   }
 }

@@ -7,12 +7,14 @@
  * A run whose valid result file exists is skipped (with --retry-failed, failed ones are rerun), so a
  * killed runner resumes where it stopped. Runs are scheduled `jobs` at a time; a failed run is
  * recorded and the suite goes on; on `stop` (Ctrl-C) no new run starts and the ones in flight end
- * without a result, so they run again next time.
+ * without a result, so they run again next time. Where the runs execute is the executor's business
+ * (src/run/executors/: local workers, or Slurm job arrays); the runner only sees result records.
  */
 import { writeFileAtomic } from '../data/atomic-write.ts';
 import type { Backend } from '../backends/backend.ts';
 import type { RunResult } from '../types/result.ts';
-import { executeRun } from './execute-run.ts';
+import type { Executor } from './executors/executor.ts';
+import { LocalExecutor } from './executors/local.ts';
 import { basename, join } from 'node:path';
 import { runMessages } from '../messages/index.ts';
 import type { Plan } from '../plan/plan-types.ts';
@@ -25,7 +27,10 @@ import { finalRuns, trialRuns, type PlannedRun } from './trial-specs.ts';
 
 export interface RunSuiteOptions {
   resultsDir: string;
+  /** Runs at a time on the default executor (local, every job on `backend`). */
   jobs: number;
+  /** Where the runs execute (default: local, `jobs` workers on the runner's backend). */
+  executor?: Executor;
   retryFailed: boolean;
   timeoutSeconds: number | undefined;
   /** Aborted on Ctrl-C: the runner stops starting runs and returns. */
@@ -61,7 +66,7 @@ function changedDataRole(stored: RunResult, run: PlannedRun): string | undefined
   return undefined;
 }
 
-/** Runs `runs`, `jobs` at a time, skipping finished ones; returns whether it was interrupted. */
+/** Runs `runs` on the executor, skipping finished ones; returns whether it was interrupted. */
 async function runPhase(phase: 'trials' | 'finals', runs: readonly PlannedRun[], loaded: LoadedSuite, inputs: PreparedInputs, backend: Backend, options: RunSuiteOptions, summary: SuiteRunSummary): Promise<boolean> {
   const pending: PlannedRun[] = [];
   let skipped = 0;
@@ -84,47 +89,17 @@ async function runPhase(phase: 'trials' | 'finals', runs: readonly PlannedRun[],
   }
   summary.skipped += skipped;
   options.emit({ type: 'phase', phase, total: runs.length, skipped });
-  let next = 0;
-  let interrupted = false;
-  // A worker that fails (a result the disk refused) stops the others before the error leaves this
-  // phase, so no run goes on writing into the folder after its lock is released.
-  const halt = new AbortController();
-  const stop = AbortSignal.any([options.stop, halt.signal]);
-  const worker = async (): Promise<void> => {
-    while (next < pending.length && !stop.aborted) {
-      const run = pending[next++]!;
-      const { spec } = run;
-      const task = inputs.tasks.get(preparedKey(spec.model.id, spec.task.id))!;
-      const started = performance.now();
-      options.emit({ type: 'run-start', runId: spec.runId, phase: spec.phase });
-      const outcome = await executeRun(run, {
-        backend,
-        suite: loaded.suite,
-        resultsDir: options.resultsDir,
-        modelDir: inputs.models.get(spec.model.id)!.dir,
-        cacheDir: inputs.cacheDir,
-        task,
-        timeoutSeconds: options.timeoutSeconds,
-        stop,
-        onStep: (loss, step, totalSteps, tokens) => options.emit({ type: 'step', runId: spec.runId, step, totalSteps, loss, ...(tokens === undefined ? {} : { tokens }) }),
-      });
-      if (outcome.kind === 'interrupted') {
-        interrupted = true;
-        return;
-      }
-      summary.results.set(spec.runId, outcome.result);
-      if (outcome.result.status === 'ok') summary.ok++;
+  const executor = options.executor ?? new LocalExecutor(Array.from({ length: options.jobs }, () => ({ backend, label: 'cpu' })));
+  const { interrupted } = await executor.runPhase(
+    { phase, runs: pending, loaded, inputs, resultsDir: options.resultsDir, timeoutSeconds: options.timeoutSeconds, stop: options.stop, emit: options.emit },
+    ({ run, result, file, seconds }) => {
+      summary.results.set(run.spec.runId, result);
+      if (result.status === 'ok') summary.ok++;
       else summary.failed++;
-      const end = { type: 'run-end', runId: spec.runId, phase: spec.phase, status: outcome.result.status, file: outcome.file, seconds: (performance.now() - started) / 1000 } as const;
-      options.emit(outcome.result.failure ? { ...end, reason: outcome.result.failure.reason } : end);
-    }
-  };
-  const ends = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(options.jobs, pending.length)) }, () => worker().catch((error: unknown) => {
-    halt.abort(error);
-    throw error;
-  })));
-  const failure = ends.find((e): e is PromiseRejectedResult => e.status === 'rejected');
-  if (failure !== undefined) throw failure.reason;
+      const end = { type: 'run-end', runId: run.spec.runId, phase: run.spec.phase, status: result.status, file, seconds } as const;
+      options.emit(result.failure ? { ...end, reason: result.failure.reason } : end);
+    },
+  );
   return interrupted || options.stop.aborted;
 }
 
