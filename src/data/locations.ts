@@ -17,6 +17,8 @@ export interface DataLocations {
   offline: boolean;
   /** The hub library's own cache (`$HF_HUB_CACHE`, `$HF_HOME/hub`, `~/.cache/huggingface/hub`), read only. */
   hubCacheDir: string;
+  /** An access token for gated or private hub repositories (`$HF_TOKEN`), sent to the endpoint only. */
+  hubToken?: string;
 }
 
 const truthy = (value: string | undefined): boolean => value !== undefined && /^(1|true|yes|on)$/i.test(value.trim());
@@ -31,5 +33,7 @@ export function resolveDataLocations(env: NodeJS.ProcessEnv, cwd: string, dataDi
     hubCacheDir: env.HF_HUB_CACHE || join(env.HF_HOME || join(homedir(), '.cache', 'huggingface'), 'hub'),
   };
   if (dataDir !== undefined) locations.dataDir = resolve(cwd, dataDir);
+  const token = (env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN)?.trim();
+  if (token) locations.hubToken = token;
   return locations;
 }

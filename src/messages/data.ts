@@ -43,7 +43,7 @@ export const dataMessages = {
     `unknown GLUE task "${name}". Known tasks: ${known.join(', ')}.`,
   glueDataMissing: (task: string, split: string, tried: readonly string[], hubReason: string) =>
     `GLUE task ${task} (${split}) is not available. Looked for: ${tried.join('; ')}. The Hugging Face hub could not be used: ${hubReason}. ` +
-    `Set REFTBENCH_DATA_DIR (or --data-dir) to a folder holding glue/<TASK>/{train,dev}.tsv, or go online (unset HF_HUB_OFFLINE; HF_ENDPOINT picks a mirror).`,
+    `Set REFTBENCH_DATA_DIR (or --data-dir) to a folder holding glue/<TASK>/{train,dev}.tsv, or go online (unset HF_HUB_OFFLINE; HF_ENDPOINT picks a mirror); on a machine without internet, run \`reftbench prefetch <suite>\` where the hub is reachable first, with the same REFTBENCH_CACHE_DIR.`,
   hubOffline: () => 'offline mode is on (HF_HUB_OFFLINE or REFTBENCH_OFFLINE is set)',
   hubDownloadFailed: (url: string, reason: string) => `download of ${url} failed (${reason})`,
   hubMissingColumn: (file: string, column: string, found: readonly string[]) =>

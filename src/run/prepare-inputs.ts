@@ -1,7 +1,8 @@
 /**
  * Gets every model and task of a suite ready before any run starts, so bad data or a missing model
  * stops the suite with one message (exit 2) and nothing written: tiny models are generated once into
- * the cache, local model directories are checked, and each task goes through the data stage's
+ * the cache, hub models (`hf:<repo>@<revision>`) are downloaded once into it (src/models/hub-model.ts;
+ * offline, a missing one says to run `reftbench prefetch`), local model directories are checked, and each task goes through the data stage's
  * `prepareTask` (load, split by its protocol, tokenize train and dev with each model's tokenizer into
  * the cached folders every backend reads). The test role stays a sealed `TestSplit`; its token files
  * are made only when a final run asks, and only final scoring (src/metrics/score-test.ts) reaches
@@ -9,9 +10,10 @@
  */
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { runMessages } from '../messages/index.ts';
+import { hubMessages, runMessages } from '../messages/index.ts';
 import type { ArchConfig } from '../models/arch.ts';
 import { readHfArch } from '../models/hf-dir.ts';
+import { archDifferences, ensureHubModelDir } from '../models/hub-model.ts';
 import { TINY_KINDS } from '../models/tiny.ts';
 import { ensureTinyModelDir } from '../models/tiny-cache.ts';
 import type { DataLocations } from '../data/locations.ts';
@@ -25,7 +27,7 @@ import type { LoadedSuite } from '../suite/load-suite.ts';
 
 export interface PreparedModel {
   model: SuiteModel;
-  /** Local HF-format directory with config.json, model.safetensors and tokenizer.json. */
+  /** Local HF-format directory with config.json, model.safetensors and tokenizer.json (a hub model's cached copy). */
   dir: string;
   /** The architecture as the directory's config.json states it. */
   arch: ArchConfig;
@@ -54,14 +56,21 @@ export interface PreparedInputs {
 
 export const preparedKey = (modelId: string, taskId: string): string => `${modelId}\u0000${taskId}`;
 
-async function prepareModel(loaded: LoadedSuite, model: SuiteModel, index: number, cacheDir: string): Promise<PreparedModel> {
+export async function prepareModel(loaded: LoadedSuite, model: SuiteModel, index: number, where: DataLocations, log?: (line: string) => void): Promise<PreparedModel> {
   const source = parseModelSource(model.source);
   const pointer = `/models/${index}/source`;
   let dir: string;
-  if (source.kind === 'hub') throw new UserError(runMessages.hubModelNotRunnable(loaded.file, pointer, model.source));
+  if (source.kind === 'hub') {
+    // Downloaded once into the cache (or found there, or in the huggingface_hub cache): src/models/hub-model.ts.
+    dir = (await ensureHubModelDir(source.repo, source.revision, where, { file: loaded.file, pointer, source: model.source }, log)).dir;
+    const arch = readHfArch(dir);
+    const differences = archDifferences(loaded.archs.get(model.id)!, arch);
+    if (differences.length > 0) throw new UserError(hubMessages.archDisagrees(loaded.file, `/models/${index}`, model.source, join(dir, 'config.json'), differences));
+    return { model, dir, arch };
+  }
   if (source.kind === 'tiny') {
     if (!(TINY_KINDS as readonly string[]).includes(source.family)) throw new UserError(runMessages.unknownTinyKind(loaded.file, pointer, source.family, TINY_KINDS));
-    dir = ensureTinyModelDir(model.source, loaded.archs.get(model.id)!, join(cacheDir, 'models'));
+    dir = ensureTinyModelDir(model.source, loaded.archs.get(model.id)!, join(where.cacheDir, 'models'));
   } else {
     dir = loaded.sources.get(model.id) ?? source.dir;
   }
@@ -73,10 +82,10 @@ async function prepareModel(loaded: LoadedSuite, model: SuiteModel, index: numbe
  * folder (relative jsonl: sources are resolved against it).
  */
 export async function prepareInputs(
-  loaded: LoadedSuite, where: DataLocations, baseDir: string, families: (model: SuiteModel, task: SuiteTask) => boolean,
+  loaded: LoadedSuite, where: DataLocations, baseDir: string, families: (model: SuiteModel, task: SuiteTask) => boolean, log?: (line: string) => void,
 ): Promise<PreparedInputs> {
   const models = new Map<string, PreparedModel>();
-  for (const [i, model] of loaded.suite.models.entries()) models.set(model.id, await prepareModel(loaded, model, i, where.cacheDir));
+  for (const [i, model] of loaded.suite.models.entries()) models.set(model.id, await prepareModel(loaded, model, i, where, log));
   const tasks = new Map<string, PreparedTask>();
   for (const task of loaded.suite.tasks) {
     for (const { model, dir } of models.values()) {
