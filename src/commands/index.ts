@@ -13,4 +13,5 @@ export const commands: readonly CommandEntry[] = [
   { name: 'report', summary: 'turn results/<suite>/ into tables, charts, README and HTML (reports/<suite>/)', load: async () => (await import('./report.ts')).reportCommand },
   { name: 'check', summary: 'compare a report with a baseline report; exit 1 on a regression (for CI)', load: async () => (await import('./check.ts')).checkCommand },
   { name: 'data', summary: 'load GLUE tasks from the data directory, cache or hub and print their splits', load: async () => (await import('./data.ts')).dataCommand },
+  { name: 'prefetch', summary: 'download the hub models and datasets a suite names into the cache, for machines without internet', load: async () => (await import('./prefetch.ts')).prefetchCommand },
 ];
