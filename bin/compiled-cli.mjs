@@ -8,9 +8,10 @@
 // makes bin/reftbench.mjs run the sources through tsx instead, which then reports the problem.
 //
 // The output keeps the source layout's file names where code looks files up by name: the chart
-// worker is started as ./render-worker-entry.mjs and the PNG worker as ./png-worker.mjs, relative
-// to the module that starts them, so both are entry points of the bundle under those names (the
-// source-tree render-worker-entry.mjs registers tsx, which the bundle does not need), and every
+// worker is started as ./render-worker-entry.mjs, the PNG worker as ./png-worker.mjs and the ort
+// engine's child process as ./ort-child-entry.mjs, relative to the module that starts them, so they
+// are entry points of the bundle under those names (the source-tree entries register tsx, which the
+// bundle does not need), and every
 // output file ends in .mjs. Files read at run time (schemas/, package.json) are found from the
 // repository root (src/repo-root.ts), which works from either place.
 //
@@ -29,6 +30,7 @@ export const ENTRY_POINTS = {
   cli: 'src/cli.ts',
   'render-worker-entry': 'src/report/charts/render-worker.ts',
   'png-worker': 'src/report/charts/png-worker.mjs',
+  'ort-child-entry': 'src/backends/ort/run-child.ts',
 };
 
 /**

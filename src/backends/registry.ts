@@ -12,6 +12,7 @@ import { runMessages } from '../messages/index.ts';
 import { REPO_ROOT } from '../repo-root.ts';
 import type { Backend, BackendName } from './backend.ts';
 import { OrtBackend } from './ort/backend.ts';
+import { OrtChildBackend } from './ort/child-backend.ts';
 
 export type BackendChoice = BackendName | 'auto';
 
@@ -51,10 +52,14 @@ async function loadTorchBackend(): Promise<Backend> {
   return new TorchBackend();
 }
 
-/** Opens the backend a suite (or --backend) asks for. */
-export async function openBackend(choice: BackendChoice): Promise<Backend> {
+/**
+ * Opens the backend a suite (or --backend) asks for. `ort` runs in child processes, so a Ctrl-C or a
+ * time limit stops a run mid-step (src/backends/ort/child-backend.ts); REFTBENCH_ORT_IN_PROCESS=1
+ * keeps it in the command's process.
+ */
+export async function openBackend(choice: BackendChoice, env: NodeJS.ProcessEnv = process.env): Promise<Backend> {
   const name = resolveBackendChoice(choice);
-  if (name === 'ort') return new OrtBackend();
+  if (name === 'ort') return env.REFTBENCH_ORT_IN_PROCESS === '1' ? new OrtBackend() : new OrtChildBackend();
   if (!hasTorchEnv()) throw new UserError(runMessages.torchUnavailable('.venv/ is missing'));
   return loadTorchBackend();
 }
