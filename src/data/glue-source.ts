@@ -2,8 +2,8 @@
  * Finds a GLUE split wherever it is, in a fixed order:
  *   1. the data directory in the standard GLUE TSV layout (`<data-dir>/glue/<TASK>/train.tsv`, `dev.tsv`);
  *   2. a local cache: reftbench's own download cache, then the `huggingface_hub` library's cache;
- *   3. the Hugging Face hub's parquet files (`nyu-mll/glue`), downloaded into reftbench's cache,
- *      unless HF_HUB_OFFLINE is set.
+ *   3. the Hugging Face hub's parquet files (`nyu-mll/glue`), downloaded into reftbench's cache
+ *      (by one process at a time: the others wait and use its copy), unless HF_HUB_OFFLINE is set.
  * When none has it, one `UserError` lists what was tried and what to set.
  */
 import { stat } from 'node:fs/promises';
@@ -14,7 +14,7 @@ import type { ExampleSet } from './examples.ts';
 import { glueExamplesFromParquet } from './glue-parquet.ts';
 import { findGlueTask, glueTaskNames, type GlueSplit, type GlueTaskDef } from './glue-tasks.ts';
 import { loadGlueTsv } from './glue-tsv.ts';
-import { downloadFile, findInHubLibraryCache, hubCachePath, hubFileUrl, HubUnavailable, type HubRepo } from './hub-files.ts';
+import { downloadFileOnce, findInHubLibraryCache, hubCachePath, hubFileUrl, HubUnavailable, type HubRepo } from './hub-files.ts';
 import type { DataLocations } from './locations.ts';
 import { readParquetTable } from './parquet-rows.ts';
 
@@ -80,7 +80,7 @@ export async function loadGlueSplit(taskName: string, split: GlueSplit, where: D
   if (where.offline) throw new UserError(dataMessages.glueDataMissing(task.dir, split, tried, dataMessages.hubOffline()));
   const url = hubFileUrl(where.hubEndpoint, glueHubRepo, hubPath);
   try {
-    await downloadFile(url, cached, PARQUET_MAGIC);
+    await downloadFileOnce(url, cached, PARQUET_MAGIC);
   } catch (error) {
     if (!(error instanceof HubUnavailable)) throw error;
     throw new UserError(dataMessages.glueDataMissing(task.dir, split, tried, dataMessages.hubDownloadFailed(url, error.message)));

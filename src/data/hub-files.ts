@@ -11,6 +11,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { fsyncDir } from './atomic-write.ts';
+import { withDownloadLock } from './download-lock.ts';
 
 /** A repository on the hub, pinned to a revision (a branch name or a commit); a dataset unless `type` says model. */
 export interface HubRepo {
@@ -96,6 +97,16 @@ export async function hubFileExists(url: string, token?: string, timeoutMs = 60_
   } catch {
     return false;
   }
+}
+
+/**
+ * `downloadFile` under the lock `<target>.lock` (src/data/download-lock.ts): a process that finds
+ * another downloading the same file waits for it and uses its copy instead of fetching it again.
+ */
+export async function downloadFileOnce(url: string, target: string, expectMagic?: Buffer, stallMs?: number, options: DownloadOptions = {}): Promise<void> {
+  await withDownloadLock(target, async () => {
+    if (!(await isFile(target))) await downloadFile(url, target, expectMagic, stallMs, options);
+  });
 }
 
 /**
