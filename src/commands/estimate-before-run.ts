@@ -49,7 +49,7 @@ export async function estimateBeforeRun(options: PipelineOptions, io: CommandIO,
     const rough = buildPlan(loaded, { backend: backendName });
     if ((rough.totals.trialFlops + rough.totals.finalFlopsEstimate) / SLOWEST_FLOPS_PER_SECOND < threshold) return true;
     const where = resolveDataLocations(io.env, io.cwd, options.dataDir);
-    const inputs = await prepareInputs(loaded, where, dirname(resolve(io.cwd, options.suiteFile)), (model, task) => fits(model.family, task.type));
+    const inputs = await prepareInputs(loaded, where, dirname(resolve(io.cwd, options.suiteFile)), (model, task) => fits(model.family, task.type), (line) => io.err(line));
     const plan = buildPlan(loaded, { backend: backendName, trainLengths: trainLengthsOf(inputs) });
     const backend = await openBackend(backendName);
     let seconds: number | undefined;

@@ -57,7 +57,7 @@ export const planCommand: Command = {
     let estimated: string | undefined;
     try {
       const where = resolveDataLocations(io.env, io.cwd, dataDir);
-      inputs = await prepareInputs(loaded, where, dirname(resolve(io.cwd, suite)), (model, task) => fits(model.family, task.type));
+      inputs = await prepareInputs(loaded, where, dirname(resolve(io.cwd, suite)), (model, task) => fits(model.family, task.type), (line) => io.err(line));
     } catch (error) {
       if (!isUserError(error)) throw error;
       estimated = error.message.split('\n')[0];

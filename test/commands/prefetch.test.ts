@@ -48,6 +48,7 @@ test('a suite with an hf: model plans and runs on ort; the second run and the pl
   try {
     const outcome = await reftbench(['run', suite, '--data-dir', fixtures, '--results', first, '--backend', 'ort'], cache, online(hub.endpoint));
     assert.equal(outcome.code, 0, outcome.err.join('\n'));
+    assert.match(outcome.err.join('\n'), /hf:test-org\/tiny-bert@main: downloading model\.safetensors \(\d+ kB\)/, 'the download is shown');
     assert.equal(hub.gets('model.safetensors'), 1);
     assert.ok(hub.requests.every((r) => r.path.startsWith('/test-org/tiny-bert/resolve/main/') || r.path.startsWith('/cdn/')), 'only the model was asked for');
   } finally {
