@@ -125,7 +125,7 @@ test('prefetch downloads the suite\'s hub model and GLUE files once; an offline 
   assert.equal(readResults(results).size, 2);
 });
 
-test('prefetch refuses a repository with only pickled weights, refuses to run offline, and checks its command line; each is one message and exit 2', async () => {
+test('prefetch refuses a repository with only pickled weights, an architecture that differs from the config, running offline, and checks its command line; each is one message and exit 2', async () => {
   const suite = hubSuite('hub-pickle');
   const model = servedModel(suite);
   const pickled = join(tempDir('prefetch-pickle'), 'repo');
@@ -143,6 +143,16 @@ test('prefetch refuses a repository with only pickled weights, refuses to run of
     assert.equal(existsSync(hubModelCacheDir(cache, 'test-org/tiny-bert', 'main')), false);
   } finally {
     await hub.close();
+  }
+  // A suite whose architecture for the model says otherwise than the repository's config.json.
+  const wrong = hubSuite('hub-wrong-arch', (s) => { s.models[0]!.arch = { ...s.models[0]!.arch!, numLayers: 3 }; });
+  const served = await startHubServer({ 'test-org/tiny-bert': { dir: model } });
+  try {
+    const refused = await reftbench(['prefetch', wrong, '--data-dir', fixtures], tempDir('prefetch-arch-cache'), online(served.endpoint));
+    assert.equal(refused.code, 2);
+    assert.match(refused.err.at(-1)!, /hub-wrong-arch\.json \/models\/0: model "hf:test-org\/tiny-bert@main": the suite's architecture for this model differs from its config\.json .*numLayers 3 vs 2/);
+  } finally {
+    await served.close();
   }
   const offline = await reftbench(['prefetch', suite], cache, { HF_HUB_OFFLINE: '1' });
   assert.equal(offline.code, 2);

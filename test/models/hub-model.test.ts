@@ -228,3 +228,19 @@ test('the suite\'s architecture is compared with the downloaded config.json on t
   assert.deepEqual(archDifferences(arch, arch), []);
   assert.deepEqual(archDifferences({ ...arch, numLayers: 2, normEps: 1e-5 }, arch), ['numLayers 2 vs 1']);
 });
+
+test('a model of a family reftbench cannot run is refused from its config.json, before the weights are fetched', async () => {
+  const dir = join(temp('gpt2'), 'repo');
+  cpSync(tinyModelFolder(), dir, { recursive: true });
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'gpt2', n_layer: 2 }));
+  const hub = await startHubServer({ 'org/gpt2ish': { dir } });
+  try {
+    await assert.rejects(
+      ensureHubModelDir('org/gpt2ish', 'main', where(temp('gpt2-cache'), hub.endpoint), place('hf:org/gpt2ish@main')),
+      userError(/^suite\.json \/models\/0\/source: model "hf:org\/gpt2ish@main": reftbench cannot run this model: .*"model_type" is "gpt2"; reftbench reads bert, roberta and llama models/),
+    );
+    assert.equal(hub.gets('model.safetensors'), 0);
+  } finally {
+    await hub.close();
+  }
+});
