@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeHfDir } from '../../src/models/hf-write.ts';
+import { hasTorchEnv } from '../../src/backends/registry.ts';
 import { hubModelCacheDir } from '../../src/models/hub-model.ts';
 import { generateTinyModel } from '../../src/models/tiny.ts';
 import type { ArchConfig } from '../../src/models/arch.ts';
@@ -71,6 +72,22 @@ test('a suite with an hf: model plans and runs on ort; the second run and the pl
   assert.equal(plan.code, 0, plan.err.join('\n'));
   assert.doesNotMatch(plan.err.join('\n'), /could not be prepared/, 'planned from the prepared model and data');
   assert.doesNotMatch(plan.out.join('\n'), /no wall-time estimate/, 'timed with the downloaded model');
+});
+
+test('the torch backend runs the same hub model from the same cached folder', { skip: hasTorchEnv() ? false : 'no torch environment (.venv/): npm run setup:torch' }, async () => {
+  const suite = hubSuite('hub-torch');
+  const hub = await startHubServer({ 'test-org/tiny-bert': { dir: servedModel(suite) } });
+  const cache = tempDir('prefetch-torch-cache');
+  const results = join(work, 'torch-results');
+  try {
+    const outcome = await reftbench(['run', suite, '--data-dir', fixtures, '--results', results, '--backend', 'torch'], cache, online(hub.endpoint));
+    assert.equal(outcome.code, 0, outcome.err.join('\n'));
+  } finally {
+    await hub.close();
+  }
+  const runs = [...readResults(results).values()];
+  assert.equal(runs.length, 2);
+  assert.ok(runs.every((r) => r.status === 'ok' && r.spec.model.source === SOURCE));
 });
 
 test('offline with nothing cached, run is one message that says to run reftbench prefetch (exit 2), and writes nothing', async () => {
