@@ -19,3 +19,46 @@ export const executorMessages = {
   unknownExecutor: (command: string, value: string) =>
     `reftbench ${command}: --executor ${JSON.stringify(value)} is not an executor: use local (the default) or slurm.`,
 };
+
+export const slurmMessages = {
+  noSbatch: () =>
+    'reftbench run --executor slurm: `sbatch` is not on PATH here: run it on a machine that submits to your Slurm cluster (a login node), or start a one-node Slurm with `eval "$(bash scripts/slurm-up.sh)"` (docs/cluster.md).',
+  sbatchFailed: (script: string, why: string) => `sbatch refused ${script}: ${why}. Fix the Slurm options (--partition, --gres, --time, --account, --sbatch-arg) and run again.`,
+  submitted: (phase: string, job: string, runs: number, script: string, maxParallel: number | undefined) =>
+    `${phase}: submitted job array ${job} (${runs} run${runs === 1 ? '' : 's'}${maxParallel === undefined ? '' : `, at most ${maxParallel} at once`}); job script ${script}`,
+  cancelled: (jobs: readonly string[]) => `cancelled the Slurm jobs this command submitted (scancel ${jobs.join(' ')}); what finished is kept. Rerun the same command to resume.`,
+  detached: (jobs: readonly string[], followUp: string, dir: string) =>
+    `submitted Slurm job${jobs.length === 1 ? '' : 's'} ${jobs.join(', ')}; job ${followUp} carries the suite on (selection, final runs) when they end. Follow with \`reftbench status ${dir}\`; build the report with \`reftbench report ${dir}\` once it says done.`,
+  taskEnded: (task: string, detail: string, log: string) => `Slurm task ${task} ended without a result: ${detail} (its output: ${log})`,
+
+  // --- run-one ---------------------------------------------------------------------------------------
+  runOneUsage: [
+    'usage: reftbench run-one <results-dir> <run-id>',
+    '',
+    'Runs one run of a suite submitted with `reftbench run --executor slurm` (what each array task of its',
+    'job script does): reads the run from <results-dir>/slurm/*.runs.json, claims it (a claim whose Slurm',
+    'job is gone is taken over; one held by a live job makes this exit 0 without running), trains it and',
+    'writes its result into the results folder. Exit 0 when the run was recorded (ok or failed), 2 on a',
+    'mistake, 128 + the signal\'s number when Slurm stopped it (the run then stays to do).',
+  ].join('\n'),
+  runOneArgs: () => 'reftbench run-one: give the results folder and one run id, e.g. `reftbench run-one results/quickstart tiny-bert.sentiment.lora.trial0.0123abcd`.',
+  runNotSubmitted: (dir: string, runId: string) =>
+    `reftbench run-one: no submission in ${dir}/slurm/ lists run ${runId}: submit the suite with \`reftbench run <suite> --executor slurm --results ${dir}\`.`,
+  suiteChanged: (file: string, dir: string) =>
+    `reftbench run-one: ${file} changed since its runs were submitted to ${dir}: its results would not match the submitted plan. Restore the suite, or submit it again into a new results folder.`,
+  alreadyDone: (runId: string) => `run ${runId} already has a result; nothing to do.`,
+  heldBy: (runId: string, holder: string) => `run ${runId} is claimed by ${holder}, which is still alive; leaving it to that job.`,
+  tookOver: (runId: string, holder: string) => `run ${runId}: took over the claim of ${holder}, whose job is gone.`,
+  ranOne: (runId: string, status: string, file: string) => `run ${runId}: ${status}, written to ${file}`,
+
+  // --- status ----------------------------------------------------------------------------------------
+  statusUsage: [
+    'usage: reftbench status <results-dir> [--json]',
+    '',
+    'Per phase (trials, finals) of the suite in <results-dir>: runs done, running (with their Slurm job and',
+    'task ids), pending and failed, from the result files, the run claims and squeue/sacct where Slurm is',
+    'reachable. Works on a folder filled by the local executor too (done and failed only).',
+  ].join('\n'),
+  statusArgs: () => 'reftbench status: give one results folder, e.g. `reftbench status results/quickstart`.',
+  statusNoFolder: (dir: string) => `reftbench status: ${dir} is not a folder: give the results folder a \`reftbench run\` wrote.`,
+};

@@ -5,7 +5,9 @@
  *   3. prepare   models and tokenized data          (src/data/, src/models/) — bad data stops here, exit 2;
  *                every trial checked against the backend before anything is written
  *   4. run       trials → selection on dev → finals on test, under the results folder's lock; a folder
- *                holding another suite's (or another version's) results is refused before step 3
+ *                holding another suite's (or another version's) results is refused before step 3. The
+ *                runs execute on the local executor (workers here: cores or one per GPU) or on Slurm
+ *                (one job array per phase, src/run/executors/)
  *   5. report    results → reports/<suite>/         (src/report/, when asked)
  * Returns the exit code: 0 all ok; 1 some run failed (or a group had no successful trial); 128 +
  * the signal's number when interrupted (130 Ctrl-C, 143 SIGTERM). User mistakes throw `UserError`
@@ -14,7 +16,7 @@
 import { dirname, resolve } from 'node:path';
 import type { CommandIO } from '../commands/command.ts';
 import { UserError, isUserError } from '../errors.ts';
-import { runMessages } from '../messages/index.ts';
+import { runMessages, slurmMessages } from '../messages/index.ts';
 import { openBackend, resolveBackendChoice, type BackendChoice } from '../backends/registry.ts';
 import { resolveDataLocations } from '../data/locations.ts';
 import { generateReport } from '../report/generate-report.ts';
@@ -35,6 +37,8 @@ import { chooseGpus, visibleGpus } from './executors/devices.ts';
 import { LocalExecutor, type LocalSlot } from './executors/local.ts';
 import { checkLocalChoice, localSlots } from './executors/local-slots.ts';
 import type { SlurmSettings } from './executors/slurm/settings.ts';
+import { SlurmExecutor } from './executors/slurm/slurm-executor.ts';
+import { hasSbatch } from './executors/slurm/slurm-cli.ts';
 
 export interface PipelineOptions {
   suiteFile: string;
@@ -103,6 +107,24 @@ async function checkPromptRoom(file: string, specs: readonly RunSpec[], inputs: 
   }
 }
 
+/** The Slurm executor of a `run --executor slurm` command line; --detach's follow-up job reruns it detached. */
+function slurmExecutor(options: PipelineOptions, io: CommandIO, backend: Backend, resultsDir: string): SlurmExecutor {
+  const settings = options.slurm ?? { sbatchArgs: [] };
+  const dataDir = options.dataDir === undefined ? undefined : resolve(io.cwd, options.dataDir);
+  const args = ['run', resolve(io.cwd, options.suiteFile), '--executor', 'slurm', '--results', resultsDir, '--detach'];
+  if (dataDir !== undefined) args.push('--data-dir', dataDir);
+  if (options.backend !== undefined) args.push('--backend', options.backend);
+  if (options.timeoutSeconds !== undefined) args.push('--run-timeout', String(options.timeoutSeconds));
+  for (const name of ['partition', 'gres', 'time', 'account'] as const) if (settings[name] !== undefined) args.push(`--${name}`, settings[name]!);
+  if (settings.maxParallel !== undefined) args.push('--max-parallel', String(settings.maxParallel));
+  for (const arg of settings.sbatchArgs) args.push(`--sbatch-arg=${arg}`);
+  return new SlurmExecutor({
+    settings, where: { env: io.env, cwd: io.cwd }, backend, suiteFile: resolve(io.cwd, options.suiteFile), dataDir,
+    timeoutSeconds: options.timeoutSeconds, retryFailed: options.retryFailed ?? false, detach: options.detach ?? false, followUpArgs: args,
+    say: (text) => { if (!options.json) io.err(text); },
+  });
+}
+
 /** How the local executor opens a torch backend for one GPU (loaded only when GPUs are chosen). */
 async function torchOpener(gpus: readonly string[] | undefined): Promise<(env: NodeJS.ProcessEnv) => Backend> {
   if (gpus === undefined) return () => { throw new Error('internal: no GPU was chosen'); };
@@ -126,7 +148,8 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
   const backend = await openBackend(backendName);
   const slots: LocalSlot[] = [];
   try {
-    slots.push(...localSlots({ command, backend, jobs: options.jobs, gpus, env: io.env, openTorch: await torchOpener(gpus) }));
+    if (options.executor === 'slurm' && !(await hasSbatch({ env: io.env, cwd: io.cwd }))) throw new UserError(slurmMessages.noSbatch());
+    if (options.executor !== 'slurm') slots.push(...localSlots({ command, backend, jobs: options.jobs, gpus, env: io.env, openTorch: await torchOpener(gpus) }));
     // 3. prepare models and data (cache only; no result is written yet), then plan again with the
     //    real token counts of the training examples: tokens and FLOPs rules count the batches' real tokens
     const where = resolveDataLocations(io.env, io.cwd, options.dataDir);
@@ -145,13 +168,14 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
     // 4. run, holding the results folder's lock
     const lock = await acquireDirectoryLock(resultsDir);
     const emit = sinkFor(options, io);
+    const slurm = options.executor === 'slurm' ? slurmExecutor(options, io, backend, resultsDir) : undefined;
     let summary: SuiteRunSummary;
     try {
       await checkResultsFolderSuite(resultsDir, loaded); // again under the lock: another runner may have written since
       summary = await runSuite(loaded, plan, inputs, backend, {
         resultsDir,
         jobs: slots.length,
-        executor: new LocalExecutor(slots),
+        executor: slurm ?? new LocalExecutor(slots),
         retryFailed: options.retryFailed ?? false,
         timeoutSeconds: options.timeoutSeconds,
         stop: options.stop ?? new AbortController().signal,
@@ -160,6 +184,10 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
       });
     } finally {
       await lock.release();
+    }
+    if (slurm?.followUpJob !== undefined) {
+      if (!options.json) io.err(slurmMessages.detached(slurm.submitted.filter((j) => j !== slurm!.followUpJob), slurm.followUpJob, resultsDir));
+      return { exitCode: 0, resultsDir, summary };
     }
     if (summary.interrupted) {
       emit({ type: 'interrupted', recorded: summary.ok + summary.failed });

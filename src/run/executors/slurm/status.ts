@@ -1,0 +1,79 @@
+/**
+ * Where a results folder stands, per phase (trials, finals): runs done, running (with the Slurm
+ * task that holds each), pending and failed. The runs of a phase are those its Slurm submissions
+ * list (<results>/slurm/*.runs.json) and those with a result file; a run is running while its
+ * claim's job is alive (squeue, else sacct), done or failed by its result file, pending otherwise.
+ */
+import { readStoredRun, storedRunIds } from '../../store.ts';
+import { readClaims } from './claims.ts';
+import { readManifests } from './phase-files.ts';
+import { jobAlive, type SlurmEnv } from './slurm-cli.ts';
+
+export interface PhaseStatus {
+  phase: 'trials' | 'finals';
+  done: number;
+  failed: number;
+  pending: number;
+  /** Running runs: run id → the Slurm task (or job) that holds it. */
+  running: { runId: string; task: string }[];
+  /** Array jobs submitted for the phase, oldest first. */
+  jobs: string[];
+}
+
+export interface FolderStatus {
+  suite: string | undefined;
+  phases: PhaseStatus[];
+}
+
+export async function folderStatus(resultsDir: string, where: SlurmEnv): Promise<FolderStatus> {
+  const phaseOf = new Map<string, 'trials' | 'finals'>();
+  let suite: string | undefined;
+  const jobs: Record<'trials' | 'finals', string[]> = { trials: [], finals: [] };
+  for (const m of await readManifests(resultsDir)) {
+    suite ??= m.suite;
+    if (m.jobId !== undefined) jobs[m.phase].push(m.jobId);
+    for (const r of m.runs) phaseOf.set(r.spec.runId, m.phase);
+  }
+  const stored = new Map<string, 'done' | 'failed'>();
+  for (const id of await storedRunIds(resultsDir)) {
+    const s = await readStoredRun(resultsDir, id);
+    if (s.state !== 'done' && s.state !== 'failed') continue;
+    suite ??= s.result.spec.suite.name;
+    stored.set(id, s.state);
+    phaseOf.set(id, s.result.spec.phase === 'trial' ? 'trials' : 'finals');
+  }
+  const claims = await readClaims(resultsDir);
+  const alive = new Map<string, boolean>();
+  const phases: PhaseStatus[] = (['trials', 'finals'] as const).map((phase) => ({ phase, done: 0, failed: 0, pending: 0, running: [], jobs: jobs[phase] }));
+  for (const [runId, phase] of phaseOf) {
+    const status = phases.find((p) => p.phase === phase)!;
+    const claim = claims.get(runId);
+    if (claim?.jobId !== undefined) {
+      if (!alive.has(claim.jobId)) alive.set(claim.jobId, await jobAlive(claim.jobId, where));
+      if (alive.get(claim.jobId)) {
+        status.running.push({ runId, task: claim.task ?? claim.jobId });
+        continue;
+      }
+    }
+    const state = stored.get(runId);
+    if (state === 'done') status.done++;
+    else if (state === 'failed') status.failed++;
+    else status.pending++;
+  }
+  for (const p of phases) p.running.sort((a, b) => a.task.localeCompare(b.task, 'en', { numeric: true }));
+  return { suite, phases };
+}
+
+export function formatStatus(dir: string, status: FolderStatus): string[] {
+  const lines = [`${dir}${status.suite === undefined ? '' : ` (suite ${status.suite})`}`];
+  for (const p of status.phases) {
+    const total = p.done + p.failed + p.pending + p.running.length;
+    if (total === 0) {
+      lines.push(`${p.phase}: none yet`);
+      continue;
+    }
+    const running = p.running.length === 0 ? '0 running' : `${p.running.length} running (${p.running.map((r) => r.task).join(', ')})`;
+    lines.push(`${p.phase}: ${p.done} done, ${running}, ${p.pending} pending, ${p.failed} failed${p.jobs.length === 0 ? '' : `; Slurm job${p.jobs.length === 1 ? '' : 's'} ${p.jobs.join(', ')}`}`);
+  }
+  return lines;
+}
