@@ -49,7 +49,8 @@ export const slurmMessages = {
   alreadyDone: (runId: string) => `run ${runId} already has a result; nothing to do.`,
   heldBy: (runId: string, holder: string) => `run ${runId} is claimed by ${holder}, which is still alive; leaving it to that job.`,
   tookOver: (runId: string, holder: string) => `run ${runId}: took over the claim of ${holder}, whose job is gone.`,
-  ranOne: (runId: string, status: string, file: string) => `run ${runId}: ${status}, written to ${file}`,
+  ranOne: (runId: string, status: string, file: string, taskSeconds: number, runSeconds: number) =>
+    `run ${runId}: ${status}, written to ${file} (this task: ${taskSeconds.toFixed(2)} s from its start, of which the run ${runSeconds.toFixed(2)} s)`,
 
   // --- status ----------------------------------------------------------------------------------------
   statusUsage: [

@@ -79,7 +79,7 @@ export async function runOne(resultsArg: string, runId: string, io: CommandIO): 
     });
     if (outcome.kind === 'interrupted') return interruptedExitCode(controller.signal);
     await releaseClaim(resultsDir, claim);
-    io.err(slurmMessages.ranOne(runId, outcome.result.status, outcome.file));
+    io.err(slurmMessages.ranOne(runId, outcome.result.status, outcome.file, performance.now() / 1000, outcome.result.compute.wallSeconds));
     return 0;
   } finally {
     uninstall();
