@@ -6,7 +6,7 @@
  * Slurm's reason, a second submitter on the folder is refused meanwhile, and --retry-failed
  * completes the suite; --detach submits and exits, and status shows the phases until the follow-up
  * jobs have finished them; a claim left by a job that is gone is taken over, one held by a live job
- * is left alone.
+ * is left alone; Ctrl-C on a following command cancels its arrays and exits 130.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -169,4 +169,36 @@ test('a claim left by a job that is gone is taken over; one held by a live job i
   assert.equal(after.status, 'ok');
   assert.deepEqual(after.metrics, JSON.parse(before).metrics, 'the same run gives the same metrics');
   assert.equal(existsSync(claimPath), false, 'the claim is released once the result is written');
+});
+
+test('Ctrl-C on a following command cancels the arrays it submitted and exits 130', { timeout: 600_000 }, async (t) => {
+  if (slurm.skip !== undefined) return t.skip(slurm.skip);
+  const dir = tempDir('slurm-sigint');
+  const results = join(dir, 'results');
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [join(repo, 'bin', 'reftbench.mjs'), 'run', slowSuite(dir, 400), '--data-dir', fixtures, '--results', results, '--executor', 'slurm', '--max-parallel', '1'], {
+    env: { ...process.env, ...slurm.env, REFTBENCH_CACHE_DIR: cache, HF_HUB_OFFLINE: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  const submitted = new Promise<string>((resolve) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+      const m = /submitted job array (\d+)/.exec(err);
+      if (m !== null) resolve(m[1]!);
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const job = await submitted;
+  child.kill('SIGINT');
+  assert.equal(await exited, 130, err);
+  assert.match(err, new RegExp(`scancel ${job}\\b`));
+  let left = '';
+  for (let i = 0; i < 40; i++) {
+    left = slurmCommand(slurm.env, 'squeue', ['-h', '-j', job, '-o', '%i %T']).split('\n').filter((l) => /PENDING|RUNNING|COMPLETING/.test(l)).join('\n');
+    if (left === '') break;
+    await sleep(250);
+  }
+  assert.equal(left, '', 'no task of the array is left queued or running');
+  assert.equal(existsSync(join(results, '.lock')), false, 'the lock is released');
 });
