@@ -23,8 +23,9 @@ function answers(conf: string | undefined): boolean {
 }
 
 export function startSlurm(): SlurmHarness {
-  const found = spawnSync('sbatch', ['--version'], { env: { ...process.env, PATH }, encoding: 'utf8' });
-  if (found.error !== undefined || found.status !== 0) {
+  // `sbatch --version` itself fails without a configuration: look the command up instead
+  const found = spawnSync('sh', ['-c', 'command -v sbatch'], { env: { ...process.env, PATH }, encoding: 'utf8' });
+  if (found.status !== 0) {
     return { skip: 'sbatch is not installed here (bash scripts/slurm-up.sh installs and starts a one-node Slurm)', env: {}, stop: () => undefined };
   }
   if (answers(process.env.SLURM_CONF)) return { skip: undefined, env: { SLURM_CONF: process.env.SLURM_CONF, PATH }, stop: () => undefined };

@@ -56,7 +56,8 @@ export async function runOne(resultsArg: string, runId: string, io: CommandIO): 
   const loaded = loadSuite(manifest.suiteFile, manifest.cwd);
   if (loaded.hash !== manifest.suiteHash) throw new UserError(slurmMessages.suiteChanged(manifest.suiteFile, resultsDir));
   const locations = resolveDataLocations(io.env, manifest.cwd, manifest.dataDir);
-  const inputs = await prepareInputs(loaded, locations, dirname(manifest.suiteFile), (model, task) => fits(model.family, task.type));
+  //    (only this run's model × task: a task of a large suite does not read every other task's data)
+  const inputs = await prepareInputs(loaded, locations, dirname(manifest.suiteFile), (model, task) => model.id === run.spec.model.id && task.id === run.spec.task.id && fits(model.family, task.type));
   const opened = await openBackend(manifest.backend);
   const cpus = Number(io.env.SLURM_CPUS_PER_TASK);
   const backend = opened.name === 'ort' && Number.isInteger(cpus) && cpus > 0 ? withThreads(opened, cpus) : opened;
