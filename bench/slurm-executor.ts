@@ -11,7 +11,10 @@
  * claim, write: from each task's log line) and the time a CPU slot sits between tasks (submission,
  * scheduling, task start: slot time of the phases minus the tasks' lifetimes, per run).
  *
- *   node --import tsx bench/slurm-executor.ts [--seeds 5]
+ *   node --import tsx bench/slurm-executor.ts [--seeds 5] [--epochs 2]
+ *
+ * `--epochs` lengthens every run (the budget is what LoRA spends in that many epochs): a Slurm task
+ * starts a fresh process for its one run, so its fixed cost weighs less on longer runs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +23,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { seeds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { seeds: { type: 'string', default: '5' }, epochs: { type: 'string', default: '2' } } });
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
 const work = mkdtempSync(join(tmpdir(), 'reftbench-bench-slurm-'));
@@ -41,6 +44,8 @@ const suite = JSON.parse(readFileSync(join(root, 'suites', 'quickstart.json'), '
 suite.$schema = join(root, 'schemas', 'suite.schema.json');
 suite.seeds = Array.from({ length: Number(values.seeds) }, (_, i) => i + 1);
 suite.backend = { ...suite.backend, threads: 1 };
+// longer runs: every method gets what LoRA spends in this many epochs (the quickstart: 2)
+suite.budget.compute.match.amount = Number(values.epochs);
 const suiteFile = join(work, 'quickstart-1thread.json');
 writeFileSync(suiteFile, `${JSON.stringify(suite, null, 2)}\n`);
 
@@ -74,7 +79,7 @@ try {
   const runs = inTask.length;
   const runSeconds = readdirSync(results).filter((n) => n.endsWith('.json') && !n.startsWith('_')).reduce((s, n) => s + JSON.parse(readFileSync(join(results, n), 'utf8')).compute.wallSeconds, 0);
   const slotGap = (onSlurm * 2 - taskSeconds) / runs;
-  console.log(`suite: quickstart, onnxruntime 1 thread per run, ${suite.seeds.length} seeds: ${runs} runs; ${new Date().toISOString()}`);
+  console.log(`suite: quickstart, onnxruntime 1 thread per run, ${suite.seeds.length} seeds, budget of ${values.epochs} LoRA epochs: ${runs} runs; ${new Date().toISOString()}`);
   console.log(`local --jobs 1:          ${local1.toFixed(1)} s`);
   console.log(`slurm, 2 CPU slots:      ${onSlurm.toFixed(1)} s   speed-up over --jobs 1: ${(local1 / onSlurm).toFixed(2)}x`);
   console.log(`local --jobs 2:          ${local2.toFixed(1)} s   (reference; speed-up ${(local1 / local2).toFixed(2)}x)`);

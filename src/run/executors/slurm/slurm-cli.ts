@@ -49,10 +49,17 @@ export interface TaskState {
 
 export const ENDED = new Set(['COMPLETED', 'CANCELLED', 'TIMEOUT', 'OUT_OF_MEMORY', 'NODE_FAIL', 'FAILED', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE', 'REVOKED', 'SPECIAL_EXIT']);
 
-/** The state of every task of `arrayJob` that squeue knows (pending ranges stay one line, `12_[3-9%2]`). */
-export async function arrayTasks(arrayJob: string, where: SlurmEnv): Promise<TaskState[]> {
+/** squeue's answer for a job it no longer knows (or never knew). */
+const UNKNOWN_JOB = /Invalid job id/i;
+
+/**
+ * The state of every task of `arrayJob` that squeue knows (one line per task), an empty list when
+ * squeue no longer knows the job, or undefined when squeue did not answer (a busy or unreachable
+ * controller): nothing may be concluded from that.
+ */
+export async function arrayTasks(arrayJob: string, where: SlurmEnv): Promise<TaskState[] | undefined> {
   const out = await call('squeue', ['-h', '--states=all', '-r', '-j', arrayJob, '-o', '%i|%T|%r|%A'], where);
-  if (out.code !== 0) return [];
+  if (out.code !== 0) return UNKNOWN_JOB.test(out.stderr) ? [] : undefined;
   const tasks: TaskState[] = [];
   for (const line of out.stdout.split('\n')) {
     const [id, state, reason, jobId] = line.trim().split('|');
@@ -73,12 +80,18 @@ export async function sacctStates(jobs: readonly string[], where: SlurmEnv): Pro
   });
 }
 
-/** True while the job (a task's own id) is queued or running; false once it ended or is unknown. */
+/**
+ * True while the job (a task's own id) is queued or running; false once it ended or Slurm no longer
+ * knows it. When squeue does not answer at all, the job is taken to be alive: a claim is never taken
+ * over on a guess.
+ */
 export async function jobAlive(jobId: string, where: SlurmEnv): Promise<boolean> {
   const out = await call('squeue', ['-h', '--states=all', '-j', jobId, '-o', '%T'], where);
   if (out.code === 0) {
     const state = out.stdout.trim().split('\n')[0]?.trim() ?? '';
     if (state !== '') return !ENDED.has(state.replace(/\+$/, ''));
+  } else if (!UNKNOWN_JOB.test(out.stderr)) {
+    return true;
   }
   const acct = await sacctStates([jobId], where);
   if (acct.length > 0) return !ENDED.has(acct[0]!.state);

@@ -202,8 +202,13 @@ export class SlurmExecutor implements Executor {
       }
       const states = new Map<string, TaskState>();
       const pendingRange = new Set<string>();
+      const unanswered = new Set<string>();
       for (const job of new Set(left.map((w) => w.job))) {
         const tasks = await arrayTasks(job, where);
+        if (tasks === undefined) {
+          unanswered.add(job);
+          continue;
+        }
         for (const t of tasks) {
           if (t.id.includes('[')) pendingRange.add(job);
           else states.set(t.id, t);
@@ -227,8 +232,11 @@ export class SlurmExecutor implements Executor {
           w.started = performance.now();
           request.emit({ type: 'run-start', runId: w.run.spec.runId, phase: w.run.spec.phase });
         }
-        const ended = state === undefined ? !pendingRange.has(w.job) : ENDED.has(state.state);
-        w.endedPolls = ended ? w.endedPolls + 1 : 0;
+        // (squeue did not answer for its job: nothing is concluded this time)
+        if (!unanswered.has(w.job)) {
+          const ended = state === undefined ? !pendingRange.has(w.job) : ENDED.has(state.state);
+          w.endedPolls = ended ? w.endedPolls + 1 : 0;
+        }
         // Ended without a result: give the write a moment to land, then ask whether another live
         // job holds the run (a claim taken by someone else); if not, Slurm killed it.
         if (w.endedPolls >= 3) {
