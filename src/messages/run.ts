@@ -8,7 +8,7 @@ export const runMessages = {
     'usage: reftbench run <suite.json> [--results DIR] [--data-dir DIR] [--jobs N] [--retry-failed] [--json]',
     '                                  [--backend ort|torch|auto] [--run-timeout SECONDS] [--gpus all|0,2,...]',
     '       reftbench run <suite.json> --executor slurm [--partition P] [--gres gpu:1] [--time HH:MM:SS] [--account A]',
-    '                                  [--sbatch-arg OPT]... [--max-parallel N] [--detach] [--results DIR] [--retry-failed]',
+    '                                  [--sbatch-arg=OPT]... [--max-parallel N] [--detach] [--results DIR] [--retry-failed]',
     '',
     'Runs a suite end to end: tuning trials scored on dev, selection by the suite\'s rule, then the',
     'selected configuration of every method over the seeds, scored once on test.',
