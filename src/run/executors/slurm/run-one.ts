@@ -58,7 +58,10 @@ export async function runOne(resultsArg: string, runId: string, io: CommandIO): 
   const locations = resolveDataLocations(io.env, manifest.cwd, manifest.dataDir);
   //    (only this run's model × task: a task of a large suite does not read every other task's data)
   const inputs = await prepareInputs(loaded, locations, dirname(manifest.suiteFile), (model, task) => model.id === run.spec.model.id && task.id === run.spec.task.id && fits(model.family, task.type));
-  const opened = await openBackend(manifest.backend);
+  // One run per process already: the ort engine trains in this process (no training child to start,
+  // about 0.5 s per run) unless REFTBENCH_ORT_IN_PROCESS says otherwise; Slurm's signal ends the
+  // task either way (SIGTERM stops at the next step, SIGKILL follows after KillWait).
+  const opened = await openBackend(manifest.backend, { ...io.env, REFTBENCH_ORT_IN_PROCESS: io.env.REFTBENCH_ORT_IN_PROCESS ?? '1' });
   const cpus = Number(io.env.SLURM_CPUS_PER_TASK);
   const backend = opened.name === 'ort' && Number.isInteger(cpus) && cpus > 0 ? withThreads(opened, cpus) : opened;
 
