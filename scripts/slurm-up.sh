@@ -12,6 +12,9 @@ dir="${REFTBENCH_SLURM_DIR:-${TMPDIR:-/tmp}/reftbench-slurm-$(id -u)}"
 cpus="${REFTBENCH_SLURM_CPUS:-2}"
 log() { echo "slurm-up: $*" >&2; }
 
+# Debian keeps the daemons in /usr/sbin, which a non-root PATH may lack.
+export PATH="$PATH:/usr/sbin:/sbin"
+
 # 1. install what is missing
 if ! command -v slurmctld >/dev/null 2>&1 || ! command -v slurmd >/dev/null 2>&1 || ! command -v sbatch >/dev/null 2>&1 || ! command -v munged >/dev/null 2>&1; then
   sudo=""
@@ -20,8 +23,6 @@ if ! command -v slurmctld >/dev/null 2>&1 || ! command -v slurmd >/dev/null 2>&1
   $sudo apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends slurm-wlm munge >&2
 fi
-# Debian keeps the daemons in /usr/sbin, which a non-root PATH may lack.
-export PATH="$PATH:/usr/sbin:/sbin"
 
 # 2. already up? (the controller answers)
 if [ -f "$dir/slurm.conf" ] && SLURM_CONF="$dir/slurm.conf" timeout 10 scontrol ping 2>/dev/null | grep -q 'is UP'; then
