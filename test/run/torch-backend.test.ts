@@ -50,14 +50,18 @@ function setup(mode: string) {
   const seen = join(dir, 'seen.json');
   const backend = new TorchBackend({ env: { ...process.env, REFTBENCH_PYTHON: fakeWorker(dir), FAKE_MODE: mode, FAKE_SEEN: seen } });
   const steps: Array<number | null> = [];
-  const request = (phase: 'trial' | 'final') => ({ spec: spec(phase), modelDir: '/models/prepared', signal: new AbortController().signal, onStep: (s: { loss: number | null }) => steps.push(s.loss) });
+  // The runner's batch schedule: the adapter writes it for the worker beside the spec (data.schedule).
+  const schedule = { hash: '0123456789abcdef', steps: [[0, 1], [1, 0]] };
+  const request = (phase: 'trial' | 'final') => ({ spec: spec(phase), schedule, modelDir: '/models/prepared', signal: new AbortController().signal, onStep: (s: { loss: number | null }) => steps.push(s.loss) });
   return { backend, seen, steps, request };
 }
 
 test('a final run: the worker gets the prepared model directory; events become curve, compute, params and predictions', async () => {
   const { backend, seen, steps, request } = setup('ok');
   const out = await backend.run(request('final'));
-  assert.equal((JSON.parse(readFileSync(seen, 'utf8')) as RunSpec).model.source, '/models/prepared');
+  const sent = JSON.parse(readFileSync(seen, 'utf8')) as RunSpec;
+  assert.equal(sent.model.source, '/models/prepared');
+  assert.match(sent.data!.schedule!, /schedule\.i32$/, 'the worker is given the runner\'s batch schedule as a file');
   assert.equal(out.status, 'ok');
   assert.deepEqual(out.lossCurve, [{ step: 1, loss: 0.9 }, { step: 2, loss: 0.7 }]);
   assert.deepEqual(steps, [0.9, 0.7]);
