@@ -7,10 +7,13 @@
  *   - the torch worker (transformers + peft, and the worker's pyreft-equivalent ReFT), which pads
  *     each batch to its longest example, when .venv/ exists,
  * alternating run by run, and prints per method: real (unpadded) training tokens per second, the
- * training step time, the evaluation time of the dev split, and the ratios side by side. Figures
- * from one invocation are comparable; the host's speed drifts between invocations.
+ * training step time, the evaluation time of the dev split, and the ratios side by side, for the
+ * first round (each new batch shape then costs an onnxruntime session) and as the median of the
+ * later rounds. A fourth row trains with `groupByLength` (batches of similar length: its own
+ * schedule over the same examples), the suite setting that pads least. Figures from one invocation
+ * are comparable; the host's speed drifts between invocations.
  *
- *   npm run bench:data-path -- [--max-length 128] [--batch 32] [--steps 8] [--rounds 2] [--dev 256] [--threads 2]
+ *   npm run bench:data-path -- [--max-length 128] [--batch 32] [--steps 8] [--rounds 3] [--dev 256] [--threads 2]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +35,7 @@ const { values } = parseArgs({
     'max-length': { type: 'string', default: '128' },
     batch: { type: 'string', default: '32' },
     steps: { type: 'string', default: '8' },
-    rounds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
     dev: { type: 'string', default: '256' },
     threads: { type: 'string', default: '2' },
   },
@@ -85,16 +88,20 @@ try {
   if (torch === undefined) process.stdout.write('(no .venv/: the torch rows are left out; npm run setup:torch adds them)\n\n');
   for (const group of plan.groups) {
     const spec: RunSpec = { ...structuredClone(group.trials[0]!.spec), data: { train: task.train.dir, dev: task.dev.dir } };
-    const schedule = scheduleForSpec(spec, lengths);
+    const schedules = new Map<RunSpec, ReturnType<typeof scheduleForSpec>>();
+    const scheduleOf = (s: RunSpec) => schedules.get(s) ?? schedules.set(s, scheduleForSpec(s, lengths)).get(s)!;
+    // The suite option that pads least: batches of similar length (its own schedule, the same examples per epoch).
+    const grouped: RunSpec = { ...spec, training: { ...spec.training, groupByLength: true } };
     const backends: [string, Backend, RunSpec][] = [
       ['ort, padded to maxLength', new OrtBackend({ padding: 'maxLength' as Padding }), spec],
       ['ort, padded to its bucket', new OrtBackend(), spec],
+      ['ort, bucket + groupByLength', new OrtBackend(), grouped],
       ...(torch === undefined ? [] : [['torch worker, padded to its longest', torch, { ...spec, backend: { ...spec.backend, name: 'torch', device: 'cpu' } }] as [string, Backend, RunSpec]]),
     ];
     const rows: Row[] = backends.map(([label]) => ({ label, trainSeconds: [], evalSeconds: [], tokens: 0 }));
     for (let r = 0; r < rounds; r++) {
       for (const [i, [, backend, runSpec]] of backends.entries()) {
-        const out: BackendRunOutput = await backend.run({ spec: runSpec, schedule, modelDir: minilm, signal: new AbortController().signal, onStep: () => {} });
+        const out: BackendRunOutput = await backend.run({ spec: runSpec, schedule: scheduleOf(runSpec), modelDir: minilm, signal: new AbortController().signal, onStep: () => {} });
         const row = rows[i]!;
         row.trainSeconds.push(out.trainSeconds ?? NaN);
         row.evalSeconds.push(out.evalSeconds ?? NaN);
@@ -103,21 +110,24 @@ try {
       }
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    process.stdout.write(`${group.methodId} (${group.kind}), ${rows[0]!.tokens} real training tokens over ${steps} steps:\n`);
-    const base = rows[0]!;
-    for (const row of rows) {
-      const train = median(row.trainSeconds);
-      const evalS = median(row.evalSeconds);
-      const padding = row.padded === undefined ? '' : `, ${(100 * (1 - row.tokens / row.padded)).toFixed(0)}% padding`;
-      process.stdout.write(
-        `  ${row.label.padEnd(36)} ${(row.tokens / train).toFixed(0).padStart(6)} real tokens/s  ${(1000 * train / steps).toFixed(0).padStart(5)} ms/step  eval ${evalS.toFixed(2).padStart(6)} s` +
-        `  (×${(median(base.trainSeconds) / train).toFixed(2)} train, ×${(median(base.evalSeconds) / evalS).toFixed(2)} eval vs maxLength${padding})\n`,
-      );
-    }
-    if (rows[2] !== undefined) {
-      const ort = rows[1]!;
-      const t = rows[2];
-      process.stdout.write(`  ort (bucketed) vs torch: ${(median(t.trainSeconds) / median(ort.trainSeconds)).toFixed(2)}× the torch worker's step speed, ${(median(t.evalSeconds) / median(ort.evalSeconds)).toFixed(2)}× its evaluation speed (above 1: ort faster)\n`);
+    process.stdout.write(`${group.methodId} (${group.kind}), ${rows[0]!.tokens} real training tokens over ${steps} steps (length-grouped: ${rows[2]!.tokens}):\n`);
+    const phases: [string, (xs: number[]) => number][] = [['first run', (xs) => xs[0]!], ...(rounds > 1 ? [['later runs', (xs: number[]) => median(xs.slice(1))] as [string, (xs: number[]) => number]] : [])];
+    for (const [phase, pick] of phases) {
+      const base = rows[0]!;
+      for (const row of rows) {
+        const train = pick(row.trainSeconds);
+        const evalS = pick(row.evalSeconds);
+        const padding = row.padded === undefined ? '' : `, ${(100 * (1 - row.tokens / row.padded)).toFixed(0)}% padding`;
+        process.stdout.write(
+          `  ${phase} ${row.label.padEnd(36)} ${(row.tokens / train).toFixed(0).padStart(6)} real tokens/s  ${(1000 * train / steps).toFixed(0).padStart(5)} ms/step  eval ${evalS.toFixed(2).padStart(6)} s` +
+          `  (×${((row.tokens / train) / (base.tokens / pick(base.trainSeconds))).toFixed(2)} real tokens/s, ×${(pick(base.evalSeconds) / evalS).toFixed(2)} eval speed vs maxLength${padding})\n`,
+        );
+      }
+      if (rows[3] !== undefined) {
+        const ort = rows[1]!;
+        const t = rows[3];
+        process.stdout.write(`  ${phase} ort (bucketed) vs torch on the same batches: ${(pick(t.trainSeconds) / pick(ort.trainSeconds)).toFixed(2)}× the torch worker's training speed, ${(pick(t.evalSeconds) / pick(ort.evalSeconds)).toFixed(2)}× its evaluation speed (above 1: ort faster)\n`);
+      }
     }
     process.stdout.write('\n');
   }
