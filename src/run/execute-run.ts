@@ -38,7 +38,7 @@ export interface ExecuteContext {
   suite: Suite;
   resultsDir: string;
   modelDir: string;
-  /** Where batch schedule files are written (src/run/schedule-file.ts). */
+  /** Where batch schedule files are written (src/data/schedule-file.ts). */
   cacheDir: string;
   task: PreparedTask;
   /** Per-run wall-clock limit in seconds (undefined: none). */
