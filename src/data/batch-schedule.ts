@@ -145,16 +145,9 @@ export function stepsToReach(req: ScheduleRequest, amount: number, spend: (batch
   return { steps: Math.max(1, steps), spent };
 }
 
-/** Summed spend of the first `steps` steps. */
+/** Summed spend of the first `steps` steps (a budget never reached, capped at `steps`). */
 export function spendOfSteps(req: ScheduleRequest, steps: number, spend: (batch: readonly number[]) => number): number {
-  let spent = 0;
-  let n = 0;
-  for (const batch of scheduleSteps(req)) {
-    if (n >= steps) break;
-    spent += spend(batch);
-    n++;
-  }
-  return spent;
+  return stepsToReach(req, Infinity, spend, steps).spent;
 }
 
 /** The schedule request of a run spec over a training split with `lengths` (one entry per example). */

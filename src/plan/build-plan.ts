@@ -21,9 +21,9 @@ import type { BackendName } from '../backends/backend.ts';
 import { dataKeyOf, runIdWithShared, sharedSpecKey } from './run-id.ts';
 import { defaultFlopsPerSecond, spendOf, stepsFor, type StepUnits } from './compute-rule.ts';
 import { flopsPerStep } from './flops.ts';
-import { DEFAULT_LAST_BATCH, scheduleProblem, spendOfSteps, stepsToReach, type LastBatchPolicy } from '../data/batch-schedule.ts';
+import { DEFAULT_LAST_BATCH, scheduleProblem, scheduleSteps, spendOfSteps, stepsToReach, type LastBatchPolicy } from '../data/batch-schedule.ts';
 import type { ComputeRuleName } from '../types/suite.ts';
-import { batchFlops, batchTokens, scheduleRequestOf, stepCostOf, stepCostOfSpec, type StepCost } from './step-spend.ts';
+import { batchFlops, batchTokens, spendOfBatches, scheduleRequestOf, stepCostOf, stepCostOfSpec, type StepCost } from './step-spend.ts';
 import type { PendingFinal, Plan, PlanGroup, PlannedTrial } from './plan-types.ts';
 import { trialConfigs } from './trial-configs.ts';
 
@@ -212,10 +212,11 @@ function spendOfPrepared(rule: Exclude<ComputeRuleName, 'seconds'>, steps: numbe
   return spendOf(rule, steps, p.units);
 }
 
-/** Mean real tokens per step over the first `steps` steps of `p`'s schedule (batch × maxLength without data). */
-function meanTokensPerStep(p: Prepared, steps: number): number {
-  if (p.lengths === undefined) return p.units.tokensPerStep;
-  return spendOfPrepared('tokens', steps, p) / steps;
+/** Mean real tokens and model FLOPs per step over the first `steps` steps of `p`'s schedule (batch × maxLength without data). */
+function perStepMeans(p: Prepared, steps: number): { tokensPerStep: number; flopsPerStep: number } {
+  if (p.lengths === undefined) return { tokensPerStep: p.units.tokensPerStep, flopsPerStep: p.units.flopsPerStep };
+  const { tokens, flops } = spendOfBatches(scheduleSteps(scheduleRequestOf(p.spec, p.lengths)), steps, p.lengths, p.cost);
+  return { tokensPerStep: tokens / steps, flopsPerStep: flops / steps };
 }
 
 /**
@@ -270,8 +271,7 @@ export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan 
       const headCount = headParams(arch, task.type, numLabelsOf(task));
       const trials: PlannedTrial[] = prepared[mi]!.map((p) => {
         const steps = stepsOf(compute.rule, amount!, p, flopsPerSecond);
-        const tokensPerStep = meanTokensPerStep(p, steps);
-        const flopsPerStepMean = p.lengths === undefined ? p.units.flopsPerStep : spendOfPrepared('flops', steps, p) / steps;
+        const { tokensPerStep, flopsPerStep: flopsPerStepMean } = perStepMeans(p, steps);
         const budget = { rule: compute.rule, amount: amount!, ...(compute.match === undefined ? {} : { match: { ...compute.match } }) };
         const accounting = { ...p.spec.accounting!, flopsPerStep: flopsPerStepMean, tokensPerStep, budget };
         const withoutId: Omit<RunSpec, 'runId'> = { ...p.spec, training: { steps, ...p.spec.training }, accounting };

@@ -43,3 +43,16 @@ export function batchTokens(batch: readonly number[], lengths: ArrayLike<number>
 export function batchFlops(batch: readonly number[], lengths: ArrayLike<number>, cost: StepCost): number {
   return (batchTokens(batch, lengths) + batch.length * cost.extraTokens) * cost.perToken + cost.perStep;
 }
+
+/** Real tokens and model FLOPs of the first `steps` batches, in one pass (the planner's estimate and the runner's record). */
+export function spendOfBatches(batches: Iterable<readonly number[]>, steps: number, lengths: ArrayLike<number>, cost: StepCost): { tokens: number; flops: number } {
+  let tokens = 0;
+  let flops = 0;
+  let n = 0;
+  for (const batch of batches) {
+    if (n++ >= steps) break;
+    tokens += batchTokens(batch, lengths);
+    flops += batchFlops(batch, lengths, cost);
+  }
+  return { tokens, flops };
+}

@@ -16,7 +16,7 @@ import type { PreparedTask } from './prepare-inputs.ts';
 import { buildResult, type RunOutcome } from './result-record.ts';
 import { writeResult } from './store.ts';
 import { batchesPerEpoch, scheduleForSpec, type BatchSchedule } from '../data/batch-schedule.ts';
-import { batchFlops, batchTokens, stepCostOfSpec } from '../plan/step-spend.ts';
+import { batchTokens, spendOfBatches, stepCostOfSpec } from '../plan/step-spend.ts';
 import { writeScheduleFile } from '../data/schedule-file.ts';
 import type { PlannedRun } from './trial-specs.ts';
 
@@ -88,13 +88,7 @@ function scored(run: PlannedRun, task: PreparedTask, output: BackendRunOutput): 
 
 /** What the first `steps` steps of a schedule spent: real tokens, model FLOPs, and the share of the budget. */
 export function realisedSpend(spec: RunSpec, schedule: BatchSchedule, lengths: ArrayLike<number>, steps: number, trainSeconds: number): { tokens: number; flops: number; budgetRatio?: number } {
-  const cost = stepCostOfSpec(spec);
-  let tokens = 0;
-  let flops = 0;
-  for (const batch of schedule.steps.slice(0, steps)) {
-    tokens += batchTokens(batch, lengths);
-    flops += batchFlops(batch, lengths, cost);
-  }
+  const { tokens, flops } = spendOfBatches(schedule.steps, steps, lengths, stepCostOfSpec(spec));
   const budget = spec.accounting?.budget;
   if (budget === undefined) return { tokens, flops };
   const spent = budget.rule === 'tokens' ? tokens
