@@ -7,10 +7,11 @@
  * polls until the lock is free, then runs its own work, which usually finds the files already there.
  */
 import { hostname } from 'node:os';
-import { link, mkdir, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pidAlive } from '../orphan-temps.ts';
+import { removeStaleLock } from '../stale-lock.ts';
 
 export interface DownloadLockOwner {
   pid: number;
@@ -62,21 +63,6 @@ function isStale(text: string, mtimeMs: number, timing: DownloadLockTiming): boo
   return owner !== undefined && owner.host === hostname() && !pidAlive(owner.pid);
 }
 
-/** Moves a stale lock aside under a private name (so two takers cannot both remove it), then deletes it. */
-async function removeStale(file: string, seen: string): Promise<void> {
-  const aside = `${file}.stale.${process.pid}.${Date.now()}`;
-  try {
-    await rename(file, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  const moved = await readFile(aside, 'utf8').catch(() => '');
-  // Another process replaced the stale lock meanwhile: what was moved is its live lock; put it back.
-  if (moved !== seen) await link(aside, file).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
-}
-
 /**
  * Runs `work` while holding `<target>.lock`, waiting for another holder first. `onWait` is called
  * once, with the holder, when this process has to wait.
@@ -93,7 +79,7 @@ export async function withDownloadLock<T>(
     const modified = (await stat(file).catch(() => undefined))?.mtimeMs;
     if (text === undefined || modified === undefined) continue; // released meanwhile: try again
     if (isStale(text, modified, timing)) {
-      await removeStale(file, text);
+      await removeStaleLock(file, text);
       continue;
     }
     if (!told) {

@@ -8,11 +8,12 @@
  */
 import { hostname } from 'node:os';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pidAlive } from '../orphan-temps.ts';
 import { UserError } from '../errors.ts';
 import { runMessages } from '../messages/index.ts';
+import { removeStaleLock } from '../stale-lock.ts';
 
 export interface LockOwner {
   pid: number;
@@ -76,24 +77,6 @@ async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
   return true;
 }
 
-/**
- * Moves a stale lock out of the way. The lock is first renamed to a private name, so two processes
- * that both found it stale cannot both delete it; if what was renamed turns out not to be the stale
- * lock that was read (another process replaced it meanwhile), it is linked back into place.
- */
-async function removeStale(file: string, seen: string): Promise<void> {
-  const aside = `${file}.stale.${process.pid}.${Date.now()}`;
-  try {
-    await rename(file, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  const moved = await readFile(aside, 'utf8').catch(() => '');
-  if (moved !== seen) await link(aside, file).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
-}
-
 /** Takes the lock of `dir` (creating the folder), or throws a `UserError` when a live runner holds it. */
 export async function acquireDirectoryLock(dir: string): Promise<DirectoryLock> {
   try {
@@ -144,7 +127,7 @@ export async function acquireDirectoryLock(dir: string): Promise<DirectoryLock> 
     if (!(await isStale(file, holder))) {
       throw new UserError(runMessages.resultsLocked(dir, holder?.pid ?? -1, holder?.host ?? 'unknown', holder?.since ?? 'a moment ago'));
     }
-    await removeStale(file, text);
+    await removeStaleLock(file, text);
   }
   throw new UserError(runMessages.resultsLocked(dir, -1, 'unknown', 'a moment ago'));
 }
