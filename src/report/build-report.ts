@@ -1,9 +1,9 @@
 /**
  * The report stage's pure core: loaded results → Report (report.json's content). Steps:
  *   1. one suite and protocol for all results (protocol.ts)
- *   2. group runs by (model, task, method) (group-runs.ts)
+ *   2. group runs by (model, task, method, budget level) (group-runs.ts; budget-level.ts)
  *   3. an entry per group: selection, test metrics over seeds, params, cost (entries.ts)
- *   4. ReFT-vs-baseline comparisons with corrected tests (comparisons.ts)
+ *   4. ReFT-vs-baseline comparisons with corrected tests, within a budget level (comparisons.ts)
  *   5. tuning and learning curves (curves.ts); environment; failures; the majority-class floor of
  *      each task (majority-class.ts)
  */
@@ -13,7 +13,7 @@ import { buildComparisons } from './comparisons.ts';
 import { buildLearningCurve, buildTuningCurve } from './curves.ts';
 import { buildEntry } from './entries.ts';
 import { buildEnvironment } from './environment.ts';
-import { groupRuns, type RunGroup } from './group-runs.ts';
+import { groupRuns, isLadder, type RunGroup } from './group-runs.ts';
 import type { LoadedResult } from './load-results.ts';
 import { majorityClassScores } from './majority-class.ts';
 import { commonSuite, protocolText } from './protocol.ts';
@@ -43,7 +43,8 @@ export function draftReport(loaded: readonly LoadedResult[], options: ReportOpti
   const suite = commonSuite(loaded);
   const results = loaded.map((l) => l.result);
   const groups = groupRuns(results);
-  const entries = groups.map((g) => buildEntry(g, options));
+  const ladder = isLadder(groups);
+  const entries = groups.map((g) => buildEntry(g, options, ladder));
   const statusCount = (s: string) => results.filter((r) => r.status === s).length;
   const checkRule = results.find((r) => r.reportOptions?.check)?.reportOptions?.check;
   const report: Report = {
@@ -78,7 +79,7 @@ export function draftReport(loaded: readonly LoadedResult[], options: ReportOpti
     entries,
     comparisons: [],
     tuningCurves: entries.map(buildTuningCurve),
-    learningCurves: groups.map(buildLearningCurve),
+    learningCurves: groups.map((g) => buildLearningCurve(g, ladder)),
     majorityClass: majorityClassScores(groups),
     failures: groups.flatMap((g) =>
       [...g.trials, ...g.finals]
@@ -93,6 +94,7 @@ export function draftReport(loaded: readonly LoadedResult[], options: ReportOpti
           seed: r.spec.seed,
           status: r.status,
           reason: r.failure?.reason ?? r.status,
+          ...(ladder && g.level ? { budget: g.level } : {}),
         })),
     ),
   };

@@ -1,6 +1,7 @@
 /**
  * Each ReFT method against each baseline (or, when the suite names one in report.baseline, against
- * that method only), per model and task, on the task's primary metric:
+ * that method only), per model and task — and per budget level in a compute-ladder report: never
+ * across levels — on the task's primary metric:
  * - difference of mean test scores (method − baseline);
  * - a paired percentile bootstrap CI of that difference over test examples: one seeded set of
  *   resamples per model × task test set, on which every method's mean-over-seeds score is computed
@@ -19,7 +20,8 @@ import { resampledMetrics, type ResampledMetric } from '../stats/resampled-metri
 import { verdictOf } from '../stats/verdict.ts';
 import type { Comparison, Entry } from '../types/report.ts';
 import type { RunResult } from '../types/result.ts';
-import type { RunGroup } from './group-runs.ts';
+import { levelKey } from './budget-level.ts';
+import { cellKey, isLadder, type RunGroup } from './group-runs.ts';
 import type { ReportOptions } from './report-options.ts';
 
 type Predicted = { gold: number[]; preds: number[][] } | { note: string };
@@ -62,10 +64,13 @@ function primaryMean(entry: Entry): number | null {
 }
 
 export function buildComparisons(entries: readonly Entry[], groups: readonly RunGroup[], options: ReportOptions): Comparison[] {
-  const groupOf = new Map(groups.map((g) => [JSON.stringify([g.model, g.task, g.method]), g]));
+  // An entry names its level only in a ladder report; its group is found under the same key.
+  const ladder = isLadder(groups);
+  const groupOf = new Map(groups.map((g) => [cellKey(g.model, g.task, g.method, ladder ? g.level : undefined), g]));
+  const keyOf = (e: Entry) => cellKey(e.model, e.task, e.method, e.budget?.level);
   const predicted = new Map<string, Predicted>();
   const predictionsFor = (e: Entry): Predicted => {
-    const key = JSON.stringify([e.model, e.task, e.method]);
+    const key = keyOf(e);
     let p = predicted.get(key);
     if (!p) predicted.set(key, (p = predictionsOf(groupOf.get(key)!.finals)));
     return p;
@@ -74,7 +79,7 @@ export function buildComparisons(entries: readonly Entry[], groups: readonly Run
   const resampled = new Map<string, Float64Array>();
   const testSets = new Map<string, ExampleResamples>();
   const resampledFor = (e: Entry, p: { gold: number[]; preds: number[][] }, metric: ResampledMetric): Float64Array => {
-    const key = JSON.stringify([e.model, e.task, e.method, e.primaryMetric.name]);
+    const key = JSON.stringify([keyOf(e), e.primaryMetric.name]);
     let scores = resampled.get(key);
     if (!scores) {
       const testSet = JSON.stringify([e.model, e.task, p.gold.length]);
@@ -89,8 +94,10 @@ export function buildComparisons(entries: readonly Entry[], groups: readonly Run
   for (const method of entries.filter((e) => e.family === 'reft')) {
     if (method.method === options.baseline) continue;
     const against = (e: Entry) => (options.baseline === undefined ? e.family === 'baseline' : e.method === options.baseline);
-    for (const baseline of entries.filter((e) => against(e) && e.model === method.model && e.task === method.task)) {
-      const name = JSON.stringify([method.model, method.task, method.method, baseline.method]);
+    const level = levelKey(method.budget?.level);
+    for (const baseline of entries.filter((e) => against(e) && e.model === method.model && e.task === method.task && levelKey(e.budget?.level) === level)) {
+      const pair = [method.model, method.task, method.method, baseline.method];
+      const name = JSON.stringify(method.budget ? [...pair, level] : pair);
       const a = seedScores(method);
       const b = seedScores(baseline);
       const differences = [...a.keys()].filter((s) => b.has(s)).sort((x, y) => x - y).map((s) => a.get(s)! - b.get(s)!);
@@ -122,6 +129,7 @@ export function buildComparisons(entries: readonly Entry[], groups: readonly Run
           exampleBootstrap,
           seedTest: { pairedSeeds: differences.length, pValue: test?.pValue ?? null, pAdjusted: null, smallestPAdjusted: null, exact: test?.exact ?? true },
           verdict: 'not tested',
+          ...(method.budget ? { budget: method.budget.level } : {}),
         },
       });
     }

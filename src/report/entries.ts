@@ -1,11 +1,12 @@
 /**
- * One report entry per (model, task, method): how the configuration was selected (every trial's
- * dev score), the test metrics over seeds (mean, sample std, t-interval of the mean: src/stats/t-interval.ts),
- * parameter counts in both conventions, and the cost of every run.
+ * One report entry per (model, task, method) — and budget level, in a compute-ladder report: how the
+ * configuration was selected (every trial's dev score), the test metrics over seeds (mean, sample
+ * std, t-interval of the mean: src/stats/t-interval.ts), parameter counts in both conventions, the
+ * cost of every run and, in a ladder report, the level and what its final runs really spent.
  */
 import { mean, sampleStd } from '../stats/descriptive.ts';
 import { tMeanCI } from '../stats/t-interval.ts';
-import type { Entry, MetricRef, Params, RunRow, Selection, TestMetric, TrialRow } from '../types/report.ts';
+import type { Entry, EntryBudget, MetricRef, Params, RunRow, Selection, TestMetric, TrialRow } from '../types/report.ts';
 import type { RunResult } from '../types/result.ts';
 import type { RunGroup } from './group-runs.ts';
 import { trainsBaseWeightsOnly } from './method-family.ts';
@@ -85,7 +86,8 @@ function runRow(r: RunResult): RunRow {
   };
 }
 
-export function buildEntry(group: RunGroup, options: ReportOptions): Entry {
+/** `ladder`: the report has several budget levels for some model × task × method (group-runs.ts isLadder). */
+export function buildEntry(group: RunGroup, options: ReportOptions, ladder = false): Entry {
   const all = [...group.trials, ...group.finals];
   const reference = okRuns(all)[0] ?? all[0]!;
   const task = reference.spec.task;
@@ -114,6 +116,17 @@ export function buildEntry(group: RunGroup, options: ReportOptions): Entry {
       ...spendRatioOf(okFinals),
     },
     runs: all.map(runRow),
+    ...(ladder && group.level ? { budget: budgetOf(group, okFinals) } : {}),
+  };
+}
+
+/** The group's level and the mean realised FLOPs and tokens of its successful final runs. */
+function budgetOf(group: RunGroup, okFinals: readonly RunResult[]): EntryBudget {
+  const meanOf = (xs: number[]) => (xs.length === 0 ? null : mean(xs));
+  return {
+    level: group.level!,
+    finalFlopsMean: meanOf(okFinals.map((r) => r.compute.flops)),
+    finalTokensMean: meanOf(okFinals.map((r) => r.compute.tokens)),
   };
 }
 

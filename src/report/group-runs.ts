@@ -1,9 +1,13 @@
 /**
- * Groups results by (model, task, method), ordered by model, task, then baselines before ReFT
- * methods (as in the ReFT paper's tables), then method id. Plain code-unit ordering, not locale
- * ordering, so the result is the same on every machine.
+ * Groups results by (model, task, method, budget level), ordered by model, task, then baselines
+ * before ReFT methods (as in the ReFT paper's tables), then method id, then level (ascending declared
+ * amount; budget-level.ts). Plain code-unit ordering, not locale ordering, so the result is the same
+ * on every machine. Results of a suite without a compute ladder have one level per model × task ×
+ * method, so they group as (model, task, method).
  */
+import type { BudgetLevel } from '../types/report.ts';
 import type { RunResult } from '../types/result.ts';
+import { compareLevels, levelKey, levelOf } from './budget-level.ts';
 import { methodFamily, type MethodFamily } from './method-family.ts';
 
 export interface RunGroup {
@@ -11,6 +15,8 @@ export interface RunGroup {
   task: string;
   method: string;
   family: MethodFamily;
+  /** The declared budget of the group's runs (undefined for results that record none). */
+  level: BudgetLevel | undefined;
   trials: RunResult[];
   finals: RunResult[];
 }
@@ -23,10 +29,11 @@ export function groupRuns(results: readonly RunResult[]): RunGroup[] {
   const groups = new Map<string, RunGroup>();
   for (const result of results) {
     const { model, task, method } = result.spec;
-    const key = JSON.stringify([model.id, task.id, method.id]);
+    const level = levelOf(result);
+    const key = JSON.stringify([model.id, task.id, method.id, levelKey(level)]);
     let group = groups.get(key);
     if (!group) {
-      group = { model: model.id, task: task.id, method: method.id, family: methodFamily[method.kind], trials: [], finals: [] };
+      group = { model: model.id, task: task.id, method: method.id, family: methodFamily[method.kind], level, trials: [], finals: [] };
       groups.set(key, group);
     }
     (result.spec.phase === 'trial' ? group.trials : group.finals).push(result);
@@ -42,6 +49,18 @@ export function groupRuns(results: readonly RunResult[]): RunGroup[] {
       compareText(a.model, b.model) ||
       compareText(a.task, b.task) ||
       familyOrder[a.family] - familyOrder[b.family] ||
-      compareText(a.method, b.method),
+      compareText(a.method, b.method) ||
+      compareLevels(a.level, b.level),
   );
+}
+
+/** Whether some model × task × method has runs at more than one budget level (a compute ladder). */
+export function isLadder(groups: readonly RunGroup[]): boolean {
+  const cells = new Set(groups.map((g) => JSON.stringify([g.model, g.task, g.method])));
+  return cells.size < groups.length;
+}
+
+/** The key of a group or entry: model, task, method and, in a ladder report, the level. */
+export function cellKey(model: string, task: string, method: string, level: BudgetLevel | undefined): string {
+  return JSON.stringify(level === undefined ? [model, task, method] : [model, task, method, levelKey(level)]);
 }

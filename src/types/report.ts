@@ -127,17 +127,26 @@ export interface HardwareSummary {
   memoryBytes: number;
   runs: number;
 }
+/**
+ * The suite's compute rule: one amount, or a ladder of amounts (the protocol is repeated once per amount). A task with its own rule states it in taskCompute.
+ */
 export interface Compute {
   rule: 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
   /**
    * Amount in the rule's unit (for a reference: the reference method's amount, e.g. 3 epochs).
    */
-  amount: number;
+  amount?: number;
+  /**
+   * A ladder: the amounts (in the same sense as amount), ascending.
+   *
+   * @minItems 2
+   */
+  amounts?: number[];
   /**
    * When set: every method gets what this method spends under `referenceRule` × amount.
    */
   referenceMethod?: string;
-  referenceRule?: 'steps' | 'epochs' | 'tokens';
+  referenceRule?: 'steps' | 'epochs' | 'tokens' | 'flops';
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema
@@ -147,6 +156,7 @@ export interface TaskProtocol {
   task: string;
   selectionMetric: string;
   split: Split;
+  compute?: Compute1;
 }
 export interface Split {
   /**
@@ -161,6 +171,27 @@ export interface Split {
    * e.g. "the official GLUE validation set".
    */
   test: string;
+}
+/**
+ * The suite's compute rule: one amount, or a ladder of amounts (the protocol is repeated once per amount). A task with its own rule states it in taskCompute.
+ */
+export interface Compute1 {
+  rule: 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
+  /**
+   * Amount in the rule's unit (for a reference: the reference method's amount, e.g. 3 epochs).
+   */
+  amount?: number;
+  /**
+   * A ladder: the amounts (in the same sense as amount), ascending.
+   *
+   * @minItems 2
+   */
+  amounts?: number[];
+  /**
+   * When set: every method gets what this method spends under `referenceRule` × amount.
+   */
+  referenceMethod?: string;
+  referenceRule?: 'steps' | 'epochs' | 'tokens' | 'flops';
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema
@@ -186,6 +217,7 @@ export interface Entry {
   test: TestMetric[];
   cost: Cost;
   runs: RunRow[];
+  budget?: EntryBudget;
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema
@@ -310,6 +342,44 @@ export interface RunRow {
   peakMemoryBytes: number;
 }
 /**
+ * The entry's compute-ladder level and the training compute its final runs really spent (mean over the successful ones).
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "EntryBudget".
+ */
+export interface EntryBudget {
+  level: BudgetLevel;
+  /**
+   * null where undefined (no successful run, a constant column).
+   */
+  finalFlopsMean: number | null;
+  /**
+   * null where undefined (no successful run, a constant column).
+   */
+  finalTokensMean: number | null;
+}
+/**
+ * A compute ladder's level: the budget the suite declared for the runs (the run spec's accounting.budget): its rule and amount, or for a matched budget its rule and the match (the amount a matched run got depends on the data, so it is left out). Present only in reports where some model × task × method has results at more than one level.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "BudgetLevel".
+ */
+export interface BudgetLevel {
+  rule: 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
+  /**
+   * The declared amount in the rule's unit (budgets without a match).
+   */
+  amount?: number;
+  /**
+   * Every method gets what this method spends under its own rule and amount (the declared level).
+   */
+  match?: {
+    method: string;
+    rule: 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
+    amount: number;
+  };
+}
+/**
  * This interface was referenced by `Report`'s JSON-Schema
  * via the `definition` "Comparison".
  */
@@ -357,6 +427,7 @@ export interface Comparison {
         | 'inconclusive (the seed test and the CI over examples disagree)'
       )
     | string;
+  budget?: BudgetLevel;
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema
@@ -368,6 +439,7 @@ export interface TuningCurve {
   method: string;
   metric: MetricRef;
   points: TuningPoint[];
+  budget?: BudgetLevel;
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema
@@ -391,6 +463,7 @@ export interface LearningCurve {
    */
   seeds: number;
   points: LearningPoint[];
+  budget?: BudgetLevel;
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema
@@ -416,6 +489,7 @@ export interface FailureRow {
   seed: number;
   status: string;
   reason: string;
+  budget?: BudgetLevel;
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema
