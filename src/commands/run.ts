@@ -9,7 +9,7 @@ import { executorMessages, runMessages } from '../messages/index.ts';
 import { parseSlurmSettings } from '../run/executors/slurm/settings.ts';
 import { parseBackendChoice } from '../backends/registry.ts';
 import { runBenchPipeline, type PipelineOptions } from '../run/bench-pipeline.ts';
-import { stopOnSignals } from '../run/signals.ts';
+import { Interruption, stopOnSignals } from '../run/signals.ts';
 import type { Command, CommandIO } from './command.ts';
 import { estimateBeforeRun } from './estimate-before-run.ts';
 import { parseCommandLine, stringOption, type OptionSpec } from './parse-command-line.ts';
@@ -113,6 +113,10 @@ export async function runFromArgs(args: readonly string[], io: CommandIO, extra:
   try {
     const outcome = await runBenchPipeline({ ...options, ...extra, tty: process.stderr.isTTY === true && !options.json, stop: controller.signal }, io);
     return outcome.exitCode;
+  } catch (error) {
+    // stopped before the runner started (while models were drawn or data prepared): nothing was written
+    if (error instanceof Interruption && error === controller.signal.reason) return error.exitCode;
+    throw error;
   } finally {
     uninstall();
   }

@@ -96,6 +96,8 @@ export const modelsMessages = {
 
   notTinySource: (source: string) =>
     `model source ${JSON.stringify(source)} is not tiny:<bert|roberta|llama>@<seed>.`,
+  tinyDrawing: (source: string, params: number, dir: string) =>
+    `${source}: drawing its ${params.toLocaleString('en-US')} random weights (${(params * 4 / 1e6).toFixed(0)} MB) into ${dir}…`,
   tinyArchConflict: (source: string, conflicts: readonly string[]) =>
     `${source}: the model's arch asks for ${conflicts.join('; ')}, which the tiny generator's tokenizer fixes. ` +
     'Remove these fields from the model\'s arch (or set them to what the generator writes).',

@@ -12,7 +12,7 @@ import { UserError } from '../errors.ts';
 import { modelsMessages as msg } from '../messages/index.ts';
 import type { ArchConfig } from './arch.ts';
 import { writeHfDir } from './hf-write.ts';
-import { TINY_KINDS, generateTinyModel, tinyArch, tinyTokenizer, type TinyKind } from './tiny.ts';
+import { TINY_KINDS, generateTinyModelStoppable, tinyArch, tinyModelSize, tinyTokenizer, type TinyKind } from './tiny.ts';
 
 export interface TinySource {
   kind: TinyKind;
@@ -51,12 +51,19 @@ function archHash(arch: ArchConfig): string {
   return createHash('sha256').update(canonical).digest('hex').slice(0, 12);
 }
 
+/** Models at least this large (about a second of drawing) say so on the log before they are drawn. */
+const ANNOUNCE_PARAMS = 10_000_000;
+
 /**
  * The directory of the tiny model `source` with `arch` (overrides on the kind's defaults),
  * generating it under `cacheRoot` when absent. Throws a UserError when the suite's arch asks for
- * something the generator cannot write (e.g. another padding id than its tokenizer's).
+ * something the generator cannot write (e.g. another padding id than its tokenizer's). The weights
+ * are drawn with the event loop running, so a SIGTERM is handled meanwhile: once `stop` is aborted
+ * this throws its reason and nothing is written.
  */
-export function ensureTinyModelDir(source: string, arch: Partial<ArchConfig>, cacheRoot: string): string {
+export async function ensureTinyModelDir(
+  source: string, arch: Partial<ArchConfig>, cacheRoot: string, options: { stop?: AbortSignal; log?: (line: string) => void } = {},
+): Promise<string> {
   const parsed = parseTinySource(source);
   if (!parsed) throw new UserError(msg.notTinySource(source));
   const conflicts = tinyArchConflicts(parsed.kind, arch);
@@ -66,9 +73,12 @@ export function ensureTinyModelDir(source: string, arch: Partial<ArchConfig>, ca
   const full = tinyArch(parsed.kind, arch);
   const dir = join(resolve(cacheRoot), `tiny-${parsed.kind}-${parsed.seed}-${archHash(full)}`);
   if (existsSync(join(dir, 'model.safetensors'))) return dir;
+  const params = tinyModelSize(parsed.kind, arch);
+  if (params >= ANNOUNCE_PARAMS) options.log?.(msg.tinyDrawing(source, params, dir));
+  const contents = await generateTinyModelStoppable(parsed.kind, parsed.seed, arch, options.stop ?? new AbortController().signal);
   mkdirSync(resolve(cacheRoot), { recursive: true });
   const staging = `${dir}.staging-${process.pid}-${Date.now()}`;
-  writeHfDir(staging, generateTinyModel(parsed.kind, parsed.seed, arch));
+  writeHfDir(staging, contents);
   try {
     renameSync(staging, dir);
   } catch (error) {

@@ -125,20 +125,55 @@ class TensorPlan {
     if (bias) this.specs.set(`${name}.bias`, { shape: [dim], init: { kind: 'normal', mean: 0, std: 0.1 } });
   }
 
-  fill(seed: number): TensorMap {
+  /** How many values the plan holds (its parameter count). */
+  size(): number {
+    let n = 0;
+    for (const { shape } of this.specs.values()) n += shape.reduce((a, b) => a * b, 1);
+    return n;
+  }
+
+  /** Fills `out` in name order, pausing (yield) after every `FILL_CHUNK` values. */
+  *filling(seed: number, out: TensorMap): Generator<void, void, void> {
     const normal = normalSource(mulberry32(seed));
-    const out: TensorMap = new Map();
     for (const name of [...this.specs.keys()].sort()) {
       const { shape, init } = this.specs.get(name)!;
       const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
-      for (let i = 0; i < data.length; i++) data[i] = init.mean + init.std * normal();
       out.set(name, { shape, data });
+      for (let start = 0; start < data.length; start += FILL_CHUNK) {
+        const end = Math.min(data.length, start + FILL_CHUNK);
+        for (let i = start; i < end; i++) data[i] = init.mean + init.std * normal();
+        yield;
+      }
     }
-    return out;
   }
 }
 
-function encoderTensors(arch: ArchConfig, seed: number): TensorMap {
+/**
+ * Values filled between two pauses of an asynchronous fill (about 20 ms on a loaded core): a large
+ * model takes seconds to fill, and a stop (SIGTERM) must not wait for it.
+ */
+const FILL_CHUNK = 1 << 18;
+
+/** Fills `plan` at once. */
+function fillNow(plan: TensorPlan, seed: number): TensorMap {
+  const out: TensorMap = new Map();
+  const steps = plan.filling(seed, out);
+  while (steps.next().done !== true);
+  return out;
+}
+
+/** Fills `plan`, letting the event loop run between chunks and giving up with `stop`'s reason once it is aborted. */
+async function fillPausing(plan: TensorPlan, seed: number, stop: AbortSignal): Promise<TensorMap> {
+  const out: TensorMap = new Map();
+  const steps = plan.filling(seed, out);
+  do {
+    stop.throwIfAborted();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  } while (steps.next().done !== true);
+  return out;
+}
+
+function encoderPlan(arch: ArchConfig): TensorPlan {
   const plan = new TensorPlan();
   const H = arch.hiddenSize;
   plan.embedding('embeddings.word_embeddings', arch.vocabSize, H);
@@ -155,10 +190,10 @@ function encoderTensors(arch: ArchConfig, seed: number): TensorMap {
     plan.norm(`${p}output.LayerNorm`, H, true);
   }
   plan.linear('pooler.dense', H, H, true);
-  return plan.fill(seed);
+  return plan;
 }
 
-function decoderTensors(arch: ArchConfig, seed: number): TensorMap {
+function decoderPlan(arch: ArchConfig): TensorPlan {
   const plan = new TensorPlan();
   const H = arch.hiddenSize;
   const kvDim = (H / arch.numHeads) * arch.numKvHeads;
@@ -178,7 +213,7 @@ function decoderTensors(arch: ArchConfig, seed: number): TensorMap {
   }
   plan.norm('model.norm', H, false);
   if (!arch.tieWordEmbeddings) plan.linear('lm_head', arch.vocabSize, H, false);
-  return plan.fill(seed);
+  return plan;
 }
 
 /** `TINY_DEFAULTS[kind]` with `overrides` on top (as a suite's inline `arch` gives them). */
@@ -186,21 +221,38 @@ export function tinyArch(kind: TinyKind, overrides: Partial<ArchConfig> = {}): A
   return { ...TINY_DEFAULTS[kind], ...overrides, modelType: kind, family: kind === 'llama' ? 'decoder' : 'encoder' };
 }
 
-/** The directory contents of a tiny model: config.json, weights and tokenizer.json. */
-export function generateTinyModel(kind: TinyKind, seed: number, overrides: Partial<ArchConfig> = {}): HfDirContents {
+/** What a tiny model is before its weights are filled: its tensors to draw, config.json and tokenizer.json. */
+function tinyModelParts(kind: TinyKind, seed: number, overrides: Partial<ArchConfig>): { plan: TensorPlan; config: Record<string, unknown>; tokenizer: Record<string, unknown> } {
   const arch = tinyArch(kind, overrides);
   const minVocab = tinyMinVocab(kind);
   if (arch.vocabSize < minVocab) throw new UserError(msg.tinyVocabTooSmall(kind, arch.vocabSize, minVocab));
   const tokenizer = tinyTokenizer(kind, arch.vocabSize);
   const withPad = { ...arch, padTokenId: tokenizer.padTokenId };
-  const tensors = kind === 'llama' ? decoderTensors(withPad, seed) : encoderTensors(withPad, seed);
+  const plan = kind === 'llama' ? decoderPlan(withPad) : encoderPlan(withPad);
   const special = {
     ...(tokenizer.bosTokenId === undefined ? {} : { bosTokenId: tokenizer.bosTokenId }),
     ...(tokenizer.eosTokenId === undefined ? {} : { eosTokenId: tokenizer.eosTokenId }),
   };
-  return {
-    config: { ...archToHfConfig(withPad, special), reftbench_source: `tiny:${kind}@${seed}` },
-    tensors,
-    tokenizer: tokenizer.json,
-  };
+  return { plan, config: { ...archToHfConfig(withPad, special), reftbench_source: `tiny:${kind}@${seed}` }, tokenizer: tokenizer.json };
+}
+
+/** The directory contents of a tiny model: config.json, weights and tokenizer.json. */
+export function generateTinyModel(kind: TinyKind, seed: number, overrides: Partial<ArchConfig> = {}): HfDirContents {
+  const { plan, config, tokenizer } = tinyModelParts(kind, seed, overrides);
+  return { config, tensors: fillNow(plan, seed), tokenizer };
+}
+
+/** The parameter count of the tiny model `generateTinyModel` would write, without drawing it. */
+export function tinyModelSize(kind: TinyKind, overrides: Partial<ArchConfig> = {}): number {
+  return tinyModelParts(kind, 0, overrides).plan.size();
+}
+
+/**
+ * `generateTinyModel`'s same bytes, drawn in chunks with the event loop running between them, so a
+ * signal handler runs during a large model's seconds of drawing; once `stop` is aborted it throws
+ * `stop.reason` within one chunk and keeps nothing.
+ */
+export async function generateTinyModelStoppable(kind: TinyKind, seed: number, overrides: Partial<ArchConfig>, stop: AbortSignal): Promise<HfDirContents> {
+  const { plan, config, tokenizer } = tinyModelParts(kind, seed, overrides);
+  return { config, tensors: await fillPausing(plan, seed, stop), tokenizer };
 }

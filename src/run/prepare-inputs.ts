@@ -24,6 +24,7 @@ import type { TestSplit } from '../data/sealed-test-split.ts';
 import { parseModelSource } from '../suite/resolve-arch.ts';
 import type { SuiteModel, SuiteTask } from '../types/suite.ts';
 import type { LoadedSuite } from '../suite/load-suite.ts';
+import { activeRunsStop } from './signals.ts';
 
 export interface PreparedModel {
   model: SuiteModel;
@@ -56,7 +57,9 @@ export interface PreparedInputs {
 
 export const preparedKey = (modelId: string, taskId: string): string => `${modelId}\u0000${taskId}`;
 
-export async function prepareModel(loaded: LoadedSuite, model: SuiteModel, index: number, where: DataLocations, log?: (line: string) => void): Promise<PreparedModel> {
+export async function prepareModel(
+  loaded: LoadedSuite, model: SuiteModel, index: number, where: DataLocations, log?: (line: string) => void, stop: AbortSignal = activeRunsStop(),
+): Promise<PreparedModel> {
   const source = parseModelSource(model.source);
   const pointer = `/models/${index}/source`;
   let dir: string;
@@ -70,7 +73,7 @@ export async function prepareModel(loaded: LoadedSuite, model: SuiteModel, index
   }
   if (source.kind === 'tiny') {
     if (!(TINY_KINDS as readonly string[]).includes(source.family)) throw new UserError(runMessages.unknownTinyKind(loaded.file, pointer, source.family, TINY_KINDS));
-    dir = ensureTinyModelDir(model.source, loaded.archs.get(model.id)!, join(where.cacheDir, 'models'));
+    dir = await ensureTinyModelDir(model.source, loaded.archs.get(model.id)!, join(where.cacheDir, 'models'), { stop, log });
   } else {
     dir = loaded.sources.get(model.id) ?? source.dir;
   }
@@ -79,17 +82,21 @@ export async function prepareModel(loaded: LoadedSuite, model: SuiteModel, index
 
 /**
  * Prepares every model and every (model, task) pair the suite runs. `baseDir` is the suite file's
- * folder (relative jsonl: sources are resolved against it).
+ * folder (relative jsonl: sources are resolved against it). A stop (`stop`, by default that of the
+ * runs `stopOnSignals` watches: a SIGTERM during preparation) throws its reason between models and
+ * tasks, and while a tiny model's weights are drawn.
  */
 export async function prepareInputs(
   loaded: LoadedSuite, where: DataLocations, baseDir: string, families: (model: SuiteModel, task: SuiteTask) => boolean, log?: (line: string) => void,
+  stop: AbortSignal = activeRunsStop(),
 ): Promise<PreparedInputs> {
   const models = new Map<string, PreparedModel>();
-  for (const [i, model] of loaded.suite.models.entries()) models.set(model.id, await prepareModel(loaded, model, i, where, log));
+  for (const [i, model] of loaded.suite.models.entries()) models.set(model.id, await prepareModel(loaded, model, i, where, log, stop));
   const tasks = new Map<string, PreparedTask>();
   for (const task of loaded.suite.tasks) {
     for (const { model, dir } of models.values()) {
       if (!families(model, task)) continue;
+      stop.throwIfAborted();
       const prepared = await prepareTask(task, { where, baseDir, tokenizerFile: join(dir, 'tokenizer.json') });
       let testDir: Promise<string> | undefined;
       tasks.set(preparedKey(model.id, task.id), {

@@ -71,6 +71,15 @@ export function stopActiveRuns(signal: StopSignal): boolean {
   return active.size > 0;
 }
 
+/**
+ * Aborted (with its `Interruption`) as soon as a run in progress in this process is stopped; never
+ * aborted when none is watched. Work before the runner, such as drawing a tiny model's weights,
+ * stops on it.
+ */
+export function activeRunsStop(): AbortSignal {
+  return AbortSignal.any([...active].map((controller) => controller.signal));
+}
+
 /** Aborts `controller` on the first SIGINT, SIGTERM or SIGHUP, as described above. Returns the uninstaller. */
 export function stopOnSignals(controller: AbortController, deps: SignalDeps = processDeps): () => void {
   let first: { signal: StopSignal; at: number } | undefined;

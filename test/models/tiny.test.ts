@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { UserError } from '../../src/errors.ts';
 import { parseHfConfig } from '../../src/models/hf-config.ts';
 import { encodeSafetensors } from '../../src/models/safetensors.ts';
-import { TINY_DEFAULTS, TINY_KINDS, generateTinyModel, mulberry32, tinyArch, tinyMinVocab } from '../../src/models/tiny.ts';
+import { TINY_DEFAULTS, TINY_KINDS, generateTinyModel, generateTinyModelStoppable, mulberry32, tinyArch, tinyMinVocab, tinyModelSize } from '../../src/models/tiny.ts';
 
 test('the same kind and seed give the same bytes; another seed gives other weights', () => {
   for (const kind of TINY_KINDS) {
@@ -12,6 +12,17 @@ test('the same kind and seed give the same bytes; another seed gives other weigh
     const c = encodeSafetensors(generateTinyModel(kind, 6).tensors);
     assert.deepEqual(a, b, kind);
     assert.notDeepEqual(a, c, kind);
+  }
+});
+
+test('drawn in chunks with pauses (as run draws them), a tiny model has the same bytes and config; its size is its parameter count', async () => {
+  const arch = { hiddenSize: 128, numLayers: 3, intermediateSize: 256 }; // several chunks of draws
+  for (const kind of TINY_KINDS) {
+    const now = generateTinyModel(kind, 9, arch);
+    const paused = await generateTinyModelStoppable(kind, 9, arch, new AbortController().signal);
+    assert.deepEqual(encodeSafetensors(paused.tensors), encodeSafetensors(now.tensors), kind);
+    assert.deepEqual(paused.config, now.config, kind);
+    assert.equal(tinyModelSize(kind, arch), [...now.tensors.values()].reduce((n, t) => n + t.data.length, 0), kind);
   }
 });
 
