@@ -69,6 +69,16 @@ test('index.html: no tag, entity or bidirectional control from the results survi
   assert.ok((html.match(/<td>=fixture-tiny&lt;b&gt;/g) ?? []).length >= report.entries.length);
 });
 
+test('chart SVGs (files and inline in index.html): ids keep no bidirectional or control character, shown as \\uXXXX instead', () => {
+  const svgs = [...files.keys()].filter((n) => n.endsWith('.svg')).map((n) => [n, text(n)] as const);
+  svgs.push(...(text('index.html').match(/<svg[\s\S]*?<\/svg>/g) ?? []).map((svg, i) => [`index.html svg ${i}`, svg] as const));
+  assert.ok(svgs.length >= 8, `${svgs.length} SVGs`);
+  for (const [name, svg] of svgs) {
+    assert.doesNotMatch(svg, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/, name);
+    assert.match(svg, /\\u202e\[l\]\(javascript:x\)\\u001b\[31m/, `${name}: the ids are drawn, their controls as text`);
+  }
+});
+
 test('README.md: no raw HTML, no extra table cell, no blank line from a string, no bidirectional control', () => {
   const md = text('README.md');
   // Outside the hash's code span (where markup is literal text), every < and entity & is escaped.

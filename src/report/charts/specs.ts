@@ -10,12 +10,15 @@
  */
 import type { Report } from '../../types/report.ts';
 import { formatSi, metricScale } from '../render/format.ts';
+import { printable } from '../render/printable.ts';
 import { majorityScore } from '../majority-class.ts';
 import { dodge, MIN_GAP } from './dodge.ts';
 import { logTicks, panelSize, xDomain, type XScale } from './layout.ts';
-import { methodStylesFor } from './method-style.ts';
-import { methodKinds, panelLabel, panelOrder } from './panels.ts';
+import { panelLabel, panelOrder } from './panels.ts';
+import { base, methodScale, scoreTitle, siLabel } from './spec-parts.ts';
 import { paretoFrontier } from './pareto.ts';
+
+export { siLabel } from './spec-parts.ts';
 
 export type ChartName = 'score-vs-params' | 'score-vs-flops' | 'learning-curves' | 'tuning-curves';
 
@@ -25,57 +28,6 @@ export interface ChartSpec {
   /** What the chart shows and how to read it (printed under the chart, not drawn in it). */
   caption: string;
   spec: Record<string, unknown>;
-}
-
-const FONT = 'DejaVu Sans';
-
-/**
- * One view per panel (model × task), up to three in a row, each with its own axes (its own y title
- * names its metric), one legend for all.
- */
-function base(report: Report, values: unknown[], layerOf: (panel: string) => unknown[]): Record<string, unknown> {
-  const panels = panelOrder(report);
-  const size = panelSize(panels.length);
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    data: { values },
-    columns: size.columns,
-    concat: panels.map((panel) => ({
-      title: { text: panel, fontSize: 13, fontWeight: 'normal' },
-      transform: [{ filter: { field: 'panel', equal: panel } }],
-      width: size.width,
-      height: size.height,
-      layer: layerOf(panel),
-    })),
-    resolve: { scale: { y: 'independent', x: 'independent', color: 'shared', shape: 'shared' } },
-    config: {
-      font: FONT,
-      background: 'white',
-      axis: { labelFontSize: 11, titleFontSize: 12 },
-      legend: { labelFontSize: 12, titleFontSize: 12 },
-      view: { stroke: '#ddd' },
-    },
-  };
-}
-
-/** Colour (and, for points, shape) by method: the method's kind decides both, the table's order the legend's. */
-function methodScale(report: Report, channel: 'colour' | 'shape') {
-  const methods = methodKinds(report);
-  const styles = methodStylesFor(methods);
-  const domain = methods.map((m) => m.method);
-  return channel === 'colour'
-    ? { field: 'method', type: 'nominal', title: 'method', scale: { domain, range: styles.colours }, legend: { symbolOpacity: 1 } }
-    : { field: 'method', type: 'nominal', title: 'method', scale: { domain, range: styles.shapes } };
-}
-
-/** How a score axis reads: the metric, ×100 where the tables show it so. */
-function scoreTitle(what: string, metric: string): string {
-  return `${what} ${metric}${metricScale(metric) === 100 ? ' ×100' : ''}`;
-}
-
-/** Vega expression for SI tick labels as people write them: 0, 500 GFLOP, 1.07 TFLOP. */
-export function siLabel(unit: string): string {
-  return `replace(format(datum.value, '.3~s') + ' ${unit}', regexp('([yzafpnµmkMGTPEZY]) ${unit}$'), ' $1${unit}')`;
 }
 
 interface ScoreAxis {
@@ -231,7 +183,13 @@ function tuningCurves(report: Report): ChartSpec {
   };
 }
 
-/** Every chart, its caption also as the spec's description (the SVG's accessible description, and the figure's meaning when the file travels alone). */
+/**
+ * Every chart, its caption also as the spec's description (the SVG's accessible description, and the
+ * figure's meaning when the file travels alone). Every string of a spec (ids from suites and results
+ * among them: panel titles, legend entries, ARIA labels) has its control and bidirectional
+ * characters shown as \uXXXX (printable.ts), as the HTML and Markdown do: a right-to-left override
+ * in an id would reverse the chart's text after it, and C0 controls are not even allowed in XML.
+ */
 export function buildChartSpecs(report: Report): ChartSpec[] {
   return withDescriptions([
     scoreVs(report, {
@@ -258,5 +216,13 @@ export function buildChartSpecs(report: Report): ChartSpec[] {
 }
 
 function withDescriptions(charts: ChartSpec[]): ChartSpec[] {
-  return charts.map((c) => ({ ...c, spec: { $schema: c.spec.$schema, description: c.caption, ...c.spec } }));
+  return charts.map((c) => ({ ...c, spec: printableStrings({ $schema: c.spec.$schema, description: c.caption, ...c.spec }) }));
+}
+
+/** `value` with `printable` applied to every string in it (the same string always gives the same one, so data, filters and scale domains still match). */
+function printableStrings<T>(value: T): T {
+  if (typeof value === 'string') return printable(value) as T;
+  if (Array.isArray(value)) return value.map(printableStrings) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, printableStrings(v)])) as T;
+  return value;
 }
