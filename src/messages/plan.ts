@@ -50,6 +50,7 @@ export const planMessages = {
     `tuning: ${strategy}, ${trials} trial${trials === 1 ? '' : 's'} per method on dev; finals: ${seeds.length} seed${seeds.length === 1 ? '' : 's'} (${seeds.join(', ')}) on test; compute: ${rule}`,
   groupHeading: (model: string, task: string, base: string, head: string) =>
     `model ${model} × task ${task} — base model ${base} parameters; task head ${head} (trained by every method, not in the %)`,
+  budgetHeading: (level: number | undefined, rule: string) => `  budget${level === undefined ? '' : ` (ladder level ${level + 1})`}: ${rule}`,
   totals: (trialRuns: number, finalRuns: number, trialFlops: string, finalFlops: string) =>
     `total: ${trialRuns.toLocaleString('en-US')} trial runs (${trialFlops} FLOPs) + ${finalRuns.toLocaleString('en-US')} final runs (≈${finalFlops} FLOPs, configs pending selection on dev)`,
 };

@@ -136,7 +136,11 @@ export const suiteMessages = {
     `method "${method}" would train no parameters on model "${model}" (it has no bias terms); drop the method or the model.`,
   paramBudgetEmpty: () => 'budget.params needs "maxCount" or "maxPercent".',
   computeNeedsOne: () =>
-    'give the compute rule either "amount" (e.g. {"rule": "flops", "amount": 1e15}) or "match" (e.g. {"rule": "flops", "match": {"method": "lora", "rule": "epochs", "amount": 3}}), not both and not neither.',
+    'give the compute rule exactly one of "amount" (e.g. {"rule": "flops", "amount": 1e15}), "amounts" (a ladder, e.g. {"rule": "steps", "amounts": [25, 50, 100]}) or "match" (e.g. {"rule": "flops", "match": {"method": "lora", "rule": "epochs", "amount": 3}}).',
+  matchNeedsOne: () =>
+    'give "match" exactly one of "amount" (e.g. {"method": "lora", "rule": "steps", "amount": 100}) or "amounts" (a ladder, e.g. {"method": "lora", "rule": "steps", "amounts": [25, 50, 100, 200]}).',
+  ladderNotAscending: (amounts: readonly number[]) =>
+    `a compute ladder must list its amounts in ascending order, each larger than the one before (got [${amounts.join(', ')}]); sort them.`,
   secondsCannotMatch: () =>
     'a seconds rule cannot match another method: seconds are measured, not planned. Use {"rule": "seconds", "amount": N} or match under "flops".',
   notWhole: (value: number, what: string) => `${value} ${what} is not a whole number; use an integer.`,

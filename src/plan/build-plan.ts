@@ -22,7 +22,8 @@ import { dataKeyOf, runIdWithShared, sharedSpecKey } from './run-id.ts';
 import { defaultFlopsPerSecond, spendOf, stepsFor, type StepUnits } from './compute-rule.ts';
 import { flopsPerStep } from './flops.ts';
 import { DEFAULT_LAST_BATCH, scheduleProblem, scheduleSteps, spendOfSteps, stepsToReach, type LastBatchPolicy } from '../data/batch-schedule.ts';
-import type { ComputeRuleName } from '../types/suite.ts';
+import type { ComputeRule, ComputeRuleName } from '../types/suite.ts';
+import { computeLevels, computeRuleOf, type ComputeLevel } from './compute-levels.ts';
 import { batchFlops, batchTokens, spendOfBatches, scheduleRequestOf, stepCostOf, stepCostOfSpec, type StepCost } from './step-spend.ts';
 import type { PendingFinal, Plan, PlanGroup, PlannedTrial } from './plan-types.ts';
 import { trialConfigs } from './trial-configs.ts';
@@ -118,7 +119,7 @@ interface Prepared {
 
 function prepareTrials(
   suite: Suite, loaded: LoadedSuite, model: SuiteModel, arch: ArchConfig, task: SuiteTask, method: SuiteMethod, resolved: readonly ResolvedTrial[], chosenBackend: BackendName | undefined,
-  lengths: ArrayLike<number> | undefined,
+  lengths: ArrayLike<number> | undefined, compute: ComputeRule,
 ): Prepared[] {
   const def = methods[method.kind];
   const head: HeadKind = task.type;
@@ -177,7 +178,7 @@ function prepareTrials(
         maxGradNorm: training.maxGradNorm ?? 1,
         optimizer: { name: 'adamw', betas: training.betas ?? [0.9, 0.999], eps: training.eps ?? 1e-8 },
         ...(training.evalEvery === undefined ? {} : { evalEvery: training.evalEvery }),
-        ...(suite.budget.compute.rule === 'seconds' && suite.budget.compute.amount !== undefined ? { secondsBudget: suite.budget.compute.amount } : {}),
+        ...(compute.rule === 'seconds' && compute.amount !== undefined ? { secondsBudget: compute.amount } : {}),
         lastBatch,
         ...(training.groupByLength === true ? { groupByLength: true } : {}),
       },
@@ -232,12 +233,22 @@ export function finalRunSteps(spec: RunSpec, lengths: ArrayLike<number>): number
   return stepsToReach(scheduleRequestOf(spec, lengths), budget.amount, spend, maxBudgetSteps).steps;
 }
 
+/** The amount every method of a cell gets under `rule` (one level): declared, or what the reference method spends. */
+function cellAmount(suite: Suite, rule: ComputeRule, prepared: readonly Prepared[][], flopsPerSecond: number): number {
+  if (rule.amount !== undefined) return rule.amount;
+  const match = rule.match!;
+  const ref = prepared[suite.methods.findIndex((m) => m.id === match.method)]!;
+  const outer = rule.rule === 'seconds' ? 'flops' : rule.rule;
+  const spends = ref.map((p) => spendOfPrepared(outer, stepsOf(match.rule, match.amount!, p, flopsPerSecond), p));
+  return spends.reduce((a, b) => a + b, 0) / spends.length;
+}
+
 export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan {
   const { suite } = loaded;
-  const compute = suite.budget.compute;
   const flopsPerSecond = options.flopsPerSecond ?? defaultFlopsPerSecond;
   const pairs = suite.models.flatMap((model) => suite.tasks.filter((t) => fits(model.family, t.type)).map((task) => ({ model, task })));
-  const runs = pairs.length * suite.methods.length * (suite.tuning.trials + suite.seeds.length);
+  const levelsOf = new Map(suite.tasks.map((t) => [t.id, computeLevels(computeRuleOf(suite, t))]));
+  const runs = pairs.reduce((n, { task }) => n + levelsOf.get(task.id)!.length, 0) * suite.methods.length * (suite.tuning.trials + suite.seeds.length);
   const maxRuns = options.maxRuns ?? defaultMaxRuns;
   if (runs > maxRuns) throw new UserError(msg.tooManyRuns(runs, maxRuns));
 
@@ -248,54 +259,18 @@ export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan 
     if (arch === undefined) throw new Error(`internal: model "${model.id}" has no resolved architecture`);
     const base = baseModelParams(arch);
     const limit = paramLimit(suite.budget.params, base);
-    const prepared = suite.methods.map((method) => {
+    const resolvedOf = (method: SuiteMethod): ResolvedTrial[] => {
       const key = `${model.id}\u0000${method.id}`;
       let resolved = resolvedCache.get(key);
       if (resolved === undefined) {
         resolved = resolveTrials(method, arch, trialConfigs(suite, method, model.id, arch, limit));
         resolvedCache.set(key, resolved);
       }
-      return prepareTrials(suite, loaded, model, arch, task, method, resolved, options.backend, options.trainLengths?.(model.id, task.id));
-    });
-    let amount = compute.amount;
-    if (amount === undefined) {
-      const match = compute.match!;
-      const ref = prepared[suite.methods.findIndex((m) => m.id === match.method)]!;
-      const outer = compute.rule === 'seconds' ? 'flops' : compute.rule;
-      const spends = ref.map((p) => spendOfPrepared(outer, stepsOf(match.rule, match.amount, p, flopsPerSecond), p));
-      amount = spends.reduce((a, b) => a + b, 0) / spends.length;
+      return resolved;
+    };
+    for (const level of levelsOf.get(task.id)!) {
+      groups.push(...planLevel(suite, loaded, model, arch, task, level, resolvedOf, options, flopsPerSecond));
     }
-    const firstSpec = prepared[0]![0]!.spec;
-    const shared = sharedSpecKey(firstSpec);
-    suite.methods.forEach((method, mi) => {
-      const headCount = headParams(arch, task.type, numLabelsOf(task));
-      const trials: PlannedTrial[] = prepared[mi]!.map((p) => {
-        const steps = stepsOf(compute.rule, amount!, p, flopsPerSecond);
-        const { tokensPerStep, flopsPerStep: flopsPerStepMean } = perStepMeans(p, steps);
-        const budget = { rule: compute.rule, amount: amount!, ...(compute.match === undefined ? {} : { match: { ...compute.match } }) };
-        const accounting = { ...p.spec.accounting!, flopsPerStep: flopsPerStepMean, tokensPerStep, budget };
-        const withoutId: Omit<RunSpec, 'runId'> = { ...p.spec, training: { steps, ...p.spec.training }, accounting };
-        const runId = runIdWithShared(shared, withoutId);
-        const spec: RunSpec = { runId, ...withoutId };
-        return {
-          runId,
-          trial: p.trial,
-          seed: spec.seed,
-          config: p.config,
-          spec,
-          trainableParams: p.trainable,
-          percent: (100 * p.trainable) / base,
-          peftPercent: (100 * (p.trainable + headCount)) / (base + p.added + headCount),
-          flopsPerStep: flopsPerStepMean,
-          tokensPerStep,
-          steps,
-          flops: steps * flopsPerStepMean,
-        };
-      });
-      const meanFlops = trials.reduce((a, t) => a + t.flops, 0) / trials.length;
-      const finals: PendingFinal[] = suite.seeds.map((seed) => ({ seed, status: 'pending-selection', estimatedFlops: meanFlops }));
-      groups.push({ modelId: model.id, taskId: task.id, methodId: method.id, kind: method.kind, baseParams: base, headParams: headCount, trials, finals });
-    });
   }
   const totals = {
     trialRuns: groups.reduce((a, g) => a + g.trials.length, 0),
@@ -306,11 +281,62 @@ export function buildPlan(loaded: LoadedSuite, options: PlanOptions = {}): Plan 
   return {
     schemaVersion: 1,
     suite: { name: suite.name, hash: loaded.hash },
-    compute,
+    compute: suite.budget.compute,
     strategy: suite.tuning.strategy,
     trialsPerMethod: suite.tuning.trials,
     seeds: [...suite.seeds],
     groups,
     totals,
   };
+}
+
+/** The plan groups (one per method) of one model × task cell under one budget level. */
+function planLevel(
+  suite: Suite, loaded: LoadedSuite, model: SuiteModel, arch: ArchConfig, task: SuiteTask, level: ComputeLevel,
+  resolvedOf: (method: SuiteMethod) => ResolvedTrial[], options: PlanOptions, flopsPerSecond: number,
+): PlanGroup[] {
+  const compute = level.rule;
+  const base = baseModelParams(arch);
+  const lengths = options.trainLengths?.(model.id, task.id);
+  const prepared = suite.methods.map((method) => prepareTrials(suite, loaded, model, arch, task, method, resolvedOf(method), options.backend, lengths, compute));
+  const amount = cellAmount(suite, compute, prepared, flopsPerSecond);
+  const shared = sharedSpecKey(prepared[0]![0]!.spec);
+  const headCount = headParams(arch, task.type, numLabelsOf(task));
+  const budget = {
+    rule: compute.rule, amount,
+    ...(compute.match === undefined ? {} : { match: { method: compute.match.method, rule: compute.match.rule, amount: compute.match.amount! } }),
+    ...(level.index === undefined ? {} : { level: level.index }),
+  };
+  return suite.methods.map((method, mi) => {
+    const trials: PlannedTrial[] = prepared[mi]!.map((p) => {
+      const steps = stepsOf(compute.rule, amount, p, flopsPerSecond);
+      const { tokensPerStep, flopsPerStep: flopsPerStepMean } = perStepMeans(p, steps);
+      const accounting = { ...p.spec.accounting!, flopsPerStep: flopsPerStepMean, tokensPerStep, budget: { ...budget, ...(budget.match === undefined ? {} : { match: { ...budget.match } }) } };
+      const withoutId: Omit<RunSpec, 'runId'> = { ...p.spec, training: { steps, ...p.spec.training }, accounting };
+      const runId = runIdWithShared(shared, withoutId);
+      const spec: RunSpec = { runId, ...withoutId };
+      return {
+        runId,
+        trial: p.trial,
+        seed: spec.seed,
+        config: p.config,
+        spec,
+        trainableParams: p.trainable,
+        percent: (100 * p.trainable) / base,
+        peftPercent: (100 * (p.trainable + headCount)) / (base + p.added + headCount),
+        flopsPerStep: flopsPerStepMean,
+        tokensPerStep,
+        steps,
+        flops: steps * flopsPerStepMean,
+      };
+    });
+    const meanFlops = trials.reduce((a, t) => a + t.flops, 0) / trials.length;
+    const finals: PendingFinal[] = suite.seeds.map((seed) => ({ seed, status: 'pending-selection', estimatedFlops: meanFlops }));
+    return {
+      modelId: model.id, taskId: task.id, methodId: method.id, kind: method.kind, baseParams: base, headParams: headCount,
+      ...(level.index === undefined ? {} : { level: level.index }),
+      compute,
+      trials, finals,
+    };
+  });
 }

@@ -1,9 +1,10 @@
 /**
- * The plan as a text table, one block per model × task and one row per method: trials, seeds,
+ * The plan as a text table, one block per model × task (× budget level of a compute ladder) and one row per method: trials, seeds,
  * trainable parameters with the paper's % and peft's %, steps, real tokens per step (the mean over
  * the run's batch schedule), FLOPs per run and for the cell.
  */
 import { planMessages as msg } from '../messages/plan.ts';
+import type { ComputeRule } from '../types/suite.ts';
 import type { Plan, PlanGroup } from './plan-types.ts';
 
 export function formatCount(n: number): string {
@@ -26,11 +27,13 @@ function spread(values: readonly number[], format: (n: number) => string): strin
   return lo === hi ? format(lo) : `${format(lo)}–${format(hi)}`;
 }
 
-function ruleText(plan: Plan): string {
-  const c = plan.compute;
-  if (c.amount !== undefined) return `${c.rule} = ${c.rule === 'flops' ? formatFlops(c.amount) : formatCount(c.amount)} per run`;
+function ruleText(c: ComputeRule): string {
+  const amount = (a: number) => (c.rule === 'flops' ? formatFlops(a) : formatCount(a));
+  if (c.amount !== undefined) return `${c.rule} = ${amount(c.amount)} per run`;
+  if (c.amounts !== undefined) return `${c.rule} = each of ${c.amounts.map(amount).join(', ')} per run (a ladder: the protocol once per amount)`;
   const m = c.match!;
-  return `${c.rule} that "${m.method}" spends in ${m.amount} ${m.rule}`;
+  const spent = m.amounts === undefined ? `${m.amount}` : `each of ${m.amounts.join(', ')}`;
+  return `${c.rule} that "${m.method}" spends in ${spent} ${m.rule}${m.amounts === undefined ? '' : ' (a ladder: the protocol once per amount)'}`;
 }
 
 function row(g: PlanGroup): string[] {
@@ -63,15 +66,19 @@ function table(rows: readonly string[][]): string[] {
 }
 
 export function formatPlan(plan: Plan): string {
-  const lines = [msg.tableTitle(plan.suite.name, plan.suite.hash), msg.protocol(plan.strategy, plan.trialsPerMethod, plan.seeds, ruleText(plan)), ''];
+  const lines = [msg.tableTitle(plan.suite.name, plan.suite.hash), msg.protocol(plan.strategy, plan.trialsPerMethod, plan.seeds, ruleText(plan.compute)), ''];
   const cells = new Map<string, PlanGroup[]>();
   for (const g of plan.groups) {
-    const key = `${g.modelId}\u0000${g.taskId}`;
+    const key = `${g.modelId}\u0000${g.taskId}\u0000${g.level ?? ''}`;
     cells.set(key, [...(cells.get(key) ?? []), g]);
   }
+  const suiteRule = JSON.stringify(plan.compute);
   for (const groups of cells.values()) {
     const first = groups[0]!;
-    lines.push(msg.groupHeading(first.modelId, first.taskId, formatCount(first.baseParams), formatCount(first.headParams)), ...table(groups.map(row)), '');
+    lines.push(msg.groupHeading(first.modelId, first.taskId, formatCount(first.baseParams), formatCount(first.headParams)));
+    // A ladder's level, or a task's own rule: say which budget this block is planned under.
+    if (first.level !== undefined || JSON.stringify(first.compute) !== suiteRule) lines.push(msg.budgetHeading(first.level, ruleText(first.compute)));
+    lines.push(...table(groups.map(row)), '');
   }
   const t = plan.totals;
   lines.push(msg.totals(t.trialRuns, t.finalRuns, formatFlops(t.trialFlops), formatFlops(t.finalFlopsEstimate)));

@@ -35,7 +35,7 @@ export interface PendingFinal {
   estimatedFlops: number;
 }
 
-/** One model × task × method cell of the plan. */
+/** One model × task × method cell of the plan, under one budget level. */
 export interface PlanGroup {
   modelId: string;
   taskId: string;
@@ -43,6 +43,10 @@ export interface PlanGroup {
   kind: MethodKind;
   baseParams: number;
   headParams: number;
+  /** Position in the cell's compute ladder (absent when its rule has no ladder). */
+  level?: number;
+  /** The budget this group runs under: the task's (or suite's) rule with one amount. */
+  compute: ComputeRule;
   trials: PlannedTrial[];
   finals: PendingFinal[];
 }

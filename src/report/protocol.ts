@@ -32,7 +32,8 @@ function suiteWide(result: RunResult): Record<string, unknown> {
 }
 
 function perTask(result: RunResult): unknown {
-  return { split: result.protocol.split, selectionMetric: result.protocol.tuning.selectionMetric };
+  const { split, tuning, taskCompute } = result.protocol;
+  return { split, selectionMetric: tuning.selectionMetric, ...(taskCompute === undefined ? {} : { compute: taskCompute }) };
 }
 
 /**
@@ -71,8 +72,9 @@ export function commonSuite(loaded: readonly LoadedResult[]): SuiteIdentity {
     const value = new Compared(perTask(item.result));
     const known = taskReference.get(task);
     if (!known) {
-      const { split, tuning } = item.result.protocol;
-      taskReference.set(task, { file: item.file, value, protocol: { task, selectionMetric: tuning.selectionMetric, split } });
+      const { split, tuning, taskCompute } = item.result.protocol;
+      const protocol: TaskProtocol = { task, selectionMetric: tuning.selectionMetric, split, ...(taskCompute === undefined ? {} : { compute: taskCompute }) };
+      taskReference.set(task, { file: item.file, value, protocol });
     } else if (!known.value.equals(value)) {
       throw new UserError(reportMessages.mixedSuites(`the split protocol of task ${task}`, known.file, known.value.text, item.file, value.text));
     }
@@ -91,18 +93,25 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** A compute rule in words: "every method gets …" (each ladder amount a separate run of the protocol). */
+function computeText(c: ReportProtocol['compute']): string {
+  const amount = c.amounts === undefined ? `${c.amount}` : `each of ${c.amounts.join(', ')} (a ladder: the whole protocol is repeated per amount)`;
+  return c.referenceMethod
+    ? `the ${c.rule} that ${c.referenceMethod} spends in ${amount} ${c.referenceRule ?? 'epochs'}`
+    : `${amount} ${c.rule}`;
+}
+
 /** The protocol in words, one sentence per rule (and one per task for its splits). */
 export function protocolText(protocol: ReportProtocol): string[] {
   const c = protocol.compute;
-  const compute = c.referenceMethod
-    ? `Compute is matched by ${c.rule}: every method gets the ${c.rule} that ${c.referenceMethod} spends in ${c.amount} ${c.referenceRule ?? 'epochs'}.`
-    : `Compute is matched by ${c.rule}: every method gets ${c.amount} ${c.rule}.`;
+  const compute = `Compute is matched by ${c.rule}: every method gets ${computeText(c)}.`;
   const t = protocol.tuning;
   const tuning = `Every method gets the same tuning budget: ${plural(t.trialsPerMethod, 'trial')} drawn by ${t.strategy === 'grid' ? 'grid search' : 'seeded random search'}${t.samplerSeed === undefined ? '' : ` (sampler seed ${t.samplerSeed})`}, selected on the ${t.selectionSplit} split; test data is never used for selection.`;
   const seeds = `The selected configuration is rerun with ${plural(protocol.seeds.length, 'seed')} (${protocol.seeds.join(', ')}) and scored on test once per seed.`;
   const budget = protocol.parameterBudget ? [`Parameter budget: ${protocol.parameterBudget}.`] : [];
   const tasks = protocol.tasks.map(
-    (task) => `Task ${task.task}: selected by ${task.selectionMetric}; train = ${task.split.train}; dev = ${task.split.dev}; test = ${task.split.test}.`,
+    (task) =>
+      `Task ${task.task}: selected by ${task.selectionMetric}; train = ${task.split.train}; dev = ${task.split.dev}; test = ${task.split.test}${task.compute === undefined ? '' : `; its own compute rule: every method gets ${computeText(task.compute)} (matched by ${task.compute.rule})`}.`,
   );
   return [compute, tuning, seeds, ...budget, ...tasks];
 }

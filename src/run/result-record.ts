@@ -7,7 +7,7 @@ import { cpus, platform, release, totalmem } from 'node:os';
 import type { Backend } from '../backends/backend.ts';
 import type { RunResult } from '../types/result.ts';
 import type { RunSpec } from '../types/run-spec.ts';
-import type { Suite, SplitPart } from '../types/suite.ts';
+import type { ComputeRule, Suite, SplitPart } from '../types/suite.ts';
 import { methodVersion } from './trial-specs.ts';
 import { engineVersionOf } from '../backends/engine-versions.ts';
 import { harnessVersion } from '../harness-version.ts';
@@ -20,15 +20,19 @@ function describePart(part: SplitPart | Suite['tasks'][number]['split']['dev'], 
   return carved === undefined ? `${source}, except any part carved from it for another role` : `${carved} carved from ${source} (seed ${part.seed ?? 0}) for ${role}`;
 }
 
-/** The suite's protocol in the result's shape; identical for every run of a suite. */
+/** A compute rule (one amount or a ladder) as a result's protocol states it. */
+function protocolCompute(rule: ComputeRule): RunResult['protocol']['compute'] {
+  const amounts = (a: number | undefined, ladder: number[] | undefined) => (ladder === undefined ? { amount: a ?? 0 } : { amounts: [...ladder] });
+  if (rule.match === undefined) return { rule: rule.rule, ...amounts(rule.amount, rule.amounts) };
+  return { rule: rule.rule, ...amounts(rule.match.amount, rule.match.amounts), referenceMethod: rule.match.method, referenceRule: rule.match.rule };
+}
+
+/** The suite's protocol in the result's shape; identical for every run of a suite but for a task's own compute rule (taskCompute). */
 export function protocolOf(suite: Suite, taskId: string): RunResult['protocol'] {
   const task = suite.tasks.find((t) => t.id === taskId)!;
-  const rule = suite.budget.compute;
-  const compute: RunResult['protocol']['compute'] = rule.match === undefined
-    ? { rule: rule.rule, amount: rule.amount ?? 0 }
-    : { rule: rule.rule, amount: rule.match.amount, referenceMethod: rule.match.method, referenceRule: rule.match.rule === 'flops' ? 'steps' : rule.match.rule };
   const protocol: RunResult['protocol'] = {
-    compute,
+    compute: protocolCompute(suite.budget.compute),
+    ...(task.compute === undefined ? {} : { taskCompute: protocolCompute(task.compute) }),
     tuning: {
       strategy: suite.tuning.strategy,
       trialsPerMethod: suite.tuning.trials,

@@ -20,14 +20,17 @@ import { preparedKey, type PreparedInputs } from './prepare-inputs.ts';
 export interface PlannedRun {
   spec: RunSpec;
   hyperparameters: Record<string, HparamValue>;
-  /** `model/task/method`: the trials of one group compete in selection. */
+  /** `model/task/method` (with `@<level>` under a compute ladder): the trials of one group compete in selection. */
   group: string;
 }
 
 /** Step cap of a seconds rule: the wall-clock budget, not this number, ends such a run. */
 export const SECONDS_RULE_STEP_CAP = 1_000_000;
 
-export const groupOf = (spec: RunSpec): string => `${spec.model.id}/${spec.task.id}/${spec.method.id}`;
+export const groupOf = (spec: RunSpec): string => {
+  const level = spec.accounting?.budget?.level;
+  return `${spec.model.id}/${spec.task.id}/${spec.method.id}${level === undefined ? '' : `@${level}`}`;
+};
 
 /** Version of the method implementation that goes into run ids and results. */
 export function methodVersion(spec: RunSpec): string {

@@ -1,7 +1,7 @@
 /**
  * The warning `validate` gives when a suite's seeds cannot make any comparison of its report
  * significant: the report tests each ReFT method against each baseline (or against report.baseline)
- * per model and task with an exact sign-flip test over seeds, whose smallest p is 2/2^n, corrected
+ * per model, task and compute-ladder level with an exact sign-flip test over seeds, whose smallest p is 2/2^n, corrected
  * by Holm over all those comparisons at alpha 0.05 (the report's defaults). When even every
  * comparison at that smallest p stays at or above alpha, the report can only say "cannot be
  * significant with N seeds". A warning, not an error: a quick suite may not need significance.
@@ -12,6 +12,7 @@ import { defaultReportOptions } from '../report/report-options.ts';
 import { adjustPValues } from '../stats/multiple-comparisons.ts';
 import { smallestPValue } from '../stats/permutation-test.ts';
 import type { Suite } from '../types/suite.ts';
+import { computeLevels, computeRuleOf } from '../plan/compute-levels.ts';
 import type { SuiteIssue } from './issue.ts';
 import { fits } from './semantic-check.ts';
 
@@ -24,8 +25,9 @@ function designFloor(seeds: number, comparisons: number): number {
 export function plannedComparisons(suite: Suite): number {
   const reft = suite.methods.filter((m) => methodFamily[m.kind] === 'reft' && m.id !== suite.report?.baseline).length;
   const against = suite.report?.baseline !== undefined ? 1 : suite.methods.filter((m) => methodFamily[m.kind] === 'baseline').length;
-  const pairs = suite.models.reduce((sum, m) => sum + suite.tasks.filter((t) => fits(m.family, t.type)).length, 0);
-  return pairs * reft * against;
+  // Each budget level of a compute ladder is compared on its own.
+  const cells = suite.models.reduce((sum, m) => sum + suite.tasks.filter((t) => fits(m.family, t.type)).reduce((n, t) => n + computeLevels(computeRuleOf(suite, t)).length, 0), 0);
+  return cells * reft * against;
 }
 
 /** The warning for a suite whose seeds cannot reach significance, or none. */

@@ -6,7 +6,7 @@
  * come in already resolved.
  */
 import type { ArchConfig } from '../models/arch.ts';
-import type { Suite, SuiteMethod, SuiteTask } from '../types/suite.ts';
+import type { ComputeRule, Suite, SuiteMethod, SuiteTask } from '../types/suite.ts';
 import { suiteMessages as msg } from '../messages/suite.ts';
 import { methods } from '../methods/registry.ts';
 import { baseModelParams } from '../methods/arch-counts.ts';
@@ -55,30 +55,47 @@ function checkDuplicates(items: readonly { id: string }[], what: string, base: s
   });
 }
 
-function checkBudget(suite: Suite, issues: SuiteIssue[]): void {
-  const { compute, params } = suite.budget;
+/** Checks one compute rule (the suite's at /budget/compute, or a task's own at /tasks/i/compute). */
+function checkComputeRule(compute: ComputeRule, pointer: string, suite: Suite, tasks: readonly { task: SuiteTask; index: number }[], issues: SuiteIssue[]): void {
   const methodIds = suite.methods.map((m) => m.id);
-  if ((compute.amount === undefined) === (compute.match === undefined)) {
-    issues.push({ pointer: '/budget/compute', text: msg.computeNeedsOne() });
-  }
+  const given = [compute.amount, compute.amounts, compute.match].filter((v) => v !== undefined).length;
+  if (given !== 1) issues.push({ pointer, text: msg.computeNeedsOne() });
+  const checkLadder = (amounts: readonly number[] | undefined, at: string, unit: string | undefined) => {
+    if (amounts === undefined) return;
+    if (amounts.some((a, i) => i > 0 && a <= amounts[i - 1]!)) issues.push({ pointer: at, text: msg.ladderNotAscending(amounts) });
+    if (unit === 'steps') amounts.forEach((a, i) => { if (!Number.isInteger(a)) issues.push({ pointer: `${at}/${i}`, text: msg.notWhole(a, 'steps') }); });
+  };
+  checkLadder(compute.amounts, `${pointer}/amounts`, compute.rule);
   if (compute.match !== undefined) {
-    if (compute.rule === 'seconds') issues.push({ pointer: '/budget/compute/match', text: msg.secondsCannotMatch() });
-    if (!methodIds.includes(compute.match.method)) {
-      const id = compute.match.method;
-      issues.push({ pointer: '/budget/compute/match/method', text: msg.unknownMethodRef(id, methodIds, didYouMean(id, methodIds)) });
+    const match = compute.match;
+    if (compute.rule === 'seconds') issues.push({ pointer: `${pointer}/match`, text: msg.secondsCannotMatch() });
+    if (!methodIds.includes(match.method)) {
+      issues.push({ pointer: `${pointer}/match/method`, text: msg.unknownMethodRef(match.method, methodIds, didYouMean(match.method, methodIds)) });
     }
-    if (compute.match.rule === 'steps' && !Number.isInteger(compute.match.amount)) {
-      issues.push({ pointer: '/budget/compute/match/amount', text: msg.notWhole(compute.match.amount, 'steps') });
+    if ((match.amount === undefined) === (match.amounts === undefined)) issues.push({ pointer: `${pointer}/match`, text: msg.matchNeedsOne() });
+    if (match.rule === 'steps' && match.amount !== undefined && !Number.isInteger(match.amount)) {
+      issues.push({ pointer: `${pointer}/match/amount`, text: msg.notWhole(match.amount, 'steps') });
     }
+    checkLadder(match.amounts, `${pointer}/match/amounts`, match.rule);
   }
   if (compute.rule === 'steps' && compute.amount !== undefined && !Number.isInteger(compute.amount)) {
-    issues.push({ pointer: '/budget/compute/amount', text: msg.notWhole(compute.amount, 'steps') });
+    issues.push({ pointer: `${pointer}/amount`, text: msg.notWhole(compute.amount, 'steps') });
   }
   const countsEpochs = compute.rule === 'epochs' || compute.match?.rule === 'epochs';
   if (countsEpochs) {
-    suite.tasks.forEach((t, i) => {
-      if (t.examples?.train === undefined) issues.push({ pointer: `/tasks/${i}`, text: msg.epochsNeedSize(t.id) });
-    });
+    for (const { task, index } of tasks) {
+      if (task.examples?.train === undefined) issues.push({ pointer: `/tasks/${index}`, text: msg.epochsNeedSize(task.id) });
+    }
+  }
+}
+
+function checkBudget(suite: Suite, issues: SuiteIssue[]): void {
+  const { params } = suite.budget;
+  const indexed = suite.tasks.map((task, index) => ({ task, index }));
+  // The suite's rule applies to the tasks without their own.
+  checkComputeRule(suite.budget.compute, '/budget/compute', suite, indexed.filter(({ task }) => task.compute === undefined), issues);
+  for (const { task, index } of indexed) {
+    if (task.compute !== undefined) checkComputeRule(task.compute, `/tasks/${index}/compute`, suite, [{ task, index }], issues);
   }
   if (params !== undefined && params.maxCount === undefined && params.maxPercent === undefined) {
     issues.push({ pointer: '/budget/params', text: msg.paramBudgetEmpty() });

@@ -416,6 +416,10 @@ export interface Accounting {
       rule: 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
       amount: number;
     };
+    /**
+     * The budget's position in the suite's compute ladder (absent when the rule has no ladder): the protocol is repeated once per level.
+     */
+    level?: number;
   };
 }
 /**
@@ -482,18 +486,28 @@ export interface Hardware {
  * via the `definition` "Protocol".
  */
 export interface Protocol {
+  /**
+   * The suite's compute rule: one amount, or a ladder of amounts (the protocol is repeated once per amount). A task with its own rule states it in taskCompute.
+   */
   compute: {
     rule: 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
     /**
      * Amount in the rule's unit (for a reference: the reference method's amount, e.g. 3 epochs).
      */
-    amount: number;
+    amount?: number;
+    /**
+     * A ladder: the amounts (in the same sense as amount), ascending.
+     *
+     * @minItems 2
+     */
+    amounts?: number[];
     /**
      * When set: every method gets what this method spends under `referenceRule` × amount.
      */
     referenceMethod?: string;
-    referenceRule?: 'steps' | 'epochs' | 'tokens';
+    referenceRule?: 'steps' | 'epochs' | 'tokens' | 'flops';
   };
+  taskCompute?: Compute;
   tuning: {
     strategy: 'grid' | 'random';
     trialsPerMethod: number;
@@ -523,6 +537,27 @@ export interface Protocol {
    * In words, e.g. "≤ 0.1% of base-model parameters"; absent when unconstrained.
    */
   parameterBudget?: string;
+}
+/**
+ * This task's own compute rule, which replaces the suite's for it (absent: the suite's).
+ */
+export interface Compute {
+  rule: 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
+  /**
+   * Amount in the rule's unit (for a reference: the reference method's amount, e.g. 3 epochs).
+   */
+  amount?: number;
+  /**
+   * A ladder: the amounts (in the same sense as amount), ascending.
+   *
+   * @minItems 2
+   */
+  amounts?: number[];
+  /**
+   * When set: every method gets what this method spends under `referenceRule` × amount.
+   */
+  referenceMethod?: string;
+  referenceRule?: 'steps' | 'epochs' | 'tokens' | 'flops';
 }
 /**
  * Metrics per split. Trials have dev; final runs have test (and may have dev). Failed runs may have none.

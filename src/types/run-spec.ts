@@ -376,5 +376,9 @@ export interface Accounting {
       rule: 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
       amount: number;
     };
+    /**
+     * The budget's position in the suite's compute ladder (absent when the rule has no ladder): the protocol is repeated once per level.
+     */
+    level?: number;
   };
 }

@@ -19,6 +19,21 @@ export type Id = string;
 export type SourceSplit = 'train' | 'validation' | 'test';
 /**
  * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "ComputeRuleName".
+ */
+export type ComputeRuleName = 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
+/**
+ * Several budgets, ascending: the plan repeats the protocol once per budget (each one a level of the ladder).
+ *
+ * @minItems 2
+ * @maxItems 16
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "ComputeLadder".
+ */
+export type ComputeLadder = number[];
+/**
+ * This interface was referenced by `Suite`'s JSON-Schema
  * via the `definition` "MethodKind".
  */
 export type MethodKind =
@@ -91,11 +106,6 @@ export type Targets = string;
  * via the `definition` "Schedule".
  */
 export type Schedule = 'linear' | 'cosine' | 'constant';
-/**
- * This interface was referenced by `Suite`'s JSON-Schema
- * via the `definition` "ComputeRuleName".
- */
-export type ComputeRuleName = 'steps' | 'epochs' | 'tokens' | 'flops' | 'seconds';
 
 /**
  * A reftbench suite: which models, tasks and methods to compare, under which parameter, compute and tuning budgets. Files start with "$schema": "../schemas/suite.schema.json".
@@ -205,6 +215,7 @@ export interface SuiteTask {
   maxLength: number;
   split: SplitProtocol;
   generation?: Generation;
+  compute?: ComputeRule;
   /**
    * Examples per source split. Synthetic tasks: how many to generate. Other sources: the known sizes, which the planner needs for an epochs rule.
    */
@@ -287,6 +298,23 @@ export interface Generation {
    * @minItems 2
    */
   choices?: string[];
+}
+/**
+ * How much compute each run gets. Either an amount of the rule's unit, or match: the amount that method spends under its own rule (e.g. every method gets the FLOPs lora spends in 3 epochs). A ladder (amounts, or match.amounts) repeats the whole protocol — trials, selection on dev, final seeds — once per amount, so the report can draw score against spent compute. As budget.compute it applies to every task; as a task's compute it replaces budget.compute for that task (e.g. the ReFT paper trains each GLUE task for its own number of epochs).
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "ComputeRule".
+ */
+export interface ComputeRule {
+  rule: ComputeRuleName;
+  amount?: number;
+  amounts?: ComputeLadder;
+  match?: {
+    method: Id;
+    rule: 'steps' | 'epochs' | 'tokens' | 'flops';
+    amount?: number;
+    amounts?: ComputeLadder;
+  };
 }
 /**
  * This interface was referenced by `Suite`'s JSON-Schema
@@ -414,21 +442,6 @@ export interface ParamBudget {
   maxPercent?: number;
 }
 /**
- * How much compute each run gets. Either an amount of the rule's unit, or match: the amount that method spends under its own rule (e.g. every method gets the FLOPs lora spends in 3 epochs).
- *
- * This interface was referenced by `Suite`'s JSON-Schema
- * via the `definition` "ComputeRule".
- */
-export interface ComputeRule {
-  rule: ComputeRuleName;
-  amount?: number;
-  match?: {
-    method: Id;
-    rule: 'steps' | 'epochs' | 'tokens' | 'flops';
-    amount: number;
-  };
-}
-/**
  * How configurations are chosen: every method gets the same number of trials, scored on dev. Test is never used for selection.
  *
  * This interface was referenced by `Suite`'s JSON-Schema
@@ -496,7 +509,7 @@ export interface ReportOptions {
    */
   confidence?: number;
   /**
-   * Bootstrap resamples for confidence intervals.
+   * Bootstrap resamples for confidence intervals (100 to 100,000, as reftbench report --resamples takes).
    */
   bootstrap?: number;
   /**
