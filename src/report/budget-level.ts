@@ -39,14 +39,16 @@ export function compareLevels(a: BudgetLevel | undefined, b: BudgetLevel | undef
   return declaredAmount(a) - declaredAmount(b) || (ka < kb ? -1 : ka > kb ? 1 : 0);
 }
 
-/** An amount for people: up to 3 significant figures, SI prefixes from 10,000 on (1.5 epochs, 200 steps, 1.2 Tflops). */
+/** An amount for people: up to 3 significant figures, SI prefixes from 10,000 on (1 epoch, 200 steps, 1.2 Tflops). */
 function amountText(amount: number, unit: string): string {
-  return Math.abs(amount) >= 1e4 ? formatSi(amount, unit) : `${Number(amount.toPrecision(3))} ${unit}`;
+  if (Math.abs(amount) >= 1e4) return formatSi(amount, unit);
+  const shown = Number(amount.toPrecision(3));
+  return `${shown} ${shown === 1 ? unit.replace(/s$/, '') : unit}`;
 }
 
-/** The level for people: "200 steps", "1.2 Tflops", or "lora's 3 epochs (flops)". */
+/** The level for people: "200 steps", "1.2 Tflops", or "3 epochs of lora (flops)" (a matched budget: the rule it is counted in). */
 export function levelLabel(level: BudgetLevel | undefined): string {
   if (!level) return 'no declared budget';
-  if (level.match) return `${level.match.method}'s ${amountText(level.match.amount, level.match.rule)} (${level.rule})`;
+  if (level.match) return `${amountText(level.match.amount, level.match.rule)} of ${level.match.method} (${level.rule})`;
   return amountText(level.amount ?? 0, level.rule);
 }

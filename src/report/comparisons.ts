@@ -20,7 +20,7 @@ import { resampledMetrics, type ResampledMetric } from '../stats/resampled-metri
 import { verdictOf } from '../stats/verdict.ts';
 import type { Comparison, Entry } from '../types/report.ts';
 import type { RunResult } from '../types/result.ts';
-import { levelKey } from './budget-level.ts';
+import { compareLevels, levelKey } from './budget-level.ts';
 import { cellKey, isLadder, type RunGroup } from './group-runs.ts';
 import type { ReportOptions } from './report-options.ts';
 
@@ -133,6 +133,12 @@ export function buildComparisons(entries: readonly Entry[], groups: readonly Run
         },
       });
     }
+  }
+  // A ladder report lists each model × task's comparisons level by level.
+  if (ladder) {
+    const pairs = [...new Set(draft.map((d) => JSON.stringify([d.comparison.model, d.comparison.task])))];
+    const pairOf = (c: Comparison) => pairs.indexOf(JSON.stringify([c.model, c.task]));
+    draft.sort((a, b) => pairOf(a.comparison) - pairOf(b.comparison) || compareLevels(a.comparison.budget, b.comparison.budget));
   }
   const tested = draft.filter((d) => d.p !== null);
   const adjusted = adjustPValues(tested.map((d) => d.p!), options.correction);

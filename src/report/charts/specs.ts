@@ -5,22 +5,25 @@
  * figure's (the HTML page and README print it once, a paper sets its own caption).
  *   score-vs-params   test score (mean, CI at the report's confidence) vs trainable parameters % (log x), Pareto frontier
  *   score-vs-flops    test score vs training FLOPs per final run (linear x from zero), Pareto frontier
+ *   score-vs-compute  compute-ladder reports only: test score vs spent FLOPs per budget level (ladder-chart.ts)
  *   learning-curves   training loss vs step, mean over seeds with a min..max band
  *   tuning-curves     expected best dev score vs number of trials (± 1 std band)
  */
 import type { Report } from '../../types/report.ts';
 import { formatSi, metricScale } from '../render/format.ts';
 import { printable } from '../render/printable.ts';
+import { compareLevels, levelKey, levelLabel } from '../budget-level.ts';
 import { majorityScore } from '../majority-class.ts';
 import { dodge, MIN_GAP } from './dodge.ts';
 import { logTicks, panelSize, xDomain, type XScale } from './layout.ts';
 import { panelLabel, panelOrder } from './panels.ts';
 import { base, methodScale, scoreTitle, siLabel } from './spec-parts.ts';
+import { ladderChart } from './ladder-chart.ts';
 import { paretoFrontier } from './pareto.ts';
 
 export { siLabel } from './spec-parts.ts';
 
-export type ChartName = 'score-vs-params' | 'score-vs-flops' | 'learning-curves' | 'tuning-curves';
+export type ChartName = 'score-vs-params' | 'score-vs-flops' | 'score-vs-compute' | 'learning-curves' | 'tuning-curves';
 
 export interface ChartSpec {
   name: ChartName;
@@ -132,20 +135,38 @@ function joinNames(names: readonly string[]): string {
 const LINE_DESCRIPTION = { field: 'method', type: 'nominal' };
 const BAND_MARK = { type: 'area', aria: false } as const;
 
+/**
+ * In a compute-ladder report a method has one curve per budget level: the level's label on each row,
+ * one line per level (its width by level, with its own legend), so that curves of levels are not joined.
+ */
+function byLevel(report: Report): { active: boolean; rows: (budget: Report['learningCurves'][number]['budget']) => { budget?: string }; line: Record<string, unknown>; band: Record<string, unknown> } {
+  const levels = [...new Map(report.entries.filter((e) => e.budget).map((e) => [levelKey(e.budget!.level), e.budget!.level])).values()].sort(compareLevels);
+  if (levels.length === 0) return { active: false, rows: () => ({}), line: {}, band: {} };
+  const domain = levels.map((l) => levelLabel(l));
+  return {
+    active: true,
+    rows: (budget) => ({ budget: levelLabel(budget) }),
+    // Thicker for a larger budget (dashes would do too, but PDF drawing refuses vega's solid [1, 0] dash).
+    line: { strokeWidth: { field: 'budget', type: 'ordinal', title: 'budget', scale: { domain, range: domain.map((_, i) => Number((0.8 + (2.6 * i) / Math.max(1, domain.length - 1)).toFixed(2))) } } },
+    band: { detail: { field: 'budget', type: 'ordinal' } },
+  };
+}
+
 function learningCurves(report: Report): ChartSpec {
+  const level = byLevel(report);
   const rows = report.learningCurves.flatMap((c) =>
-    c.points.map((p) => ({ panel: panelLabel(report, c.model, c.task), method: c.method, step: p.step, mean: p.mean, low: p.low, high: p.high })),
+    c.points.map((p) => ({ panel: panelLabel(report, c.model, c.task), method: c.method, ...level.rows(c.budget), step: p.step, mean: p.mean, low: p.low, high: p.high })),
   );
   const x = { field: 'step', type: 'quantitative', title: 'optimizer step' };
   const layer = () => [
     // The line layer comes first so that the legend shows line symbols, not faint band swatches.
-    { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'training loss', scale: { zero: false } }, color: methodScale(report, 'colour'), description: LINE_DESCRIPTION } },
-    { mark: { ...BAND_MARK, opacity: 0.2 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: methodScale(report, 'colour') } },
+    { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'training loss', scale: { zero: false } }, color: methodScale(report, 'colour'), description: LINE_DESCRIPTION, ...level.line } },
+    { mark: { ...BAND_MARK, opacity: 0.2 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: methodScale(report, 'colour'), ...level.band } },
   ];
   return {
     name: 'learning-curves',
     title: 'Training loss by optimizer step',
-    caption: 'Line: mean over the final runs\' seeds; band: their min..max.',
+    caption: `Line: mean over the final runs' seeds; band: their min..max.${level.active ? ' One line per method and budget level (thicker: a larger budget).' : ''}`,
     spec: base(report, rows, layer),
   };
 }
@@ -161,24 +182,25 @@ export function tuningChartTrials(total: number): Set<number> {
 function tuningCurves(report: Report): ChartSpec {
   const selectionMetric = (c: Report['tuningCurves'][number]) =>
     report.entries.find((e) => e.model === c.model && e.task === c.task && e.method === c.method)?.selection.metric.name ?? c.metric.name;
+  const level = byLevel(report);
   const rows = report.tuningCurves.flatMap((c) => {
     const shown = tuningChartTrials(c.points.length);
     const k = metricScale(selectionMetric(c));
     return c.points
       .filter((p) => shown.has(p.trials))
-      .map((p) => ({ panel: panelLabel(report, c.model, c.task), method: c.method, trials: p.trials, expected: p.expected * k, low: (p.expected - p.std) * k, high: (p.expected + p.std) * k }));
+      .map((p) => ({ panel: panelLabel(report, c.model, c.task), method: c.method, ...level.rows(c.budget), trials: p.trials, expected: p.expected * k, low: (p.expected - p.std) * k, high: (p.expected + p.std) * k }));
   });
   const many = Math.max(0, ...report.tuningCurves.map((c) => c.points.length)) > 12;
   const x = { field: 'trials', type: 'quantitative', title: 'tuning trials', axis: { tickMinStep: 1, format: 'd' } };
   const panelMetric = new Map(report.tuningCurves.map((c) => [panelLabel(report, c.model, c.task), selectionMetric(c)]));
   const layer = (panel: string) => [
-    { mark: { type: 'line', point: !many, strokeWidth: 1.8 }, encoding: { x, y: { field: 'expected', type: 'quantitative', title: scoreTitle('best dev', panelMetric.get(panel) ?? 'score'), scale: { zero: false } }, color: methodScale(report, 'colour'), description: LINE_DESCRIPTION } },
-    { mark: { ...BAND_MARK, opacity: 0.15 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: methodScale(report, 'colour') } },
+    { mark: { type: 'line', point: !many, strokeWidth: 1.8 }, encoding: { x, y: { field: 'expected', type: 'quantitative', title: scoreTitle('best dev', panelMetric.get(panel) ?? 'score'), scale: { zero: false } }, color: methodScale(report, 'colour'), description: LINE_DESCRIPTION, ...level.line } },
+    { mark: { ...BAND_MARK, opacity: 0.15 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: methodScale(report, 'colour'), ...level.band } },
   ];
   return {
     name: 'tuning-curves',
     title: 'Expected best dev score vs tuning budget',
-    caption: 'The expected best dev score (the selection metric, ×100 for bounded metrics) of n trials drawn from each method\'s trials (Dodge et al. 2019); band: ±1 std.',
+    caption: `The expected best dev score (the selection metric, ×100 for bounded metrics) of n trials drawn from each method's trials (Dodge et al. 2019); band: ±1 std.${level.active ? ' One line per method and budget level (thicker: a larger budget).' : ''}`,
     spec: base(report, rows, layer),
   };
 }
@@ -191,15 +213,17 @@ function tuningCurves(report: Report): ChartSpec {
  * in an id would reverse the chart's text after it, and C0 controls are not even allowed in XML.
  */
 export function buildChartSpecs(report: Report): ChartSpec[] {
+  const ladder = ladderChart(report);
+  const largest = largestLevels(report);
   return withDescriptions([
     scoreVs(report, {
       name: 'score-vs-params',
       title: 'Test score vs trainable parameters',
       xTitle: 'trainable params, % (log)',
       scale: 'log',
-      costOf: (e) => e.params.paperPercent,
+      costOf: (e) => (largest.has(e) ? e.params.paperPercent : null),
       describe: (x) => `parameter share (${Number(x.toPrecision(2))}%)`,
-      xNote: 'trainable parameters as % of the base model\'s, classification head excluded (the ReFT paper\'s convention), log scale',
+      xNote: `trainable parameters as % of the base model's, classification head excluded (the ReFT paper's convention), log scale${ladder ? '; each method at its largest budget of the compute ladder' : ''}`,
     }),
     scoreVs(report, {
       name: 'score-vs-flops',
@@ -210,9 +234,21 @@ export function buildChartSpecs(report: Report): ChartSpec[] {
       describe: (x) => `training FLOPs (${formatSi(x, 'FLOP')})`,
       xNote: 'training FLOPs of a final run (mean over seeds), from zero so that matched compute looks matched',
     }),
+    ...(ladder ? [ladder] : []),
     learningCurves(report),
     tuningCurves(report),
   ]);
+}
+
+/** Each model × task × method's entry at its largest budget level (every entry, in a report without a ladder). */
+function largestLevels(report: Report): Set<Report['entries'][number]> {
+  const top = new Map<string, Report['entries'][number]>();
+  for (const e of report.entries) {
+    const key = JSON.stringify([e.model, e.task, e.method]);
+    const known = top.get(key);
+    if (!known || compareLevels(known.budget?.level, e.budget?.level) < 0) top.set(key, e);
+  }
+  return new Set(top.values());
 }
 
 function withDescriptions(charts: ChartSpec[]): ChartSpec[] {

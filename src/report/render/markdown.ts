@@ -8,6 +8,7 @@ import { fullSelection, type BundleSelection } from '../bundle-selection.ts';
 import { formatCount, formatDuration, formatFlops } from './format.ts';
 import { columnAlignment } from './align.ts';
 import { printable } from './printable.ts';
+import { levelLabel } from '../budget-level.ts';
 import { comparisonTable, costTable, mainTables, selectionTable, type Table } from './table-model.ts';
 
 /**
@@ -48,7 +49,7 @@ export function renderMarkdown(report: Report, charts: readonly { name: string; 
     `Compute spent by all runs: ${formatDuration(report.totals.wallSeconds)} of run time, ${formatFlops(report.totals.flops)} training FLOPs, ${formatCount(report.totals.tokens)} training tokens; on ${report.environment.hardware.map((h) => `${e(h.device)} (${e(h.cpu)}, ${h.cores} cores)`).join(', ')}.`,
     '',
   );
-  for (const table of mainTables(report)) lines.push(`## Results`, '', e(table.caption), '', markdownTable(table), '');
+  for (const table of mainTables(report)) lines.push(`## ${e(table.heading ?? 'Results')}`, '', e(table.caption), '', markdownTable(table), '');
   lines.push('## Comparisons: ReFT vs baselines', '');
   if (report.comparisons.length === 0) lines.push('No ReFT method and baseline share a task, so there is nothing to compare.', '');
   else {
@@ -83,7 +84,7 @@ export function renderMarkdown(report: Report, charts: readonly { name: string; 
   lines.push('');
   lines.push('## Failed runs', '');
   if (report.failures.length === 0) lines.push('None.', '');
-  else for (const f of report.failures) lines.push(`- ${e(f.runId)} (${e(f.task)}, ${e(f.method)}, ${f.phase} ${f.phase === 'trial' ? f.trial : `seed ${f.seed}`}): ${e(f.status)}: ${e(f.reason)}`);
+  else for (const f of report.failures) lines.push(`- ${e(f.runId)} (${e(f.task)}, ${e(f.method)}${f.budget ? `, ${e(levelLabel(f.budget))}` : ''}, ${f.phase} ${f.phase === 'trial' ? f.trial : `seed ${f.seed}`}): ${e(f.status)}: ${e(f.reason)}`);
   const tables = [...(files.formats.has('csv') ? ['CSV'] : []), ...(files.formats.has('latex') ? ['LaTeX'] : [])];
   const where = [
     ...(tables.length > 0 ? [`Tables as ${tables.join(' and ')} are in [tables/](tables/)`] : []),
