@@ -1,10 +1,12 @@
 /**
  * The check stage's pure core: current report + baseline report + rule → one row per
- * (model, task, method, metric) with its verdict, in the baseline's order followed by new rows.
+ * (model, task, method, metric) — and budget level, for entries of a compute-ladder report, so two
+ * ladder reports compare level by level — with its verdict, in the baseline's order followed by new rows.
  * A row missing from the current report, or one with no score there (every final run gone), is
  * "missing"; one scored over fewer seeds than the baseline's is "incomplete"; both fail the check.
  * A new row is reported but never fails the check.
  */
+import { levelKey, levelLabel } from '../report/budget-level.ts';
 import type { CheckRule, Report } from '../types/report.ts';
 import { judge, type Verdict } from './rules.ts';
 
@@ -12,6 +14,8 @@ export interface CheckRow {
   model: string;
   task: string;
   method: string;
+  /** The budget level, for people (a compute-ladder report's rows only). */
+  budget?: string;
   metric: string;
   direction: 'max' | 'min';
   baseline: number | null;
@@ -34,13 +38,24 @@ export interface CheckOutcome {
   added: number;
 }
 
-type Flat = { model: string; task: string; method: string; metric: string; direction: 'max' | 'min'; mean: number | null; ciLow: number | null; ciHigh: number | null; n: number };
+type Flat = { model: string; task: string; method: string; budget?: string; metric: string; direction: 'max' | 'min'; mean: number | null; ciLow: number | null; ciHigh: number | null; n: number };
 
 function flatten(report: Report): Map<string, Flat> {
   const out = new Map<string, Flat>();
   for (const e of report.entries)
     for (const m of e.test)
-      out.set(JSON.stringify([e.model, e.task, e.method, m.name]), { model: e.model, task: e.task, method: e.method, metric: m.name, direction: m.direction, mean: m.mean, ciLow: m.ciLow, ciHigh: m.ciHigh, n: m.n });
+      out.set(JSON.stringify(e.budget ? [e.model, e.task, e.method, m.name, levelKey(e.budget.level)] : [e.model, e.task, e.method, m.name]), {
+        model: e.model,
+        task: e.task,
+        method: e.method,
+        ...(e.budget ? { budget: levelLabel(e.budget.level) } : {}),
+        metric: m.name,
+        direction: m.direction,
+        mean: m.mean,
+        ciLow: m.ciLow,
+        ciHigh: m.ciHigh,
+        n: m.n,
+      });
   return out;
 }
 
@@ -51,7 +66,7 @@ export function compareReports(current: Report, baseline: Report, rule: CheckRul
   for (const [key, b] of base) {
     const c = cur.get(key);
     const baselineCi: [number, number] | null = b.ciLow !== null && b.ciHigh !== null ? [b.ciLow, b.ciHigh] : null;
-    const common = { model: b.model, task: b.task, method: b.method, metric: b.metric, direction: b.direction, baseline: b.mean, baselineCi };
+    const common = { model: b.model, task: b.task, method: b.method, ...(b.budget === undefined ? {} : { budget: b.budget }), metric: b.metric, direction: b.direction, baseline: b.mean, baselineCi };
     if (!c) {
       rows.push({ ...common, seeds: null, current: null, delta: null, verdict: 'missing' });
       continue;
@@ -63,7 +78,7 @@ export function compareReports(current: Report, baseline: Report, rule: CheckRul
   }
   for (const [key, c] of cur) {
     if (base.has(key)) continue;
-    rows.push({ model: c.model, task: c.task, method: c.method, metric: c.metric, direction: c.direction, baseline: null, baselineCi: null, seeds: null, current: c.mean, delta: null, verdict: 'new' });
+    rows.push({ model: c.model, task: c.task, method: c.method, ...(c.budget === undefined ? {} : { budget: c.budget }), metric: c.metric, direction: c.direction, baseline: null, baselineCi: null, seeds: null, current: c.mean, delta: null, verdict: 'new' });
   }
   const count = (v: CheckRow['verdict']) => rows.filter((r) => r.verdict === v).length;
   return {

@@ -22,7 +22,7 @@ const signed = (v: number | null) => (v === null ? '–' : `${v >= 0 ? '+' : ''}
 function cells(r: CheckRow): string[] {
   const ci = r.baselineCi ? ` [${num(r.baselineCi[0])}, ${num(r.baselineCi[1])}]` : '';
   const seeds = r.seeds ? `${r.seeds[1]}/${r.seeds[0]}` : '–';
-  return [LABEL[r.verdict], r.model, r.task, r.method, `${r.metric} (${r.direction === 'max' ? '↑' : '↓'})`, `${num(r.baseline)}${ci}`, num(r.current), signed(r.delta), seeds];
+  return [LABEL[r.verdict], r.model, r.task, r.budget === undefined ? r.method : `${r.method} at ${r.budget}`, `${r.metric} (${r.direction === 'max' ? '↑' : '↓'})`, `${num(r.baseline)}${ci}`, num(r.current), signed(r.delta), seeds];
 }
 
 const HEADERS = ['status', 'model', 'task', 'method', 'metric', 'baseline [CI]', 'current', 'Δ', 'seeds (current/baseline)'];

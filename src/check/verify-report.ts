@@ -1,11 +1,13 @@
 /**
  * What `reftbench check` verifies in a report before trusting any of its numbers (a pull request
- * controls the report it checks): every number finite, no model × task × method row twice, no metric
+ * controls the report it checks): every number finite, no model × task × method row twice (per budget
+ * level in a compute-ladder report, where entries name their level), no metric
  * twice in a row, and each test metric consistent with its own per-seed values: seeds distinct and
  * among the protocol's, n the number of values, and mean, standard deviation and bootstrap interval
  * what the report's recorded statistics settings give for those values (within float tolerance:
  * report.json rounds to 12 significant digits). The first problem is returned, naming the entry.
  */
+import { levelKey, levelLabel } from '../report/budget-level.ts';
 import { seedStatistics } from '../report/entries.ts';
 import { firstNonFinite } from '../report/first-non-finite.ts';
 import type { Report, TestMetric } from '../types/report.ts';
@@ -56,10 +58,10 @@ export function verifyReport(report: Report): ReportProblem | undefined {
   if (!(stats.confidence > 0 && stats.confidence < 1)) return { where: '/statistics/confidence', what: `is ${stats.confidence}; it lies strictly between 0 and 1` };
   const rows = new Map<string, number>();
   for (const [i, e] of report.entries.entries()) {
-    const name = `entries[${i}] (${e.model} × ${e.task} × ${e.method})`;
-    const id = JSON.stringify([e.model, e.task, e.method]);
+    const name = `entries[${i}] (${e.model} × ${e.task} × ${e.method}${e.budget ? ` at ${levelLabel(e.budget.level)}` : ''})`;
+    const id = JSON.stringify(e.budget ? [e.model, e.task, e.method, levelKey(e.budget.level)] : [e.model, e.task, e.method]);
     const earlier = rows.get(id);
-    if (earlier !== undefined) return { where: name, what: `repeats the row of entries[${earlier}]; a report has one entry per model × task × method` };
+    if (earlier !== undefined) return { where: name, what: `repeats the row of entries[${earlier}]; a report has one entry per model × task × method${e.budget ? ' and budget level' : ''}` };
     rows.set(id, i);
     const metrics = new Set<string>();
     for (const m of e.test) {

@@ -7,14 +7,19 @@
  * Failed runs count as present: they are results. A cell whose every planned trial failed has no
  * selected configuration and so no final runs by design: it is not short of result files, and a
  * plain rerun skips failed runs, so it is listed on its own (`noSelection`), pointing to --retry-failed.
+ * In a compute-ladder report a cell is a (model, task, method, budget level): every level a (model,
+ * task) pair has results at is planned for every method.
  */
 import { reportMessages as msg } from '../messages/report.ts';
-import type { Report } from '../types/report.ts';
+import type { BudgetLevel, Report } from '../types/report.ts';
+import { levelKey, levelLabel } from './budget-level.ts';
 
 export interface CellGap {
   model: string;
   task: string;
   method: string;
+  /** The budget level, for people (compute-ladder reports only). */
+  budget?: string;
   trials: number;
   finals: number;
 }
@@ -36,31 +41,38 @@ export function completenessOf(report: Report): Completeness {
   const perCell = { trials: report.protocol.tuning.trialsPerMethod, finals: report.protocol.seeds.length };
   const gaps: CellGap[] = [];
   const noSelection: CellGap[] = [];
-  const pairs = new Map<string, { model: string; task: string }>();
+  const pairs = new Map<string, { model: string; task: string; levels: Map<string, BudgetLevel | undefined> }>();
   const methods = new Set<string>();
   const seen = new Set<string>();
   let present = 0;
   for (const e of report.entries) {
-    pairs.set(JSON.stringify([e.model, e.task]), { model: e.model, task: e.task });
+    const pairKey = JSON.stringify([e.model, e.task]);
+    const pair = pairs.get(pairKey) ?? { model: e.model, task: e.task, levels: new Map() };
+    pair.levels.set(levelKey(e.budget?.level), e.budget?.level);
+    pairs.set(pairKey, pair);
     methods.add(e.method);
-    seen.add(JSON.stringify([e.model, e.task, e.method]));
+    seen.add(JSON.stringify([e.model, e.task, e.method, levelKey(e.budget?.level)]));
     const trialRuns = e.runs.filter((r) => r.phase === 'trial');
     const trials = trialRuns.length;
     const finals = e.runs.length - trials;
     present += e.runs.length;
-    const cell = { model: e.model, task: e.task, method: e.method, trials, finals };
+    const cell = { model: e.model, task: e.task, method: e.method, ...(e.budget ? { budget: levelLabel(e.budget.level) } : {}), trials, finals };
     if (finals === 0 && trials >= perCell.trials && trialRuns.every((r) => r.status !== 'ok')) noSelection.push(cell);
     else if (trials < perCell.trials || finals < perCell.finals) gaps.push(cell);
   }
-  for (const { model, task } of pairs.values())
-    for (const method of methods) if (!seen.has(JSON.stringify([model, task, method]))) gaps.push({ model, task, method, trials: 0, finals: 0 });
-  const cells = pairs.size * methods.size;
+  let cells = 0;
+  for (const { model, task, levels } of pairs.values()) {
+    cells += levels.size * methods.size;
+    for (const [key, level] of levels)
+      for (const method of methods)
+        if (!seen.has(JSON.stringify([model, task, method, key]))) gaps.push({ model, task, method, ...(level ? { budget: levelLabel(level) } : {}), trials: 0, finals: 0 });
+  }
   return { cells, planned: cells * (perCell.trials + perCell.finals), present, perCell, gaps, noSelection };
 }
 
 /** Up to `most` cells as "model/task/method (what it has)", and how many more. */
 function listCells(cells: readonly CellGap[], most: number, describe: (g: CellGap) => string): string {
-  const listed = cells.slice(0, most).map((g) => `${g.model}/${g.task}/${g.method} (${describe(g)})`);
+  const listed = cells.slice(0, most).map((g) => `${g.model}/${g.task}/${g.method}${g.budget === undefined ? '' : ` at ${g.budget}`} (${describe(g)})`);
   return `${listed.join('; ')}${cells.length > most ? `, and ${cells.length - most} more` : ''}`;
 }
 
