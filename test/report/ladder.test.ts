@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { levelKey, levelLabel } from '../../src/report/budget-level.ts';
 import { buildReport } from '../../src/report/build-report.ts';
+import { completenessOf, describeGaps } from '../../src/report/completeness.ts';
 import { renderCharts } from '../../src/report/charts/render.ts';
 import { findFontFiles } from '../../src/report/charts/font.ts';
 import { buildChartSpecs } from '../../src/report/charts/specs.ts';
@@ -145,4 +146,15 @@ test('one level per model × task × method is no ladder: no budget fields, no l
   assert.equal(ladder.entries.length, before.entries.length + 1);
   assert.ok(ladder.entries.every((e) => e.budget !== undefined));
   assert.ok(buildChartSpecs(ladder).some((c) => c.name === 'score-vs-compute'));
+});
+
+test('completeness counts a cell per level: a level missing for one method is a gap named with its level', () => {
+  const full = completenessOf(report);
+  assert.equal(full.cells, 12);
+  assert.deepEqual(full.gaps, []);
+  const gone = reportOf(results.filter((r) => !(r.spec.task.id === 'sst2' && r.spec.method.id === 'loreft' && r.spec.accounting?.budget?.match?.amount === 2)));
+  const c = completenessOf(gone);
+  assert.equal(c.cells, 12);
+  assert.deepEqual(c.gaps, [{ model: 'fixture-tiny', task: 'sst2', method: 'loreft', budget: '2 epochs of lora (flops)', trials: 0, finals: 0 }]);
+  assert.match(describeGaps(c), /fixture-tiny\/sst2\/loreft at 2 epochs of lora \(flops\) \(0 of 2 trials, 0 of 3 final runs\)/);
 });
