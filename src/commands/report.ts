@@ -3,7 +3,7 @@ import { UserError } from '../errors.ts';
 import { cliMessages, reportMessages } from '../messages/index.ts';
 import { completenessOf, describeGaps } from '../report/completeness.ts';
 import { generateReport } from '../report/generate-report.ts';
-import type { ReportOptions } from '../report/report-options.ts';
+import { MAX_RESAMPLES, MIN_RESAMPLES, type ReportOptions } from '../report/report-options.ts';
 import type { Command } from './command.ts';
 import { parseCommandLine, stringOption, type OptionSpec } from './parse-command-line.ts';
 
@@ -21,14 +21,16 @@ function parseArgs(args: string[]): { resultsDir: string; out: string | undefine
     missingValue: (option) => cliMessages.missingArgument('report', `a value after ${option}`),
   });
   const options: Partial<ReportOptions> = {};
-  const integer = (name: string, min: number): number | undefined => {
+  const integer = (name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined => {
     const v = stringOption(line, name);
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (v.trim() === '' || !Number.isInteger(n) || n < min) throw new UserError(reportMessages.badOption(name, v, `an integer ≥ ${min}`));
+    if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) {
+      throw new UserError(reportMessages.badOption(name, v, max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`));
+    }
     return n;
   };
-  const resamples = integer('resamples', 100);
+  const resamples = integer('resamples', MIN_RESAMPLES, MAX_RESAMPLES);
   if (resamples !== undefined) options.resamples = resamples;
   const seed = integer('seed', 0);
   if (seed !== undefined) options.seed = seed;

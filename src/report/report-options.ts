@@ -17,3 +17,12 @@ export interface ReportOptions {
 }
 
 export const defaultReportOptions: ReportOptions = { resamples: 1000, seed: 0, confidence: 0.95, correction: 'holm', alpha: 0.05 };
+
+/**
+ * The fewest and most bootstrap resamples a report takes (`--resamples`, a suite's report.bootstrap:
+ * schemas/suite.schema.json holds the same figures). A report's time grows with them (glue-mini: 5 s
+ * at 1,000, 12.5 s at 10,000); 100,000 is far past what a bootstrap interval needs, and a suite
+ * cannot ask for a count that runs for hours or exhausts memory.
+ */
+export const MIN_RESAMPLES = 100;
+export const MAX_RESAMPLES = 100_000;

@@ -21,7 +21,8 @@ test('bad options and a bad directory exit with code 2 and write nothing', async
       [['report'], /needs a results directory/],
       [['report', 'nowhere'], /nowhere does not exist/],
       [['report', 'x', '--correction', 'bonferroni'], /--correction bonferroni: expected holm or bh/],
-      [['report', 'x', '--resamples', '10'], /--resamples 10: expected an integer ≥ 100/],
+      [['report', 'x', '--resamples', '10'], /--resamples 10: expected an integer from 100 to 100000/],
+      [['report', 'x', '--resamples', '100001'], /--resamples 100001: expected an integer from 100 to 100000/],
       [['report', 'x', '--frobnicate'], /unknown option --frobnicate/],
     ];
     for (const [args, message] of cases) {

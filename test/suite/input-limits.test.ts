@@ -3,13 +3,16 @@
  * allocated (issue 21): ids longer than 48 characters (they become file names; a 300-character
  * method id crashed `run` with ENAMETOOLONG), a `tiny:` or inline architecture whose weights and
  * activations exceed the machine's memory (hidden size 65,536 × 4,096 layers grew `run` to 17.6 GB),
- * and a grid of 1e9 points per range (built in full before any limit applied).
+ * a grid of 1e9 points per range (built in full before any limit applied), and a report.bootstrap
+ * past what `reftbench report --resamples` takes (1e9 resamples ran the report for hours).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { buildPlan } from '../../src/plan/build-plan.ts';
 import { finalSpecFor } from '../../src/plan/final-spec.ts';
 import { trialConfigs } from '../../src/plan/trial-configs.ts';
+import { MAX_RESAMPLES, MIN_RESAMPLES } from '../../src/report/report-options.ts';
 import { archMemory } from '../../src/suite/arch-memory.ts';
 import { parseSuiteText } from '../../src/suite/load-suite.ts';
 import { gridSize } from '../../src/suite/search-space.ts';
@@ -35,6 +38,17 @@ test('an id longer than 48 characters is refused at validate, naming the place',
   const named = baseSuite();
   named.name = 'n'.repeat(65);
   assert.match(problem(named), /\/name[\s\S]*must NOT have more than 64 characters/);
+});
+
+test('a report.bootstrap above 100,000 resamples is refused at validate, naming the place; the limits are --resamples\' own', () => {
+  const suite = baseSuite();
+  suite.report = { ...suite.report, bootstrap: 1e9 };
+  assert.match(problem(suite), /inline-suite\.json:\d+:\d+ \/report\/bootstrap: 1000000000 is too large; it must be at most 100000\./);
+  suite.report.bootstrap = MAX_RESAMPLES;
+  load(suite);
+  const schema = JSON.parse(readFileSync(new URL('../../schemas/suite.schema.json', import.meta.url), 'utf8')) as { definitions: Record<string, { properties: Record<string, { minimum: number; maximum: number }> }> };
+  const bootstrap = schema.definitions.ReportOptions!.properties.bootstrap!;
+  assert.deepEqual([bootstrap.minimum, bootstrap.maximum], [MIN_RESAMPLES, MAX_RESAMPLES]);
 });
 
 test('the longest ids and seed allowed still give result files (and their temporary names) under 255 bytes', () => {
