@@ -19,11 +19,12 @@ import { majorityClassScores } from './majority-class.ts';
 import { commonSuite, protocolText } from './protocol.ts';
 import type { ReportOptions } from './report-options.ts';
 
-function statisticsText(options: ReportOptions): string[] {
+/** `ladder`: a compute-ladder report, whose comparisons are made per budget level. */
+function statisticsText(options: ReportOptions, ladder: boolean): string[] {
   const pct = `${Math.round(options.confidence * 100)}%`;
   return [
     `Test scores: mean and sample standard deviation over seeds, with a ${pct} Student t-interval of the mean (mean ± t · std / √n with n − 1 degrees of freedom; none for a single seed): a bootstrap over a handful of seeds cannot leave their [min, max] and claims more certainty than they hold.`,
-    `Comparisons (each ReFT method vs ${options.baseline === undefined ? 'each baseline' : options.baseline}, per task, primary metric): the difference of means, with a ${pct} paired percentile bootstrap CI over test examples (${options.resamples} resamples of each model × task test set, shared by all its comparisons, so both methods are scored on the same resampled examples, each averaged over its seeds).`,
+    `Comparisons (each ReFT method vs ${options.baseline === undefined ? 'each baseline' : options.baseline}, per task${ladder ? ' and budget level of the compute ladder, never across levels' : ''}, primary metric): the difference of means, with a ${pct} paired percentile bootstrap CI over test examples (${options.resamples} resamples of each model × task test set, shared by all its comparisons, so both methods are scored on the same resampled examples, each averaged over its seeds).`,
     `Test over seeds: a two-sided paired sign-flip permutation test on per-seed differences (exact for up to 16 seeds; with n seeds the smallest possible p is 2/2^n), ${correctionNames[options.correction]} correction over all comparisons, significance at adjusted p < ${options.alpha}.`,
     `Verdicts: better or worse when the adjusted p is below ${options.alpha} and the CI over examples lies on the same side of zero; no significant difference when the adjusted p is not and the CI contains zero; inconclusive when the two disagree; "cannot be significant with N seeds" when even the most extreme sign pattern of every comparison would leave the adjusted p at or above ${options.alpha}.`,
     `Tuning curves: expected best dev score against the number of trials (Dodge et al., 2019), from each method's successful trials (failed trials are left out, so a method with failures has a shorter curve).`,
@@ -59,7 +60,7 @@ export function draftReport(loaded: readonly LoadedResult[], options: ReportOpti
       correction: options.correction,
       alpha: options.alpha,
       ...(options.baseline === undefined ? {} : { baseline: options.baseline }),
-      text: statisticsText(options),
+      text: statisticsText(options, ladder),
     },
     ...(checkRule ? { checkRule } : {}),
     counts: {

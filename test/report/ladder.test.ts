@@ -96,6 +96,7 @@ test('tables: one main table per level, a budget column in the others, CSV with 
   const markdown = renderMarkdown(report, buildChartSpecs(report));
   assert.match(markdown, /## Results at budget 4 epochs of lora \(flops\)/);
   assert.match(markdown, /Holm over all comparisons of every budget level/);
+  assert.match(markdown, /per task and budget level of the compute ladder, never across levels/);
 });
 
 test('the score-vs-compute chart: one point per level and method, x the realised FLOPs, t-interval bars, majority line', async () => {
