@@ -4,8 +4,12 @@
  * exists, a hint. Texts for single problems are built here; src/suite/ only picks which one.
  */
 
+import { printable } from '../report/render/printable.ts';
+
 const quote = (v: unknown): string => {
-  const text = JSON.stringify(v);
+  const json = JSON.stringify(v);
+  // Bidirectional controls and line separators (which JSON leaves raw) are shown as \uXXXX: a refused id must not reverse the terminal's text after it.
+  const text = json === undefined ? json : printable(json);
   // A value pasted by mistake (a whole file, a megabyte string) is shown by its start, not in full.
   return text !== undefined && text.length > 100 ? `${text.slice(0, 60)}… (${text.length} characters)` : text;
 };
@@ -25,7 +29,7 @@ export const suiteMessages = {
     `with ${seeds} seed${seeds === 1 ? '' : 's'} no comparison in the report can be significant: the sign-flip test over seeds cannot go below p = ${Number(smallestP.toPrecision(3))}${
       comparisons === 1 ? ` in the report's one ReFT-vs-baseline comparison` : `, and Holm's correction over the report's ${comparisons} ReFT-vs-baseline comparisons makes the smallest adjusted p ${Number(floor.toPrecision(3))}`
     }, not below ${alpha}; the report will say "cannot be significant with ${seeds} seeds". Use at least ${needed} seeds${comparisons === 1 ? '' : ' (or fewer comparisons, e.g. with report.baseline)'} for its tests to be able to decide.`,
-  warning: (file: string, pointer: string, text: string) => `${file}: warning at ${pointer}: ${text}`,
+  warning: (file: string, pointer: string, text: string) => `${file}: warning at ${printable(pointer)}: ${text}`,
   valid: (file: string, models: number, tasks: number, methods: number) =>
     `${file}: valid suite (${models} model${models === 1 ? '' : 's'}, ${tasks} task${tasks === 1 ? '' : 's'}, ${methods} method${methods === 1 ? '' : 's'}).`,
   unknownOption: (command: string, option: string) =>
@@ -61,11 +65,11 @@ export const suiteMessages = {
   duplicateKeys: (file: string, count: number) =>
     `${file}: ${count === 1 ? 'a key is' : `${count} keys are`} repeated within one object; JSON would keep only the last value and silently ignore the earlier one:`,
   duplicateKey: (key: string, firstLine: number, firstColumn: number) =>
-    `"${key}" appears again in this object (first at ${firstLine}:${firstColumn}); remove one of them.`,
+    `"${printable(key)}" appears again in this object (first at ${firstLine}:${firstColumn}); remove one of them.`,
   header: (file: string, count: number) =>
     `${file} is not a valid suite (${count} problem${count === 1 ? '' : 's'}; the schema is schemas/suite.schema.json):`,
   problemLine: (file: string, line: number, column: number, pointer: string, text: string) =>
-    `  ${file}:${line}:${column} ${pointer === '' ? '(top level)' : pointer}: ${text}`,
+    `  ${file}:${line}:${column} ${pointer === '' ? '(top level)' : printable(pointer)}: ${text}`,
   numberNotFinite: () => 'this number is too large to be a number (it reads as infinity); write a finite value.',
   /** A local model source naming no folder, with the fix for the model it names (by the folder's name). */
   modelDirMissing: (dir: string, tinyKind: string) => {
@@ -92,8 +96,8 @@ export const suiteMessages = {
       : `unknown method kind ${quote(value)}${mean(suggestion)}`,
   unknownField: (name: string, allowed: readonly string[], suggestion: string | undefined) =>
     suggestion === undefined
-      ? `unknown field "${name}"; allowed here: ${list(allowed)}.`
-      : `unknown field "${name}"${mean(suggestion)}`,
+      ? `unknown field "${printable(name)}"; allowed here: ${list(allowed)}.`
+      : `unknown field "${printable(name)}"${mean(suggestion)}`,
   missingField: (name: string) => `missing required field "${name}".`,
   badPattern: (value: unknown, description: string | undefined) =>
     `${quote(value)} is not in the expected form${description === undefined ? '.' : `: ${description}`}`,

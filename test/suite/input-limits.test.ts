@@ -40,6 +40,20 @@ test('an id longer than 48 characters is refused at validate, naming the place',
   assert.match(problem(named), /\/name[\s\S]*must NOT have more than 64 characters/);
 });
 
+test('an id or a key carrying a right-to-left override or a terminal escape is refused, the message showing them as \\uXXXX', () => {
+  const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  const id = baseSuite();
+  id.methods[2]!.id = 'lo\u202era\u001b[31m\u2067';
+  const idProblem = problem(id);
+  assert.doesNotMatch(idProblem, raw);
+  assert.match(idProblem, /\/methods\/2\/id: "lo\\u202era\\u001b\[31m\\u2067" is not in the expected form/);
+  const key = baseSuite();
+  (key.methods[2] as unknown as Record<string, unknown>)['x\u202ey\u2028'] = 1;
+  const keyProblem = problem(key);
+  assert.doesNotMatch(keyProblem, raw);
+  assert.match(keyProblem, /\/methods\/2\/x\\u202ey\\u2028: unknown field "x\\u202ey\\u2028"/);
+});
+
 test('a report.bootstrap above 100,000 resamples is refused at validate, naming the place; the limits are --resamples\' own', () => {
   const suite = baseSuite();
   suite.report = { ...suite.report, bootstrap: 1e9 };
