@@ -52,3 +52,9 @@ export function levelLabel(level: BudgetLevel | undefined): string {
   if (level.match) return `${amountText(level.match.amount, level.match.rule)} of ${level.match.method} (${level.rule})`;
   return amountText(level.amount ?? 0, level.rule);
 }
+
+/** The level's amount alone, for a chart legend titled "budget": "200 steps", "3 epochs" (of the matched method). */
+export function levelShortLabel(level: BudgetLevel | undefined): string {
+  if (!level) return 'none declared';
+  return level.match ? amountText(level.match.amount, level.match.rule) : amountText(level.amount ?? 0, level.rule);
+}

@@ -12,7 +12,7 @@
 import type { Report } from '../../types/report.ts';
 import { formatSi, metricScale } from '../render/format.ts';
 import { printable } from '../render/printable.ts';
-import { compareLevels, levelKey, levelLabel } from '../budget-level.ts';
+import { compareLevels, levelKey, levelShortLabel } from '../budget-level.ts';
 import { majorityScore } from '../majority-class.ts';
 import { dodge, MIN_GAP } from './dodge.ts';
 import { logTicks, panelSize, xDomain, type XScale } from './layout.ts';
@@ -139,16 +139,17 @@ const BAND_MARK = { type: 'area', aria: false } as const;
  * In a compute-ladder report a method has one curve per budget level: the level's label on each row,
  * one line per level (its width by level, with its own legend), so that curves of levels are not joined.
  */
-function byLevel(report: Report): { active: boolean; rows: (budget: Report['learningCurves'][number]['budget']) => { budget?: string }; line: Record<string, unknown>; band: Record<string, unknown> } {
+function byLevel(report: Report): { active: boolean; rows: (budget: Report['learningCurves'][number]['budget']) => { budget?: string }; line: Record<string, unknown>; band: Record<string, unknown>; width: { strokeWidth?: number } } {
   const levels = [...new Map(report.entries.filter((e) => e.budget).map((e) => [levelKey(e.budget!.level), e.budget!.level])).values()].sort(compareLevels);
-  if (levels.length === 0) return { active: false, rows: () => ({}), line: {}, band: {} };
-  const domain = levels.map((l) => levelLabel(l));
+  if (levels.length === 0) return { active: false, rows: () => ({}), line: {}, band: {}, width: { strokeWidth: 1.8 } };
+  const domain = levels.map((l) => levelShortLabel(l));
   return {
     active: true,
-    rows: (budget) => ({ budget: levelLabel(budget) }),
+    rows: (budget) => ({ budget: levelShortLabel(budget) }),
     // Thicker for a larger budget (dashes would do too, but PDF drawing refuses vega's solid [1, 0] dash).
-    line: { strokeWidth: { field: 'budget', type: 'ordinal', title: 'budget', scale: { domain, range: domain.map((_, i) => Number((0.8 + (2.6 * i) / Math.max(1, domain.length - 1)).toFixed(2))) } } },
+    line: { strokeWidth: { field: 'budget', type: 'ordinal', title: 'budget', scale: { domain, range: [0.9, 3.6] } } },
     band: { detail: { field: 'budget', type: 'ordinal' } },
+    width: {},
   };
 }
 
@@ -160,7 +161,7 @@ function learningCurves(report: Report): ChartSpec {
   const x = { field: 'step', type: 'quantitative', title: 'optimizer step' };
   const layer = () => [
     // The line layer comes first so that the legend shows line symbols, not faint band swatches.
-    { mark: { type: 'line', strokeWidth: 1.8 }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'training loss', scale: { zero: false } }, color: methodScale(report, 'colour'), description: LINE_DESCRIPTION, ...level.line } },
+    { mark: { type: 'line', ...level.width }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'training loss', scale: { zero: false } }, color: methodScale(report, 'colour'), description: LINE_DESCRIPTION, ...level.line } },
     { mark: { ...BAND_MARK, opacity: 0.2 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: methodScale(report, 'colour'), ...level.band } },
   ];
   return {
@@ -194,7 +195,7 @@ function tuningCurves(report: Report): ChartSpec {
   const x = { field: 'trials', type: 'quantitative', title: 'tuning trials', axis: { tickMinStep: 1, format: 'd' } };
   const panelMetric = new Map(report.tuningCurves.map((c) => [panelLabel(report, c.model, c.task), selectionMetric(c)]));
   const layer = (panel: string) => [
-    { mark: { type: 'line', point: !many, strokeWidth: 1.8 }, encoding: { x, y: { field: 'expected', type: 'quantitative', title: scoreTitle('best dev', panelMetric.get(panel) ?? 'score'), scale: { zero: false } }, color: methodScale(report, 'colour'), description: LINE_DESCRIPTION, ...level.line } },
+    { mark: { type: 'line', point: !many, ...level.width }, encoding: { x, y: { field: 'expected', type: 'quantitative', title: scoreTitle('best dev', panelMetric.get(panel) ?? 'score'), scale: { zero: false } }, color: methodScale(report, 'colour'), description: LINE_DESCRIPTION, ...level.line } },
     { mark: { ...BAND_MARK, opacity: 0.15 }, encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: methodScale(report, 'colour'), ...level.band } },
   ];
   return {
