@@ -122,6 +122,14 @@ test('the score-vs-compute chart: one point per level and method, x the realised
   assert.deepEqual(layers.map((l) => l.mark.type), ['rule', 'line', 'rule', 'point']);
   assert.equal(layers[3]!.encoding.x!.scale!.type, 'log');
   assert.equal(layers[1]!.encoding.color!.field, 'method');
+  // The learning and tuning curves: one line per method and level (width by level), never one line through all levels.
+  for (const name of ['learning-curves', 'tuning-curves']) {
+    const curve = charts.find((c) => c.name === name)!.spec as typeof spec;
+    const line = curve.concat[0]!.layer[0]! as { mark: { type: string; strokeWidth?: number }; encoding: Record<string, { field?: string; scale?: { domain?: unknown[] } }> };
+    assert.equal(line.mark.strokeWidth, undefined, `${name}: the encoding sets the width`);
+    assert.equal(line.encoding.strokeWidth!.field, 'budget');
+    assert.deepEqual(line.encoding.strokeWidth!.scale!.domain, ['1 epoch', '2 epochs', '4 epochs']);
+  }
   // Rendered like the others: in the SVG, 12 point symbols, one line per method in each of the 2 panels.
   const [rendered] = await renderCharts([chart], findFontFiles(process.env));
   const svg = rendered!.svg;
