@@ -686,7 +686,7 @@ export interface ReportOptions {
    */
   confidence?: number;
   /**
-   * Bootstrap resamples for the report's intervals (default 1000).
+   * Bootstrap resamples for the report's intervals (default 1000; 100 to 100,000).
    */
   bootstrap?: number;
   check?: {
