@@ -5,52 +5,25 @@
  * - difference of mean test scores (method − baseline);
  * - a paired percentile bootstrap CI of that difference over test examples: one seeded set of
  *   resamples per model × task test set, on which every method's mean-over-seeds score is computed
- *   once; a comparison subtracts the two methods' scores resample by resample;
+ *   once (test-set-scores.ts, shared with the margins over the majority class); a comparison
+ *   subtracts the two methods' scores resample by resample;
  * - a paired sign-flip permutation test over seeds (runs paired by seed), two-sided, with the
  *   p-values of all comparisons in the report corrected together (Holm or Benjamini–Hochberg), and
  *   the smallest adjusted p each comparison could reach (every comparison at its smallest possible
  *   p, corrected the same way; adjusted p-values only grow with the raw ones, so this bounds it);
  * - the verdict from the adjusted p and the CI beside it (src/stats/verdict.ts).
  */
-import { ExampleResamples, pairedDifferenceCI, resampledSeedMeans } from '../stats/bootstrap.ts';
+import { pairedDifferenceCI } from '../stats/bootstrap.ts';
 import { adjustPValues } from '../stats/multiple-comparisons.ts';
 import { pairedPermutationTest, smallestPValue } from '../stats/permutation-test.ts';
 import { createRandom, seedFromString } from '../stats/random.ts';
-import { resampledMetrics, type ResampledMetric } from '../stats/resampled-metrics.ts';
+import { resampledMetrics } from '../stats/resampled-metrics.ts';
 import { verdictOf } from '../stats/verdict.ts';
 import type { Comparison, Entry } from '../types/report.ts';
-import type { RunResult } from '../types/result.ts';
 import { compareLevels, levelKey } from './budget-level.ts';
-import { cellKey, isLadder, type RunGroup } from './group-runs.ts';
+import { isLadder, type RunGroup } from './group-runs.ts';
 import type { ReportOptions } from './report-options.ts';
-
-type Predicted = { gold: number[]; preds: number[][] } | { note: string };
-
-/** Gold labels and predictions of a group's successful final runs, as numbers (strings are coded by equality). */
-function predictionsOf(finals: readonly RunResult[]): Predicted {
-  const runs = finals.filter((r) => r.status === 'ok' && r.predictions);
-  if (runs.length === 0) return { note: 'no per-example test predictions' };
-  const codes = new Map<string | number, number>();
-  const code = (v: string | number) => {
-    if (typeof v === 'number') return v;
-    let c = codes.get(v);
-    if (c === undefined) {
-      c = -1 - codes.size;
-      codes.set(v, c);
-    }
-    return c;
-  };
-  const gold = runs[0]!.predictions!.gold.map(code);
-  const preds: number[][] = [];
-  for (const r of runs) {
-    const p = r.predictions!;
-    const g = p.gold.map(code);
-    if (g.length !== gold.length || g.some((v, i) => v !== gold[i])) return { note: `run ${r.runId} was scored on different test examples` };
-    if (p.predicted.length !== gold.length) return { note: `run ${r.runId} has ${p.predicted.length} predictions for ${gold.length} examples` };
-    preds.push(p.predicted.map(code));
-  }
-  return { gold, preds };
-}
+import { TestSetScores } from './test-set-scores.ts';
 
 function seedScores(entry: Entry): Map<number, number> {
   const metric = entry.test.find((m) => m.name === entry.primaryMetric.name);
@@ -63,33 +36,9 @@ function primaryMean(entry: Entry): number | null {
   return entry.test.find((m) => m.name === entry.primaryMetric.name)?.mean ?? null;
 }
 
-export function buildComparisons(entries: readonly Entry[], groups: readonly RunGroup[], options: ReportOptions): Comparison[] {
-  // An entry names its level only in a ladder report; its group is found under the same key.
+/** `scores`: each method's predictions and resampled scores, shared with the margins over the majority class. */
+export function buildComparisons(entries: readonly Entry[], groups: readonly RunGroup[], options: ReportOptions, scores = new TestSetScores(groups, options)): Comparison[] {
   const ladder = isLadder(groups);
-  const groupOf = new Map(groups.map((g) => [cellKey(g.model, g.task, g.method, ladder ? g.level : undefined), g]));
-  const keyOf = (e: Entry) => cellKey(e.model, e.task, e.method, e.budget?.level);
-  const predicted = new Map<string, Predicted>();
-  const predictionsFor = (e: Entry): Predicted => {
-    const key = keyOf(e);
-    let p = predicted.get(key);
-    if (!p) predicted.set(key, (p = predictionsOf(groupOf.get(key)!.finals)));
-    return p;
-  };
-  // Each method's scores on its test set's resamples, computed once for all the comparisons it is in.
-  const resampled = new Map<string, Float64Array>();
-  const testSets = new Map<string, ExampleResamples>();
-  const resampledFor = (e: Entry, p: { gold: number[]; preds: number[][] }, metric: ResampledMetric): Float64Array => {
-    const key = JSON.stringify([keyOf(e), e.primaryMetric.name]);
-    let scores = resampled.get(key);
-    if (!scores) {
-      const testSet = JSON.stringify([e.model, e.task, p.gold.length]);
-      let resamples = testSets.get(testSet);
-      if (!resamples) testSets.set(testSet, (resamples = new ExampleResamples(p.gold.length, options.resamples, seedFromString(`${testSet}/examples`, options.seed))));
-      scores = resampledSeedMeans(p.gold, p.preds, metric, resamples);
-      resampled.set(key, scores);
-    }
-    return scores;
-  };
   const draft: { comparison: Comparison; p: number | null }[] = [];
   for (const method of entries.filter((e) => e.family === 'reft')) {
     if (method.method === options.baseline) continue;
@@ -105,8 +54,8 @@ export function buildComparisons(entries: readonly Entry[], groups: readonly Run
       const ma = primaryMean(method);
       const mb = primaryMean(baseline);
       const metric = resampledMetrics[method.primaryMetric.name];
-      const pa = predictionsFor(method);
-      const pb = predictionsFor(baseline);
+      const pa = scores.predictions(method);
+      const pb = scores.predictions(baseline);
       let exampleBootstrap: Comparison['exampleBootstrap'];
       if (!metric) exampleBootstrap = { examples: 0, ciLow: null, ciHigh: null, note: `metric ${method.primaryMetric.name} cannot be recomputed on resampled examples` };
       else if ('note' in pa) exampleBootstrap = { examples: 0, ciLow: null, ciHigh: null, note: `${method.method}: ${pa.note}` };
@@ -114,7 +63,7 @@ export function buildComparisons(entries: readonly Entry[], groups: readonly Run
       else if (pa.gold.length !== pb.gold.length || pa.gold.some((g, i) => g !== pb.gold[i]))
         exampleBootstrap = { examples: 0, ciLow: null, ciHigh: null, note: 'the two methods were scored on different test examples' };
       else {
-        const interval = pairedDifferenceCI(resampledFor(method, pa, metric), resampledFor(baseline, pb, metric), options.confidence);
+        const interval = pairedDifferenceCI(scores.resampled(method, pa, metric), scores.resampled(baseline, pb, metric), options.confidence);
         exampleBootstrap = { examples: pa.gold.length, ciLow: interval.low, ciHigh: interval.high, note: null };
       }
       draft.push({
