@@ -13,9 +13,17 @@ export const executorMessages = {
   jobsOverGpus: (command: string, jobs: number, gpus: readonly string[]) =>
     `reftbench ${command}: --jobs ${jobs} is more than the ${gpus.length} GPU${gpus.length === 1 ? '' : 's'} given (--gpus ${gpus.join(',')}): one torch worker runs per GPU. Give --jobs ${gpus.length} or fewer, or more GPUs.`,
   localOnlyOption: (command: string, option: string) =>
-    `reftbench ${command}: ${option} is an option of --executor slurm; add --executor slurm or leave ${option} out.`,
+    `reftbench ${command}: ${option} is an option of --executor slurm; add --executor slurm (or "executor": { "kind": "slurm" } in the suite) or leave ${option} out.`,
   slurmOnlyLocal: (command: string, option: string) =>
     `reftbench ${command}: ${option} is an option of the local executor; with --executor slurm, say how many tasks run at once with --max-parallel N.`,
+
+  // --- the suite's executor block (schemas/suite.schema.json, ExecutorSettings) ---------------------
+  blockSlurmField: (field: string, kind: 'local' | undefined) =>
+    `"${field}" is a setting of the slurm executor, but this executor block is for the local one (${kind === undefined ? 'no "kind": local, the default' : '"kind": "local"'}). Add "kind": "slurm", or remove "${field}".`,
+  blockLocalField: (field: string) =>
+    `"${field}" is a setting of the local executor, but this executor block is for slurm ("kind": "slurm"). With slurm, say how many tasks run at once with "maxParallel"; or set "kind": "local".`,
+  blockJobsOverGpus: (jobs: number, gpus: readonly string[]) =>
+    `"jobs" is ${jobs}, more than the ${gpus.length} GPU${gpus.length === 1 ? '' : 's'} "gpus" lists (${gpus.join(',')}): one torch worker runs per GPU. Give "jobs" ${gpus.length} or fewer, or list more GPUs.`,
   unknownExecutor: (command: string, value: string) =>
     `reftbench ${command}: --executor ${JSON.stringify(value)} is not an executor: use local (the default) or slurm.`,
 };

@@ -39,6 +39,7 @@ import { checkLocalChoice, localSlots } from './executors/local-slots.ts';
 import type { SlurmSettings } from './executors/slurm/settings.ts';
 import { SlurmExecutor } from './executors/slurm/slurm-executor.ts';
 import { hasSbatch } from './executors/slurm/slurm-cli.ts';
+import { chooseExecutor } from './executors/executor-choice.ts';
 
 export interface PipelineOptions {
   suiteFile: string;
@@ -136,6 +137,8 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
   const command = options.report ? 'bench' : 'run';
   // 1. validate
   const loaded = loadSuite(options.suiteFile, io.cwd);
+  //    and choose the executor: the command line over the suite's executor block
+  options = chooseExecutor(options, loaded.suite.executor, command);
   // 2. plan, for the backend that will run it here (its engine version is part of every run id):
   //    first without the data, so a suite the planner refuses stops before anything is prepared
   const backendName = resolveBackendChoice(options.backend ?? loaded.suite.backend?.prefer ?? 'auto');
@@ -145,7 +148,7 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
   await checkResultsFolderSuite(resultsDir, loaded);
   const gpus = options.gpus === undefined ? undefined : chooseGpus(options.gpus, visibleGpus(io.env), command);
   checkLocalChoice(command, backendName, options.jobs, gpus);
-  const backend = await openBackend(backendName);
+  const backend = await openBackend(backendName, io.env);
   const slots: LocalSlot[] = [];
   try {
     if (options.executor === 'slurm' && !(await hasSbatch({ env: io.env, cwd: io.cwd }))) throw new UserError(slurmMessages.noSbatch());

@@ -15,6 +15,7 @@ import { archMemory, machineMemoryBytes } from './arch-memory.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { childPointer, type SuiteIssue } from './issue.ts';
 import { checkTaskSource } from './task-source-check.ts';
+import { checkExecutorBlock } from './executor-check.ts';
 import {
   boundingConfigs, boundingValues, gridSize, integerHparams, isRange, spaceNames, trainingHparams, type HparamName,
 } from './search-space.ts';
@@ -265,6 +266,7 @@ export function checkSuiteSemantics(suite: Suite, archs: ReadonlyMap<string, Arc
   checkDuplicates(suite.methods, 'method', '/methods', issues);
   checkBudget(suite, issues);
   checkTuning(suite, issues);
+  issues.push(...checkExecutorBlock(suite));
   suite.tasks.forEach((t, i) => {
     checkTask(t, `/tasks/${i}`, issues);
     issues.push(...checkTaskSource(t, `/tasks/${i}`));

@@ -143,6 +143,7 @@ export interface Suite {
   seeds: number[];
   backend?: BackendPreference;
   report?: ReportOptions;
+  executor?: ExecutorSettings;
 }
 /**
  * This interface was referenced by `Suite`'s JSON-Schema
@@ -533,4 +534,50 @@ export interface CheckRule {
    * For abs and rel (default 0).
    */
   tolerance?: number;
+}
+/**
+ * Where `reftbench run` executes the runs (docs/cluster.md) when the command line does not say: --executor, --jobs, --gpus, --partition, --gres, --time, --account, --sbatch-arg and --max-parallel each win over the field of the same name (any --sbatch-arg replaces sbatchArgs), and --executor picks the kind (the other kind's fields are then not used). Part of no run id and of no result: where runs execute never changes what they compute. A block holds the fields of its kind only: jobs and gpus for local, the others for slurm.
+ *
+ * This interface was referenced by `Suite`'s JSON-Schema
+ * via the `definition` "ExecutorSettings".
+ */
+export interface ExecutorSettings {
+  /**
+   * local: this machine (workers per core share or per GPU); slurm: one job array per phase on a Slurm cluster (--executor).
+   */
+  kind?: 'local' | 'slurm';
+  /**
+   * local: runs at once (--jobs); at most the GPUs given with gpus.
+   */
+  jobs?: number;
+  /**
+   * `all` or GPU ids separated by commas, e.g. 0,2 (local, torch backend: one worker per GPU; --gpus)
+   */
+  gpus?: string;
+  /**
+   * a Slurm name: letters, digits and _ . : , = + - / (slurm: the partition, --partition)
+   */
+  partition?: string;
+  /**
+   * a Slurm name: letters, digits and _ . : , = + - /, e.g. gpu:1 (slurm: generic resources of each task, --gres)
+   */
+  gres?: string;
+  /**
+   * HH:MM:SS or D-HH:MM:SS (slurm: each array task's time limit, --time)
+   */
+  time?: string;
+  /**
+   * a Slurm name: letters, digits and _ . : , = + - / (slurm: the account charged, --account)
+   */
+  account?: string;
+  /**
+   * slurm: extra sbatch options, one #SBATCH line each (--sbatch-arg).
+   *
+   * Items: one sbatch option on one line, starting with a dash, e.g. --mem=8G (slurm: an #SBATCH line, --sbatch-arg)
+   */
+  sbatchArgs?: string[];
+  /**
+   * slurm: array tasks running at once, the %N of --array (--max-parallel).
+   */
+  maxParallel?: number;
 }

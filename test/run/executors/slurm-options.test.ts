@@ -22,7 +22,8 @@ test('run --executor slurm reads its options; repeated --sbatch-arg are all kept
 
 test('Slurm options are checked before anything is submitted, and need --executor slurm', () => {
   assert.throws(() => parseRunArgs(['s.json', '--executor', 'pbs']), userError(/--executor "pbs" is not an executor: use local \(the default\) or slurm/));
-  assert.throws(() => parseRunArgs(['s.json', '--partition', 'gpu']), userError(/--partition is an option of --executor slurm/));
+  assert.throws(() => parseRunArgs(['s.json', '--executor', 'local', '--partition', 'gpu']), userError(/--partition is an option of --executor slurm/));
+  // Without --executor the suite's executor block may choose Slurm: test/run/executors/executor-choice.test.ts.
   assert.throws(() => parseRunArgs(['s.json', '--executor', 'slurm', '--time', '2h']), userError(/--time "2h" is invalid: expected HH:MM:SS/));
   assert.throws(() => parseRunArgs(['s.json', '--executor', 'slurm', '--max-parallel', '0']), userError(/--max-parallel "0" is invalid/));
   assert.throws(() => parseRunArgs(['s.json', '--executor', 'slurm', '--jobs', '2']), userError(/--jobs is an option of the local executor/));
