@@ -46,10 +46,10 @@ export function resolveBackendChoice(choice: BackendChoice): BackendName {
   return hasGpu() && hasTorchEnv() ? 'torch' : 'ort';
 }
 
-async function loadTorchBackend(): Promise<Backend> {
+async function loadTorchBackend(env: NodeJS.ProcessEnv): Promise<Backend> {
   // Imported on demand: ort-only runs never load the torch adapter (or execa).
   const { TorchBackend } = await import('./torch-backend.ts');
-  return new TorchBackend();
+  return new TorchBackend({ env });
 }
 
 /**
@@ -61,5 +61,5 @@ export async function openBackend(choice: BackendChoice, env: NodeJS.ProcessEnv 
   const name = resolveBackendChoice(choice);
   if (name === 'ort') return env.REFTBENCH_ORT_IN_PROCESS === '1' ? new OrtBackend() : new OrtChildBackend();
   if (!hasTorchEnv()) throw new UserError(runMessages.torchUnavailable('.venv/ is missing'));
-  return loadTorchBackend();
+  return loadTorchBackend(env);
 }

@@ -6,6 +6,12 @@
  * per-example response-token NLL sums and counts, and the generated answer ids, decoded here with
  * the model's tokenizer exactly as the ort backend decodes its own. A crashed worker becomes a
  * `BackendCrash` with its stderr tail; a NaN/Inf loss a diverged output.
+ *
+ * Runs go to served workers (src/backends/torch/worker-process.ts): one Python process per run in
+ * flight, kept between runs, so torch and transformers start once per job or GPU instead of once
+ * per run; a run that fails, crashes or is stopped takes its process with it and the next run starts
+ * a fresh one. REFTBENCH_TORCH_FRESH_WORKER=1 in the worker's environment starts a process per run
+ * instead (as before; bench/torch-worker-start.ts compares the two).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,7 +26,8 @@ import type { EndEvent, StartEvent } from '../types/events.ts';
 import { BackendCrash, type Backend, type BackendRunOutput, type BackendRunRequest, type LmScores } from './backend.ts';
 import { loadGeneratedText, type GeneratedText } from './generated-text.ts';
 import { checkGenerationRoom, generationProblem, generationSplits } from './generation-plan.ts';
-import { runTorchWorker } from './torch/adapter.ts';
+import { runTorchWorker, type TorchRunOutcome } from './torch/adapter.ts';
+import { TorchWorkerProcess, type ServedRunOptions } from './torch/worker-process.ts';
 import { runsOnTorch } from './torch-method-table.ts';
 
 export { TORCH_BACKEND_VERSION } from './engine-versions.ts';
@@ -52,13 +59,20 @@ export interface TorchBackendOptions {
   env?: NodeJS.ProcessEnv;
   /** Repository root holding .venv/ (default: this checkout). */
   rootDir?: string;
+  /** Keep worker processes between runs (default: yes, unless the env sets REFTBENCH_TORCH_FRESH_WORKER=1). */
+  persistent?: boolean;
 }
 
 export class TorchBackend implements Backend {
   readonly name = 'torch' as const;
   private lastStart: StartEvent | undefined;
+  /** Served workers waiting for a run (one is taken per run in flight). */
+  private readonly idle: TorchWorkerProcess[] = [];
+  private readonly persistent: boolean;
 
-  constructor(private readonly options: TorchBackendOptions = {}) {}
+  constructor(private readonly options: TorchBackendOptions = {}) {
+    this.persistent = options.persistent ?? (options.env ?? process.env).REFTBENCH_TORCH_FRESH_WORKER !== '1';
+  }
 
   unsupported(spec: RunSpec): string | undefined {
     if (!runsOnTorch(spec.method.kind)) return torchMessages.torchLacksKind(spec.method.kind);
@@ -94,11 +108,9 @@ export class TorchBackend implements Backend {
         await writeFile(workerSpec.data.schedule!, encodeSchedule(schedule));
       }
       await writeFile(specPath, `${JSON.stringify(workerSpec, null, 2)}\n`);
-      const outcome = await runTorchWorker({
+      const outcome = await this.execute({
         specPath,
         signal: request.signal,
-        ...(this.options.env === undefined ? {} : { env: this.options.env }),
-        ...(this.options.rootDir === undefined ? {} : { rootDir: this.options.rootDir }),
         onEvent: (event) => {
           if (event.type === 'start') this.lastStart = event;
           if (event.type === 'step') request.onStep({ step: event.step, totalSteps: spec.training.steps, loss: event.loss });
@@ -140,5 +152,26 @@ export class TorchBackend implements Backend {
     }
   }
 
-  async close(): Promise<void> {}
+  /** One run on an idle served worker (or a new one), or on a worker process of its own. */
+  private async execute(options: ServedRunOptions): Promise<TorchRunOutcome> {
+    if (!this.persistent) {
+      return runTorchWorker({
+        ...options,
+        ...(this.options.env === undefined ? {} : { env: this.options.env }),
+        ...(this.options.rootDir === undefined ? {} : { rootDir: this.options.rootDir }),
+      });
+    }
+    let worker: TorchWorkerProcess | undefined;
+    while (worker === undefined || !worker.alive) worker = this.idle.pop() ?? new TorchWorkerProcess(this.options.rootDir, this.options.env);
+    try {
+      return await worker.run(options);
+    } finally {
+      // A worker whose run did not end cleanly has ended (or been killed): it never runs another.
+      if (worker.alive) this.idle.push(worker);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.idle.splice(0).map((worker) => worker.close()));
+  }
 }

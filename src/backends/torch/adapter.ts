@@ -3,6 +3,8 @@
  * (`python -m reftbench_worker <spec.json>`, src/backends/torch/reftbench_worker/) with execa,
  * parses its event stream (schemas/events.schema.json, one JSON object per stdout line), kills it
  * when the caller aborts, and turns a crash into a failed-run outcome carrying the stderr tail.
+ * The served worker that runs one run after another (src/backends/torch/worker-process.ts) collects
+ * and judges each run's events with the same pieces (EventCollector, settleOutcome).
  *
  * Worker user errors (bad spec, missing model or data) become a `UserError`; everything else that
  * goes wrong in a run is a `failed` or `diverged` outcome, so one bad run never stops a suite.
@@ -65,7 +67,7 @@ export function parseEventLine(line: string): BackendEvent | undefined {
 }
 
 /** Keeps the last `limit` lines of a text stream. */
-class TailBuffer {
+export class TailBuffer {
   private lines: string[] = [];
   private partial = '';
   constructor(private readonly limit: number) {}
@@ -78,6 +80,72 @@ class TailBuffer {
   text(): string {
     return [...this.lines, ...(this.partial === '' ? [] : [this.partial])].slice(-this.limit).join('\n');
   }
+  clear(): void {
+    this.lines = [];
+    this.partial = '';
+  }
+}
+
+/** One run's events as they arrive: the start, steps, evals, end or error, and the first stray line. */
+export class EventCollector {
+  start: StartEvent | undefined;
+  end: EndEvent | undefined;
+  errorEvent: Extract<BackendEvent, { type: 'error' }> | undefined;
+  badLine: string | undefined;
+  readonly steps: StepEvent[] = [];
+  readonly evals: EvalEvent[] = [];
+
+  /** Takes one stdout line; returns its event, or undefined for a blank or stray line. */
+  accept(line: string): BackendEvent | undefined {
+    if (line.trim() === '') return undefined;
+    const event = parseEventLine(line);
+    if (event === undefined) {
+      this.badLine ??= line;
+      return undefined;
+    }
+    if (event.type === 'start') this.start = event;
+    else if (event.type === 'step') this.steps.push(event);
+    else if (event.type === 'eval') this.evals.push(event);
+    else if (event.type === 'end') this.end = event;
+    else this.errorEvent = event;
+    return event;
+  }
+
+  /** True when the run ended cleanly: a start and an end, no error event and no stray line. */
+  complete(): boolean {
+    return this.start !== undefined && this.end !== undefined && this.errorEvent === undefined && this.badLine === undefined;
+  }
+}
+
+/** How the worker's run ended: its exit code (0 for a served run that reported done 0) or signal. */
+export interface WorkerEnd {
+  exitCode: number | undefined;
+  signal: string | undefined;
+}
+
+/**
+ * A run's outcome from its events and how the worker ended. A user error event rejects with a
+ * `UserError` naming the spec; an internal error, a stray stdout line or an end without the end
+ * event is `failed`, a diverged error `diverged`.
+ */
+export function settleOutcome(events: EventCollector, ended: WorkerEnd, specPath: string, stderrTail: string): TorchRunOutcome {
+  const { start, steps, evals, end, errorEvent, badLine } = events;
+  const failed = (status: 'failed' | 'diverged', reason: string): TorchRunOutcome => ({
+    status, ...(start !== undefined ? { start } : {}), steps, evals, failure: { reason, stderrTail },
+  });
+  if (errorEvent !== undefined) {
+    if (errorEvent.kind === 'user') throw new UserError(torchMessages.workerUserError(specPath, errorEvent.message));
+    if (errorEvent.kind === 'diverged') return failed('diverged', torchMessages.diverged(errorEvent.message));
+    return failed('failed', torchMessages.internalError(errorEvent.message));
+  }
+  if (badLine !== undefined) return failed('failed', torchMessages.badEventLine(badLine));
+  if (ended.exitCode === 0 && start !== undefined && end !== undefined) return { status: 'ok', start, steps, evals, end };
+  return failed('failed', torchMessages.crashed(ended.exitCode, ended.signal));
+}
+
+/** The worker's environment: `env` and the package path, bytecode off, unbuffered output. */
+export function workerEnv(rootDir: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...env, PYTHONPATH: join(rootDir, 'src', 'backends', 'torch'), PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' };
 }
 
 /** Runs one spec on the torch worker and resolves with its outcome. */
@@ -89,7 +157,7 @@ export async function runTorchWorker(options: TorchWorkerOptions): Promise<Torch
   const args = ['-m', 'reftbench_worker', options.specPath, ...(options.dumpInit !== undefined ? ['--dump-init', options.dumpInit] : [])];
   const child = execa(python, args, {
     cwd: rootDir,
-    env: { ...env, PYTHONPATH: join(rootDir, 'src', 'backends', 'torch'), PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' },
+    env: workerEnv(rootDir, env),
     extendEnv: false,
     stdin: 'ignore',
     buffer: false,
@@ -102,42 +170,18 @@ export async function runTorchWorker(options: TorchWorkerOptions): Promise<Torch
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => stderr.push(chunk));
 
-  let start: StartEvent | undefined;
-  let end: EndEvent | undefined;
-  let errorEvent: Extract<BackendEvent, { type: 'error' }> | undefined;
-  let badLine: string | undefined;
-  const steps: StepEvent[] = [];
-  const evals: EvalEvent[] = [];
+  const events = new EventCollector();
   if (child.stdout !== null) {
     for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) {
-      if (line.trim() === '') continue;
-      const event = parseEventLine(line);
-      if (event === undefined) {
-        badLine ??= line;
-        continue;
-      }
-      if (event.type === 'start') start = event;
-      else if (event.type === 'step') steps.push(event);
-      else if (event.type === 'eval') evals.push(event);
-      else if (event.type === 'end') end = event;
-      else errorEvent = event;
-      options.onEvent?.(event);
+      const event = events.accept(line);
+      if (event !== undefined) options.onEvent?.(event);
     }
   }
   const result = await child;
   if (options.signal?.aborted) throw options.signal.reason;
 
-  const stderrTail = stderr.text();
-  const failed = (status: 'failed' | 'diverged', reason: string): TorchRunOutcome => ({
-    status, ...(start !== undefined ? { start } : {}), steps, evals, failure: { reason, stderrTail },
-  });
-  if (result.failed && result.code === 'ENOENT') return failed('failed', torchMessages.startFailed(python, result.shortMessage ?? 'not found'));
-  if (errorEvent !== undefined) {
-    if (errorEvent.kind === 'user') throw new UserError(torchMessages.workerUserError(options.specPath, errorEvent.message));
-    if (errorEvent.kind === 'diverged') return failed('diverged', torchMessages.diverged(errorEvent.message));
-    return failed('failed', torchMessages.internalError(errorEvent.message));
+  if (result.failed && result.code === 'ENOENT') {
+    return { status: 'failed', steps: [], evals: [], failure: { reason: torchMessages.startFailed(python, result.shortMessage ?? 'not found'), stderrTail: stderr.text() } };
   }
-  if (badLine !== undefined) return failed('failed', torchMessages.badEventLine(badLine));
-  if (result.exitCode === 0 && start !== undefined && end !== undefined) return { status: 'ok', start, steps, evals, end };
-  return failed('failed', torchMessages.crashed(result.exitCode, result.signal));
+  return settleOutcome(events, { exitCode: result.exitCode, signal: result.signal }, options.specPath, stderr.text());
 }
