@@ -3,7 +3,8 @@
  *   1. one suite and protocol for all results (protocol.ts)
  *   2. group runs by (model, task, method, budget level) (group-runs.ts; budget-level.ts)
  *   3. an entry per group: selection, test metrics over seeds, params, cost (entries.ts)
- *   4. ReFT-vs-baseline comparisons with corrected tests, within a budget level (comparisons.ts)
+ *   4. ReFT-vs-baseline comparisons with corrected tests, within a budget level (comparisons.ts);
+ *      each method's margin over the majority-class floor (majority-margins.ts)
  *   5. tuning and learning curves (curves.ts); environment; failures; the majority-class floor of
  *      each task (majority-class.ts)
  */
@@ -16,6 +17,8 @@ import { buildEnvironment } from './environment.ts';
 import { groupRuns, isLadder, type RunGroup } from './group-runs.ts';
 import type { LoadedResult } from './load-results.ts';
 import { majorityClassScores } from './majority-class.ts';
+import { buildMajorityMargins } from './majority-margins.ts';
+import { TestSetScores } from './test-set-scores.ts';
 import { commonSuite, protocolText } from './protocol.ts';
 import type { ReportOptions } from './report-options.ts';
 
@@ -109,16 +112,26 @@ function designText(smallest: number | null, comparisons: number, alpha: number)
   return `The smallest adjusted p-value this design can reach (every one of its ${comparisons} tested comparisons at its most extreme sign pattern) is ${Number(smallest.toPrecision(3))}, ${reach}.`;
 }
 
-/** Step 4: the draft with its comparisons, and the smallest adjusted p-value they could reach. */
+/** The rule of the margins over the majority class, for the statistics text. */
+function marginText(options: ReportOptions, ladder: boolean): string {
+  const pct = `${Math.round(options.confidence * 100)}%`;
+  return `Margin over the majority class (each method, per task${ladder ? ' and budget level' : ''}, primary metric): the mean test score minus the majority-class score (the other way round where lower is better, so a positive margin is past the floor), with a ${pct} t-interval of the per-seed margins and a ${pct} paired percentile bootstrap interval over test examples of the method's mean-over-seeds score minus the constant prediction's, both scored on the comparisons' resampled examples. A margin is clear only when both intervals lie above zero; where the results hold no per-example predictions, the interval over seeds decides alone (the margin's note says so). The best method per task is picked on test, so its row is descriptive: each method's own margin and intervals (report.json majorityMargins) are what to rely on.`;
+}
+
+/** Step 4: the draft with its comparisons, the smallest adjusted p-value they could reach, and the margins over the majority class. */
 export function completeReport(draft: ReportDraft): Report {
-  const comparisons = buildComparisons(draft.report.entries, draft.groups, draft.options);
+  const scores = new TestSetScores(draft.groups, draft.options);
+  const comparisons = buildComparisons(draft.report.entries, draft.groups, draft.options, scores);
   const floors = comparisons.map((c) => c.seedTest.smallestPAdjusted).filter((p): p is number => typeof p === 'number');
   const smallest = floors.length === 0 ? null : Math.min(...floors);
   const statistics = draft.report.statistics;
+  const majorityMargins = buildMajorityMargins(draft.report, draft.groups, draft.options, scores);
+  const margins = majorityMargins.length === 0 ? [] : [marginText(draft.options, isLadder(draft.groups))];
   return {
     ...draft.report,
-    statistics: { ...statistics, smallestPAdjusted: smallest, text: [...statistics.text, designText(smallest, floors.length, draft.options.alpha)] },
+    statistics: { ...statistics, smallestPAdjusted: smallest, text: [...statistics.text, ...margins, designText(smallest, floors.length, draft.options.alpha)] },
     comparisons,
+    ...(majorityMargins.length === 0 ? {} : { majorityMargins }),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * Assembles the report bundle in memory (pure apart from rendering): report.json, README.md,
- * index.html, charts/<name>.vl.json|svg|png|pdf, tables/<name>.csv|tex — those the selection asks
+ * index.html, charts/<name>.vl.json|svg|png|pdf, tables/<name>.csv|tex (margins*: the margins over the majority class beside each main*) — those the selection asks
  * for (default: all). Paths are relative to the output directory and listed in sorted order.
  * The text files are built while the chart images are still being rendered.
  */
@@ -13,7 +13,7 @@ import { renderCsv } from './render/csv.ts';
 import { renderHtml } from './render/html.ts';
 import { renderLatex } from './render/latex.ts';
 import { renderMarkdown } from './render/markdown.ts';
-import { comparisonTable, costTable, mainTables, runsTable, selectionTable } from './render/table-model.ts';
+import { comparisonTable, costTable, mainTables, marginTables, runsTable, selectionTable } from './render/table-model.ts';
 import { stableStringify } from './stable-json.ts';
 
 export type BundleFiles = Map<string, string | Uint8Array>;
@@ -36,7 +36,8 @@ export async function assembleBundle(report: Report, specs: readonly ChartSpec[]
   if (formats.has('json')) files.set('report.json', stableStringify({ $schema: 'https://reftbench.dev/schemas/report.schema.json', ...report }));
   if (formats.has('markdown')) files.set('README.md', renderMarkdown(report, specs, selection));
   if (charts.has('vl.json')) for (const chart of specs) files.set(`charts/${chart.name}.vl.json`, stableStringify(chart.spec));
-  for (const table of [...mainTables(report), comparisonTable(report), selectionTable(report), costTable(report)]) {
+  const margins = marginTables(report).filter((t) => t !== null);
+  for (const table of [...mainTables(report), ...margins, comparisonTable(report), selectionTable(report), costTable(report)]) {
     if (formats.has('csv')) files.set(`tables/${table.name}.csv`, renderCsv(table));
     if (formats.has('latex')) files.set(`tables/${table.name}.tex`, renderLatex(table));
   }

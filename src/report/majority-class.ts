@@ -25,15 +25,30 @@ function mostFrequent<T extends number | string>(values: readonly T[]): { value:
   return best;
 }
 
+/**
+ * The constant a majority-class predictor predicts for every example of a test set: the mean label
+ * (regression, rounded as below), the most frequent label (classification), or the most frequent
+ * extracted answer (generated answers; a reference without one is never it). Null for an empty set,
+ * or for answers when no reference has one (the predictor then hits nothing).
+ */
+export function majorityConstant(task: RunResult['spec']['task'], gold: readonly (number | string)[]): number | string | null {
+  const n = gold.length;
+  if (n === 0) return null;
+  if (gold.every((g): g is number => typeof g === 'number')) {
+    // The mean label rounded to a multiple of 2^-20, so that a metric's own mean of n copies of it is
+    // exactly it and a correlation sees an exactly constant column (0, not ±1e-16); MSE moves by < 1e-12.
+    return task.type === 'regression' ? Math.round((gold.reduce((s, g) => s + g, 0) / n) * 2 ** 20) / 2 ** 20 : mostFrequent(gold)!.value;
+  }
+  return mostFrequent(gold.map(String).filter((g) => g !== NO_REFERENCE_ANSWER))?.value ?? null;
+}
+
 /** The floor of one task from its gold labels, or null when its metrics have none (loss, perplexity). */
 export function majorityClassOf(task: RunResult['spec']['task'], gold: readonly (number | string)[]): Omit<MajorityClass, 'model'> | null {
   const n = gold.length;
   if (n === 0) return null;
   if (gold.every((g): g is number => typeof g === 'number')) {
     const regression = task.type === 'regression';
-    // The mean label rounded to a multiple of 2^-20, so that a metric's own mean of n copies of it is
-    // exactly it and a correlation sees an exactly constant column (0, not ±1e-16); MSE moves by < 1e-12.
-    const constant = regression ? Math.round((gold.reduce((s, g) => s + g, 0) / n) * 2 ** 20) / 2 ** 20 : mostFrequent(gold)!.value;
+    const constant = majorityConstant(task, gold) as number;
     const predictions = { kind: 'values' as const, values: new Float64Array(n).fill(constant) };
     const references = { kind: 'values' as const, values: Float64Array.from(gold) };
     const metrics = task.metrics

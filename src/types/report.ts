@@ -115,6 +115,10 @@ export interface Report {
    * Per model and task, the test score of one constant prediction for every example: the test set's most frequent label (classification, exact match) or its mean label (regression), from the gold labels the final runs' test records hold. The floor a method must clear. Absent in reports made before it was recorded.
    */
   majorityClass?: MajorityClass[];
+  /**
+   * Per model, task and method (and budget level in a compute-ladder report), how far the method's mean test score on the task's primary metric lies past the majority-class score, with an interval over seeds and one over test examples; clear when both lie above zero. The best method of each model × task (× level) is marked. Absent in reports made before it was recorded.
+   */
+  majorityMargins?: MajorityMargin[];
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema
@@ -505,4 +509,55 @@ export interface MajorityClass {
     direction: 'max' | 'min';
     value: Num;
   }[];
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "MajorityMargin".
+ */
+export interface MajorityMargin {
+  model: string;
+  task: string;
+  method: string;
+  metric: MetricRef;
+  /**
+   * The majority-class score on the metric (report.majorityClass).
+   */
+  majorityClass: number;
+  /**
+   * null where undefined (no successful run, a constant column).
+   */
+  mean: number | null;
+  /**
+   * null where undefined (no successful run, a constant column).
+   */
+  margin: number | null;
+  /**
+   * The best mean test score of its model × task (× budget level): chosen on test, so descriptive.
+   */
+  best: boolean;
+  /**
+   * Student t-interval of the per-seed margins (none for fewer than 2 seeds).
+   */
+  seeds: {
+    n: number;
+    ciLow: Num;
+    ciHigh: Num;
+  };
+  /**
+   * Paired percentile bootstrap over test examples of the method's mean-over-seeds score minus the constant prediction's, on the comparisons' resamples of the same test set.
+   */
+  exampleBootstrap: {
+    examples: number;
+    ciLow: Num;
+    ciHigh: Num;
+    /**
+     * Why no interval was computed, when none was.
+     */
+    note: string | null;
+  };
+  /**
+   * Both intervals lie above zero (only the one over seeds where none over examples could be computed).
+   */
+  clear: boolean;
+  budget?: BudgetLevel;
 }

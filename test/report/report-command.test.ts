@@ -52,7 +52,7 @@ test('report replaces an existing output folder as a whole and leaves no tempora
     assert.equal(await main(['report', 'test/fixtures/results/fixture-mini', '--out', out, '--resamples', '200'], t.io), 0);
     assert.equal(existsSync(join(out, 'charts', 'retired-chart.svg')), false);
     assert.deepEqual(readdirSync(join(dir, 'reports')), ['fixture-mini']);
-    assert.match(t.out.join('\n'), /report written to .*fixture-mini \(28 files\); open .*index\.html or read .*README\.md/);
+    assert.match(t.out.join('\n'), /report written to .*fixture-mini \(30 files\); open .*index\.html or read .*README\.md/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

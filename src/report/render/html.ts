@@ -8,7 +8,7 @@ import { formatCount, formatDuration, formatFlops } from './format.ts';
 import { columnAlignment } from './align.ts';
 import { withoutBidi } from './printable.ts';
 import { levelLabel } from '../budget-level.ts';
-import { comparisonTable, costTable, mainTables, selectionTable, type Table } from './table-model.ts';
+import { comparisonTable, costTable, mainTables, marginTables, selectionTable, type Table } from './table-model.ts';
 
 /** HTML-escapes a string from a suite or result; its bidirectional and control characters are shown as \uXXXX (printable.ts). */
 export function escapeHtml(text: string): string {
@@ -46,7 +46,15 @@ export function renderHtml(report: Report, charts: readonly { name: string; titl
   const gaps = describeGaps(completenessOf(report));
   if (gaps) parts.push(`<p><strong>${e(gaps)}</strong></p>`);
   parts.push(`<p>Compute spent by all runs: ${formatDuration(report.totals.wallSeconds)} of run time, ${formatFlops(report.totals.flops)} training FLOPs, ${formatCount(report.totals.tokens)} training tokens; on ${report.environment.hardware.map((h) => `${e(h.device)} (${e(h.cpu)}, ${h.cores} cores)`).join(', ')}.</p>`);
-  parts.push('<h2>Results</h2>', ...mainTables(report).map((t) => (t.heading ? `<h3>${e(t.heading)}</h3>\n${htmlTable(t)}` : htmlTable(t))));
+  const margins = marginTables(report);
+  parts.push(
+    '<h2>Results</h2>',
+    ...mainTables(report).map((t, i) => {
+      const margin = margins[i];
+      const main = t.heading ? `<h3>${e(t.heading)}</h3>\n${htmlTable(t)}` : htmlTable(t);
+      return margin ? `${main}\n<h4>Above the majority class</h4>\n${htmlTable(margin)}` : main;
+    }),
+  );
   parts.push('<h2>Comparisons: ReFT vs baselines</h2>', report.comparisons.length === 0 ? '<p>No ReFT method and baseline share a task.</p>' : htmlTable(comparisonTable(report)));
   parts.push('<h2>Protocol</h2>', `<ul>${report.protocol.text.map((t) => `<li>${e(t)}</li>`).join('')}</ul>`);
   parts.push('<h3>Statistics</h3>', `<ul>${report.statistics.text.map((t) => `<li>${e(t)}</li>`).join('')}</ul>`);

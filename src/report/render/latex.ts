@@ -8,9 +8,9 @@ const TEX_ESCAPES: Record<string, string> = {
   '~': '\\textasciitilde{}', '^': '\\textasciicircum{}', '<': '\\textless{}', '>': '\\textgreater{}',
 };
 
-/** Escapes a string for LaTeX; a line break becomes a space (a blank line would end the table's paragraph) and other control and bidirectional characters show as \uXXXX (printable.ts). */
+/** Escapes a string for LaTeX; a line break becomes a space (a blank line would end the table's paragraph), other control and bidirectional characters show as \uXXXX (printable.ts), and ✓/✗ as yes/no (no package needed). */
 export function escapeLatex(text: string): string {
-  return printable(text.replace(/\r\n?|\n/g, ' ')).replace(/[\\&%$#_{}~^<>]/g, (c) => TEX_ESCAPES[c]!).replaceAll('±', '$\\pm$').replaceAll('Δ', '$\\Delta$').replaceAll('–', '--').replaceAll('×', '$\\times$').replaceAll('÷', '$\\div$').replaceAll('↑', '$\\uparrow$').replaceAll('↓', '$\\downarrow$');
+  return printable(text.replace(/\r\n?|\n/g, ' ')).replace(/[\\&%$#_{}~^<>]/g, (c) => TEX_ESCAPES[c]!).replaceAll('±', '$\\pm$').replaceAll('Δ', '$\\Delta$').replaceAll('–', '--').replaceAll('×', '$\\times$').replaceAll('÷', '$\\div$').replaceAll('↑', '$\\uparrow$').replaceAll('↓', '$\\downarrow$').replaceAll('✓', 'yes').replaceAll('✗', 'no');
 }
 
 /** A number cell's text for LaTeX: escaped, and a minus sign set as one ($-$), not a hyphen. */

@@ -1,5 +1,5 @@
 /**
- * The bundle's README.md: main table, comparisons, protocol, charts, selection, cost, environment,
+ * The bundle's README.md: main table and its margins over the majority class, comparisons, protocol, charts, selection, cost, environment,
  * failures. Charts show as their PNG (else SVG) and link only to the files the bundle holds.
  */
 import { completenessOf, describeGaps } from '../completeness.ts';
@@ -9,7 +9,7 @@ import { formatCount, formatDuration, formatFlops } from './format.ts';
 import { columnAlignment } from './align.ts';
 import { printable } from './printable.ts';
 import { levelLabel } from '../budget-level.ts';
-import { comparisonTable, costTable, mainTables, selectionTable, type Table } from './table-model.ts';
+import { comparisonTable, costTable, mainTables, marginTables, selectionTable, type Table } from './table-model.ts';
 
 /**
  * Escapes a string from a suite or result for Markdown (tables and inline text): inline markup and
@@ -49,7 +49,12 @@ export function renderMarkdown(report: Report, charts: readonly { name: string; 
     `Compute spent by all runs: ${formatDuration(report.totals.wallSeconds)} of run time, ${formatFlops(report.totals.flops)} training FLOPs, ${formatCount(report.totals.tokens)} training tokens; on ${report.environment.hardware.map((h) => `${e(h.device)} (${e(h.cpu)}, ${h.cores} cores)`).join(', ')}.`,
     '',
   );
-  for (const table of mainTables(report)) lines.push(`## ${e(table.heading ?? 'Results')}`, '', e(table.caption), '', markdownTable(table), '');
+  const margins = marginTables(report);
+  mainTables(report).forEach((table, i) => {
+    lines.push(`## ${e(table.heading ?? 'Results')}`, '', e(table.caption), '', markdownTable(table), '');
+    const margin = margins[i];
+    if (margin) lines.push('### Above the majority class', '', e(margin.caption), '', markdownTable(margin), '');
+  });
   lines.push('## Comparisons: ReFT vs baselines', '');
   if (report.comparisons.length === 0) lines.push('No ReFT method and baseline share a task, so there is nothing to compare.', '');
   else {

@@ -9,6 +9,7 @@ import {
   formatCount, formatFlops, formatHyperparameters, formatMegabytes, formatP, formatPercent, formatScore, formatSeconds, metricScale,
 } from './format.ts';
 import { majorityRow } from './majority-row.ts';
+import { marginTable } from './margin-table.ts';
 
 export interface Cell {
   text: string;
@@ -57,14 +58,53 @@ export function levelsOf(entries: readonly Entry[]): (BudgetLevel | undefined)[]
  * one per model and, in a compute-ladder report, one per model and budget level.
  */
 export function mainTables(report: Report): Table[] {
+  return mainBlocks(report).map((b) => {
+    const table = mainTable(report, b.model, b.entries, `main${b.suffix}`);
+    return b.ladder ? { ...table, heading: `Results at budget ${levelLabel(b.level)}`, caption: `${ladderCaption(b)} ${table.caption}` } : table;
+  });
+}
+
+/**
+ * The margins over the majority class beside each main table (same model and budget level), or
+ * null where the report holds none for it: the best method of each task (render/margin-table.ts).
+ */
+export function marginTables(report: Report): (Table | null)[] {
+  return mainBlocks(report).map((b) => {
+    const table = marginTable(report, b.model, b.entries, b.level, `margins${b.suffix}`);
+    return table && b.ladder ? { ...table, caption: `${ladderCaption(b)} ${table.caption}` } : table;
+  });
+}
+
+/** One main table's model, entries and, in a ladder report, budget level; `suffix` ends the table's name. */
+interface MainBlock {
+  model: string;
+  entries: Entry[];
+  ladder: boolean;
+  level: BudgetLevel | undefined;
+  index: number;
+  suffix: string;
+}
+
+function ladderCaption(b: MainBlock): string {
+  return `Budget ${levelLabel(b.level)}, level ${b.index + 1} of the compute ladder.`;
+}
+
+/** The main tables' blocks: one per model and, in a compute-ladder report, per model and budget level. */
+function mainBlocks(report: Report): MainBlock[] {
   const models = [...new Set(report.entries.map((e) => e.model))];
-  if (!isLadderReport(report)) return models.map((model) => mainTable(report, model, report.entries.filter((e) => e.model === model), models.length > 1 ? `main-${model}` : 'main'));
+  if (!isLadderReport(report)) {
+    return models.map((model) => ({ model, entries: report.entries.filter((e) => e.model === model), ladder: false, level: undefined, index: 0, suffix: models.length > 1 ? `-${model}` : '' }));
+  }
   return models.flatMap((model) => {
     const mine = report.entries.filter((e) => e.model === model);
-    return levelsOf(mine).map((level, i) => {
-      const table = mainTable(report, model, mine.filter((e) => levelKey(e.budget?.level) === levelKey(level)), `main-${models.length > 1 ? `${model}-` : ''}budget-${i + 1}`);
-      return { ...table, heading: `Results at budget ${levelLabel(level)}`, caption: `Budget ${levelLabel(level)}, level ${i + 1} of the compute ladder. ${table.caption}` };
-    });
+    return levelsOf(mine).map((level, i) => ({
+      model,
+      entries: mine.filter((e) => levelKey(e.budget?.level) === levelKey(level)),
+      ladder: true,
+      level,
+      index: i,
+      suffix: `-${models.length > 1 ? `${model}-` : ''}budget-${i + 1}`,
+    }));
   });
 }
 
