@@ -129,6 +129,25 @@ test('clear needs both intervals: a margin above zero over seeds but not over ex
   for (const m of report.majorityMargins!) assert.equal(m.clear, m.seeds.ciLow! > 0 && m.exampleBootstrap.ciLow! > 0, `${m.task}/${m.method}`);
 });
 
+test('every seed just above the floor is clear over seeds but not over examples, so not clear', () => {
+  // direft on coin predicts the majority label everywhere but on two examples it gets right instead,
+  // identically for every seed: the per-seed margins are all 2/400 (a zero-width interval above zero),
+  // but a resample misses both examples with probability (1 − 2/400)^400 ≈ 0.13, so the interval over
+  // examples reaches zero.
+  const edited = results.map((r) => {
+    if (r.spec.task.id !== 'coin' || r.spec.method.id !== 'direft' || r.spec.phase !== 'final') return r;
+    const gold = r.predictions!.gold as number[];
+    const constant = majorityConstant(r.spec.task, gold) as number;
+    const right = gold.flatMap((g, i) => (g === constant ? [] : [i])).slice(0, 2);
+    const predicted = gold.map((g, i) => (right.includes(i) ? g : constant));
+    return { ...r, metrics: { test: { accuracy: predicted.filter((p, i) => p === gold[i]).length / gold.length } }, predictions: { ...r.predictions!, predicted } };
+  });
+  const m = margin(reportOf(edited), 'coin', 'direft');
+  assert.ok(Math.abs(m.margin! - 2 / 400) < 1e-12 && Math.abs(m.seeds.ciLow! - 2 / 400) < 1e-12, JSON.stringify(m.seeds));
+  assert.ok(m.exampleBootstrap.ciLow! <= 0 && m.exampleBootstrap.ciHigh! > 0, JSON.stringify(m.exampleBootstrap));
+  assert.equal(m.clear, false);
+});
+
 test('a method without per-example predictions gets the interval over seeds alone, and says so', () => {
   const stripped = results.map((r) => (r.spec.method.id === 'direft' && r.spec.phase === 'final' && r.spec.task.id === 'easy' ? { ...r, predictions: undefined } : r));
   const m = margin(reportOf(stripped), 'easy', 'direft');
