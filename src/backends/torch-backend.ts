@@ -152,6 +152,14 @@ export class TorchBackend implements Backend {
     }
   }
 
+  /**
+   * Starts a served worker now, so that Python, torch and transformers load while the caller
+   * prepares the run (run-one); nothing when workers are not kept or one is already waiting.
+   */
+  prestart(): void {
+    if (this.persistent && !this.idle.some((w) => w.alive)) this.idle.push(new TorchWorkerProcess(this.options.rootDir, this.options.env));
+  }
+
   /** One run on an idle served worker (or a new one), or on a worker process of its own. */
   private async execute(options: ServedRunOptions): Promise<TorchRunOutcome> {
     if (!this.persistent) {

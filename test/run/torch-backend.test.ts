@@ -191,3 +191,15 @@ test('close ends the idle worker processes', async () => {
   await backend.close();
   assert.throws(() => process.kill(pid, 0));
 });
+
+test('prestart starts the worker the next run takes (run-one starts it while it prepares the run)', async () => {
+  const { backend, request, lastPid, starts } = setup('ok');
+  backend.prestart();
+  backend.prestart();
+  assert.equal((await backend.run(request('trial'))).status, 'ok');
+  assert.deepEqual(starts(), [lastPid()], 'one process, started before the run and used by it');
+  const fresh = setup('ok', true);
+  fresh.backend.prestart();
+  await fresh.backend.run(fresh.request('trial'));
+  assert.deepEqual(fresh.starts(), [], 'nothing to start ahead when each run has its own process');
+});

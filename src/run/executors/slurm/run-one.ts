@@ -52,41 +52,47 @@ export async function runOne(resultsArg: string, runId: string, io: CommandIO): 
   }
   if (claimed.tookOver !== undefined) io.err(slurmMessages.tookOver(runId, describe(claimed.tookOver)));
 
-  // 2. the suite it was planned from, its model and data (from the cache the submitter filled)
-  const loaded = loadSuite(manifest.suiteFile, manifest.cwd);
-  if (loaded.hash !== manifest.suiteHash) throw new UserError(slurmMessages.suiteChanged(manifest.suiteFile, resultsDir));
-  const locations = resolveDataLocations(io.env, manifest.cwd, manifest.dataDir);
-  //    (only this run's model × task: a task of a large suite does not read every other task's data)
-  const inputs = await prepareInputs(loaded, locations, dirname(manifest.suiteFile), (model, task) => model.id === run.spec.model.id && task.id === run.spec.task.id && fits(model.family, task.type));
-  // One run per process already: the ort engine trains in this process (no training child to start,
-  // about 0.5 s per run) unless REFTBENCH_ORT_IN_PROCESS says otherwise; Slurm's signal ends the
-  // task either way (SIGTERM stops at the next step, SIGKILL follows after KillWait).
+  // 2. the backend first: a torch worker starts Python, torch and transformers while the suite and
+  //    its data load (one run per process here, so that start is paid once per task anyway). The ort
+  //    engine trains in this process (no training child to start, about 0.5 s per run) unless
+  //    REFTBENCH_ORT_IN_PROCESS says otherwise; Slurm's signal ends the task either way (SIGTERM stops
+  //    at the next step, SIGKILL follows after KillWait).
   const opened = await openBackend(manifest.backend, { ...io.env, REFTBENCH_ORT_IN_PROCESS: io.env.REFTBENCH_ORT_IN_PROCESS ?? '1' });
-  const cpus = Number(io.env.SLURM_CPUS_PER_TASK);
-  const backend = opened.name === 'ort' && Number.isInteger(cpus) && cpus > 0 ? withThreads(opened, cpus) : opened;
-
-  // 3. run it, as the local executor does
-  const controller = new AbortController();
-  const uninstall = stopOnSignals(controller);
+  (opened as { prestart?: () => void }).prestart?.();
   try {
-    const { spec } = run;
-    const outcome = await executeRun(run, {
-      backend,
-      suite: loaded.suite,
-      resultsDir,
-      modelDir: inputs.models.get(spec.model.id)!.dir,
-      cacheDir: inputs.cacheDir,
-      task: inputs.tasks.get(preparedKey(spec.model.id, spec.task.id))!,
-      timeoutSeconds: manifest.timeoutSeconds,
-      stop: controller.signal,
-      onStep: () => undefined,
-    });
-    if (outcome.kind === 'interrupted') return interruptedExitCode(controller.signal);
-    await releaseClaim(resultsDir, claim);
-    io.err(slurmMessages.ranOne(runId, outcome.result.status, outcome.file, performance.now() / 1000, outcome.result.compute.wallSeconds));
-    return 0;
+    // 3. the suite it was planned from, its model and data (from the cache the submitter filled)
+    const loaded = loadSuite(manifest.suiteFile, manifest.cwd);
+    if (loaded.hash !== manifest.suiteHash) throw new UserError(slurmMessages.suiteChanged(manifest.suiteFile, resultsDir));
+    const locations = resolveDataLocations(io.env, manifest.cwd, manifest.dataDir);
+    //    (only this run's model × task: a task of a large suite does not read every other task's data)
+    const inputs = await prepareInputs(loaded, locations, dirname(manifest.suiteFile), (model, task) => model.id === run.spec.model.id && task.id === run.spec.task.id && fits(model.family, task.type));
+    const cpus = Number(io.env.SLURM_CPUS_PER_TASK);
+    const backend = opened.name === 'ort' && Number.isInteger(cpus) && cpus > 0 ? withThreads(opened, cpus) : opened;
+
+    // 4. run it, as the local executor does
+    const controller = new AbortController();
+    const uninstall = stopOnSignals(controller);
+    try {
+      const { spec } = run;
+      const outcome = await executeRun(run, {
+        backend,
+        suite: loaded.suite,
+        resultsDir,
+        modelDir: inputs.models.get(spec.model.id)!.dir,
+        cacheDir: inputs.cacheDir,
+        task: inputs.tasks.get(preparedKey(spec.model.id, spec.task.id))!,
+        timeoutSeconds: manifest.timeoutSeconds,
+        stop: controller.signal,
+        onStep: () => undefined,
+      });
+      if (outcome.kind === 'interrupted') return interruptedExitCode(controller.signal);
+      await releaseClaim(resultsDir, claim);
+      io.err(slurmMessages.ranOne(runId, outcome.result.status, outcome.file, performance.now() / 1000, outcome.result.compute.wallSeconds));
+      return 0;
+    } finally {
+      uninstall();
+    }
   } finally {
-    uninstall();
     await opened.close();
   }
 }
