@@ -3,7 +3,8 @@
  * slot is a backend the worker runs on — the same backend for every slot on the CPU (each given its
  * share of the cores, src/run/executors/local-slots.ts), or one torch backend per GPU, each with
  * its own CUDA_VISIBLE_DEVICES. Workers take the next pending run until none is left; a worker
- * whose result the disk refused stops the others before the error leaves the phase.
+ * whose result the disk refused stops the others before the error leaves the phase. A torch slot's
+ * Python process stays alive across its runs (src/backends/torch/worker-process.ts).
  */
 import type { Backend } from '../../backends/backend.ts';
 import { executeRun } from '../execute-run.ts';
