@@ -102,7 +102,7 @@ test('the HTML report renders in headless Chromium without errors, with sized ch
     assert.equal(page.heading, `Report: ${hostileName}`, 'the suite name is shown as text, unchanged');
     assert.equal(page.title, `Report: ${hostileName}`);
     assertFits(page.layout, 'screen');
-    assert.equal(page.tables, 4, 'main, comparisons, selection and cost tables');
+    assert.equal(page.tables, 5, 'main, above-the-majority-class, comparisons, selection and cost tables');
     const shot = pngSize(visit.screenshot);
     assert.ok(shot.width >= 800 && shot.height > 1000, `screenshot ${shot.width}×${shot.height}`);
     for (const [file, width, height] of await chartImages(out, dir)) assert.ok(width > 200 && height > 150, `charts/${file} loads as an image (${width}×${height})`);

@@ -15,6 +15,7 @@ import { isUserError } from '../../src/errors.ts';
 import { extractAnswer } from '../../src/metrics/exact-match.ts';
 import { buildPlan } from '../../src/plan/build-plan.ts';
 import type { Plan } from '../../src/plan/plan-types.ts';
+import { computeLevels, computeRuleOf } from '../../src/plan/compute-levels.ts';
 import { loadSuite, parseSuiteText, type LoadedSuite, type LocalArchReader } from '../../src/suite/load-suite.ts';
 import type { ArchConfig } from '../../src/models/arch.ts';
 import { archPreset, isArchPresetName } from '../../src/models/presets.ts';
@@ -24,6 +25,11 @@ import type { Suite } from '../../src/types/suite.ts';
 const repo = resolve(import.meta.dirname, '../..');
 const suitesDir = join(repo, 'suites');
 const suiteFiles = readdirSync(suitesDir).filter((f) => f.endsWith('.json')).sort();
+
+/** A pilot suite (named <suite>-pilot or <suite>-pilot-<part>) sizes another suite and carves its test set from train. */
+function isPilot(suite: Suite): boolean {
+  return /-pilot(-|$)/.test(suite.name);
+}
 
 function readSuiteJson(file: string): Suite {
   return JSON.parse(readFileSync(join(suitesDir, file), 'utf8')) as Suite;
@@ -61,8 +67,10 @@ for (const file of suiteFiles) {
     assert.equal(loaded.suite.$schema, '../schemas/suite.schema.json');
     const plan: Plan = buildPlan(loaded);
     const { suite } = loaded;
-    const cells = suite.models.length * suite.tasks.length * suite.methods.length;
-    assert.equal(plan.groups.length, cells, 'one plan group per model × task × method');
+    // A compute ladder repeats the protocol once per budget level of a task.
+    const levels = suite.tasks.reduce((n, t) => n + computeLevels(computeRuleOf(suite, t)).length, 0);
+    const cells = suite.models.length * levels * suite.methods.length;
+    assert.equal(plan.groups.length, cells, 'one plan group per model × task × method × budget level');
     for (const group of plan.groups) {
       assert.equal(group.trials.length, suite.tuning.trials, `${group.methodId} on ${group.taskId}: trials`);
       assert.deepEqual(group.finals.map((f) => f.seed), suite.seeds, `${group.methodId} on ${group.taskId}: seeds`);
@@ -81,6 +89,11 @@ test('every GLUE suite scores on GLUE\'s official dev set (or the part dev does 
   for (const file of suiteFiles) {
     const suite = readSuiteJson(file);
     for (const task of suite.tasks.filter((t) => t.source.startsWith('glue/'))) {
+      if (isPilot(suite)) {
+        // A pilot chooses another suite's budget, so it must not read the data that suite scores on.
+        assert.deepEqual([task.split.dev.of, task.split.test.of], ['train', 'train'], `${file} ${task.id}: a pilot never reads GLUE's dev set`);
+        continue;
+      }
       assert.equal(task.split.test.of, 'validation', `${file} ${task.id}: test is GLUE's official dev set`);
       assert.equal(task.split.test.size, undefined, `${file} ${task.id}: test is not subsampled`);
       assert.equal(task.split.test.fraction, undefined, `${file} ${task.id}: test is not subsampled`);
