@@ -25,6 +25,7 @@ const repo = resolve(import.meta.dirname, '../..');
 const published: [string, ArchPresetName][] = [
   ['glue-mini', 'all-MiniLM-L6-v2'],
   ['stories-recall', 'stories260K'],
+  ['glue-small-pilot', 'all-MiniLM-L6-v2'],
 ];
 
 function filesUnder(dir: string): string[] {
@@ -71,7 +72,7 @@ for (const [name, preset] of published) {
       const trialIds = plan.groups.flatMap((g) => g.trials.map((t) => t.runId)).sort();
       assert.deepEqual(results.filter((r) => r.spec.phase === 'trial').map((r) => r.runId).sort(), trialIds, 'trial ids changed: a method or engine version moved; rerun the suite');
       for (const final of results.filter((r) => r.spec.phase === 'final')) {
-        const trial = plan.groups.find((g) => g.modelId === final.spec.model.id && g.taskId === final.spec.task.id && g.methodId === final.spec.method.id)!.trials[final.spec.trial]!;
+        const trial = plan.groups.find((g) => g.modelId === final.spec.model.id && g.taskId === final.spec.task.id && g.methodId === final.spec.method.id && g.level === final.spec.accounting?.budget?.level)!.trials[final.spec.trial]!;
         const lengths = trainLengthsOf(inputs)(final.spec.model.id, final.spec.task.id);
         assert.equal(finalSpecFor(trial.spec, final.spec.seed, lengths).runId, final.runId, `${final.runId}: not the id the plan gives its selected trial today`);
       }
