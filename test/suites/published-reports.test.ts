@@ -26,6 +26,7 @@ const published: [string, ArchPresetName][] = [
   ['glue-mini', 'all-MiniLM-L6-v2'],
   ['stories-recall', 'stories260K'],
   ['glue-small-pilot', 'all-MiniLM-L6-v2'],
+  ['glue-small-pilot-cola', 'all-MiniLM-L6-v2'],
 ];
 
 function filesUnder(dir: string): string[] {
