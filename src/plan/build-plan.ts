@@ -1,8 +1,10 @@
 /**
  * The planner: a pure function from a validated suite to the Plan. For every model × fitting task ×
- * method it draws the trial configurations (seeded, the same count for every method), resolves them
- * to run specs, counts trainable parameters (paper and peft %), prices a step with the FLOPs model,
- * turns the compute rule into steps, and lists the final runs (one per seed) as pending selection.
+ * budget level (one, or one per amount of a compute ladder; a task's own rule replaces the suite's:
+ * compute-levels.ts) × method it draws the trial configurations (seeded, the same count for every
+ * method), resolves them to run specs, counts trainable parameters (paper and peft %), prices a step
+ * with the FLOPs model, turns the level's compute rule into steps, and lists the final runs (one per
+ * seed) as pending selection.
  */
 import type { ArchConfig } from '../models/arch.ts';
 import type { RunSpec, TaskSpec } from '../types/run-spec.ts';
