@@ -304,16 +304,17 @@ function planLevel(
   const amount = cellAmount(suite, compute, prepared, flopsPerSecond);
   const shared = sharedSpecKey(prepared[0]![0]!.spec);
   const headCount = headParams(arch, task.type, numLabelsOf(task));
-  const budget = {
+  // A fresh object per run spec, so no two specs share one.
+  const budgetOf = () => ({
     rule: compute.rule, amount,
     ...(compute.match === undefined ? {} : { match: { method: compute.match.method, rule: compute.match.rule, amount: compute.match.amount! } }),
     ...(level.index === undefined ? {} : { level: level.index }),
-  };
+  });
   return suite.methods.map((method, mi) => {
     const trials: PlannedTrial[] = prepared[mi]!.map((p) => {
       const steps = stepsOf(compute.rule, amount, p, flopsPerSecond);
       const { tokensPerStep, flopsPerStep: flopsPerStepMean } = perStepMeans(p, steps);
-      const accounting = { ...p.spec.accounting!, flopsPerStep: flopsPerStepMean, tokensPerStep, budget: { ...budget, ...(budget.match === undefined ? {} : { match: { ...budget.match } }) } };
+      const accounting = { ...p.spec.accounting!, flopsPerStep: flopsPerStepMean, tokensPerStep, budget: budgetOf() };
       const withoutId: Omit<RunSpec, 'runId'> = { ...p.spec, training: { steps, ...p.spec.training }, accounting };
       const runId = runIdWithShared(shared, withoutId);
       const spec: RunSpec = { runId, ...withoutId };

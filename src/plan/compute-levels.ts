@@ -29,10 +29,3 @@ export function computeLevels(rule: ComputeRule): ComputeLevel[] {
   }
   return [{ rule }];
 }
-
-/** Amount as the suite declares it: the match amount of a matched rule, else the amount. */
-export function declaredAmount(rule: ComputeRule): number {
-  const amount = rule.match === undefined ? rule.amount : rule.match.amount;
-  if (amount === undefined) throw new Error('internal: a compute level without an amount');
-  return amount;
-}
