@@ -1,9 +1,11 @@
 /**
- * Before `run` and `bench` start: how long the suite will take here. A plan whose FLOPs could not
- * reach the confirmation threshold even at a slow rate (`SLOWEST_FLOPS_PER_SECOND`) starts at once
- * with nothing timed; any other is timed as `plan` times it (src/run/calibrate.ts, cached) and its
- * estimate printed. Over the threshold (2 hours by default, REFTBENCH_CONFIRM_OVER seconds), a
- * terminal is asked whether to go on; without a terminal the run goes on and says so.
+ * Before `run` and `bench` start: how long what is left of the suite will take here. A plan whose
+ * FLOPs could not reach the confirmation threshold even at a slow rate (`SLOWEST_FLOPS_PER_SECOND`)
+ * starts at once with nothing timed; any other is estimated as `plan` estimates it
+ * (src/commands/time-estimate.ts: the finished runs of the results folder are left out, and give
+ * the rates where they can), and its estimate printed. When the runs still to go take longer than
+ * the threshold (2 hours by default, REFTBENCH_CONFIRM_OVER seconds), a terminal is asked whether to
+ * go on; without a terminal the run goes on and says so.
  */
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -13,12 +15,12 @@ import { isUserError } from '../errors.ts';
 import { planMessages } from '../messages/index.ts';
 import { buildPlan } from '../plan/build-plan.ts';
 import type { PipelineOptions } from '../run/bench-pipeline.ts';
-import { calibratePlan, estimatePlanTime } from '../run/calibrate.ts';
 import { prepareInputs, trainLengthsOf } from '../run/prepare-inputs.ts';
 import { loadSuite } from '../suite/load-suite.ts';
 import { fits } from '../suite/semantic-check.ts';
 import type { CommandIO } from './command.ts';
 import { formatDuration } from './format-duration.ts';
+import { timeEstimate } from './time-estimate.ts';
 
 /** A rate no backend on any machine falls below (a tiny model on one slow core is about 1e9). */
 export const SLOWEST_FLOPS_PER_SECOND = 2e8;
@@ -52,19 +54,20 @@ export async function estimateBeforeRun(options: PipelineOptions, io: CommandIO,
     const inputs = await prepareInputs(loaded, where, dirname(resolve(io.cwd, options.suiteFile)), (model, task) => fits(model.family, task.type), (line) => io.err(line));
     const plan = buildPlan(loaded, { backend: backendName, trainLengths: trainLengthsOf(inputs) });
     const backend = await openBackend(backendName);
-    let seconds: number | undefined;
+    // the folder the pipeline will resume (its default: results/<suite name>)
+    const resultsDir = resolve(io.cwd, options.resultsDir ?? `results/${loaded.suite.name}`);
+    let estimate: Awaited<ReturnType<typeof timeEstimate>>;
     try {
-      const { rates, measured, cached } = await calibratePlan(loaded, plan, inputs, backend, (model, kind) => io.err(planMessages.calibrating(model, kind, backend.name)));
-      const time = estimatePlanTime(plan, rates);
-      if (time === undefined) return true;
-      seconds = time.trialsSeconds + time.finalsSeconds;
-      io.err(planMessages.timeEstimate(`${backend.name}, ${backend.device()}`, formatDuration(time.trialsSeconds), formatDuration(time.finalsSeconds), formatDuration(seconds), measured, cached));
+      estimate = await timeEstimate(loaded, plan, inputs, backend, resultsDir, options.retryFailed ?? false, io);
     } finally {
       await backend.close();
     }
-    if (seconds <= threshold) return true;
-    const answer = await ask(planMessages.confirmLongRun(formatDuration(seconds), formatDuration(threshold)));
-    if (answer === undefined) io.err(planMessages.longRunGoesOn(formatDuration(seconds)));
+    for (const line of estimate.lines) io.err(line);
+    const seconds = estimate.leftSeconds;
+    if (seconds === undefined || seconds <= threshold) return true;
+    const resumed = estimate.done > 0;
+    const answer = await ask(planMessages.confirmLongRun(formatDuration(seconds), formatDuration(threshold), resumed));
+    if (answer === undefined) io.err(planMessages.longRunGoesOn(formatDuration(seconds), resumed));
     else if (!answer) {
       io.err(planMessages.longRunDeclined());
       return false;

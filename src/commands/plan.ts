@@ -1,16 +1,18 @@
 /**
- * `reftbench plan <suite.json> [--json] [--backend ort|torch|auto] [--data-dir DIR]`: the plan as a
- * table (or JSON with every run spec); runs nothing. Like `run`, it prepares the suite's models and
- * data first (tokenization is cached), so tokens and FLOPs rules count the real tokens of each run's
- * batch schedule and the run ids are the runner's file names; when the data or a model cannot be
- * had here, it plans with every example counted at maxLength tokens and says so.
+ * `reftbench plan <suite.json> [--json] [--backend ort|torch|auto] [--data-dir DIR] [--results DIR]`:
+ * the plan as a table (or JSON with every run spec); runs nothing. Like `run`, it prepares the
+ * suite's models and data first (tokenization is cached), so tokens and FLOPs rules count the real
+ * tokens of each run's batch schedule and the run ids are the runner's file names; when the data or
+ * a model cannot be had here, it plans with every example counted at maxLength tokens and says so.
+ * The table ends with the estimated wall time (src/commands/time-estimate.ts) of the whole plan and,
+ * when the results folder (`run`'s default, results/<suite name>, or --results) holds finished runs
+ * of it, of the runs still to go.
  */
 import { dirname, resolve } from 'node:path';
 import type { Backend, BackendName } from '../backends/backend.ts';
 import { openBackend, resolveBackendChoice } from '../backends/registry.ts';
 import { resolveDataLocations } from '../data/locations.ts';
 import { isUserError } from '../errors.ts';
-import { calibratePlan, estimatePlanTime } from '../run/calibrate.ts';
 import { gpuPlanTime, measuredGpuRates } from '../run/gpu-rates.ts';
 import { prepareInputs, trainLengthsOf, type PreparedInputs } from '../run/prepare-inputs.ts';
 import { fits } from '../suite/semantic-check.ts';
@@ -22,22 +24,20 @@ import { loadSuite, type LoadedSuite } from '../suite/load-suite.ts';
 import type { Command, CommandIO } from './command.ts';
 import { formatDuration } from './format-duration.ts';
 import { parseSuiteArgs } from './suite-args.ts';
+import { timeEstimate } from './time-estimate.ts';
 
-/** The estimated wall time per phase on this machine, from the backend's measured (or cached) rates. */
-async function wallTimeLine(loaded: LoadedSuite, plan: Plan, inputs: PreparedInputs | undefined, backendName: BackendName, unprepared: string | undefined, io: CommandIO): Promise<string> {
-  if (inputs === undefined) return planMessages.noTimeEstimate(`the models and data are not here (${unprepared ?? 'not prepared'})`);
+/** The estimated wall time on this machine, from finished results or the backend's measured (or cached) rates. */
+async function wallTimeLines(loaded: LoadedSuite, plan: Plan, inputs: PreparedInputs | undefined, backendName: BackendName, unprepared: string | undefined, resultsDir: string, io: CommandIO): Promise<string[]> {
+  if (inputs === undefined) return [planMessages.noTimeEstimate(`the models and data are not here (${unprepared ?? 'not prepared'})`)];
   let backend: Backend;
   try {
     backend = await openBackend(backendName);
   } catch (error) {
     if (!isUserError(error)) throw error;
-    return planMessages.noTimeEstimate(error.message);
+    return [planMessages.noTimeEstimate(error.message)];
   }
   try {
-    const { rates, measured, cached } = await calibratePlan(loaded, plan, inputs, backend, (model, kind) => io.err(planMessages.calibrating(model, kind, backend.name)));
-    const time = estimatePlanTime(plan, rates);
-    if (time === undefined) return planMessages.noTimeEstimate(`a model × method of this plan could not be timed on ${backend.name}`);
-    return planMessages.timeEstimate(`${backend.name}, ${backend.device()}`, formatDuration(time.trialsSeconds), formatDuration(time.finalsSeconds), formatDuration(time.trialsSeconds + time.finalsSeconds), measured, cached);
+    return (await timeEstimate(loaded, plan, inputs, backend, resultsDir, false, io)).lines;
   } finally {
     await backend.close();
   }
@@ -47,7 +47,7 @@ export const planCommand: Command = {
   name: 'plan',
   usage: planMessages.planUsage,
   async run(args, io) {
-    const { suite, json, backend, dataDir } = parseSuiteArgs('plan', args, true, true);
+    const { suite, json, backend, dataDir, resultsDir } = parseSuiteArgs('plan', args, true, true);
     const loaded = loadSuite(suite, io.cwd);
     // The backend `reftbench run` would use here (with the same --backend), so the plan's run ids
     // are the runner's file names.
@@ -66,7 +66,9 @@ export const planCommand: Command = {
     io.out(json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
     if (estimated !== undefined) io.err(planMessages.tokensEstimated(estimated));
     if (!json) {
-      io.out(await wallTimeLine(loaded, plan, inputs, backendName, estimated, io));
+      // the folder `run` would resume (bench-pipeline.ts's default)
+      const results = resolve(io.cwd, resultsDir ?? `results/${loaded.suite.name}`);
+      for (const line of await wallTimeLines(loaded, plan, inputs, backendName, estimated, results, io)) io.out(line);
       for (const gpu of measuredGpuRates()) {
         const time = gpuPlanTime(plan, gpu);
         io.out(planMessages.gpuTimeEstimate(gpu.device, gpu.file, formatDuration(time.trialsSeconds), formatDuration(time.finalsSeconds), formatDuration(time.trialsSeconds + time.finalsSeconds)));

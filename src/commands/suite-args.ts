@@ -14,6 +14,8 @@ export interface SuiteArgs {
   backend?: BackendChoice;
   /** `plan --data-dir DIR`: where the GLUE files are (as for `run`). */
   dataDir?: string;
+  /** `plan --results DIR`: the results folder whose finished runs the estimate leaves out (as for `run`). */
+  resultsDir?: string;
 }
 
 export function parseSuiteArgs(command: string, args: readonly string[], allowJson: boolean, allowBackend = false): SuiteArgs {
@@ -22,6 +24,7 @@ export function parseSuiteArgs(command: string, args: readonly string[], allowJs
   if (allowBackend) {
     options['backend'] = { type: 'string' };
     options['data-dir'] = { type: 'string' };
+    options['results'] = { type: 'string' };
   }
   const line = parseCommandLine(args, options, {
     command,
@@ -34,5 +37,9 @@ export function parseSuiteArgs(command: string, args: readonly string[], allowJs
   const json = line.values['json'] === true;
   const backend = stringOption(line, 'backend');
   const dataDir = stringOption(line, 'data-dir');
-  return { suite, json, ...(backend === undefined ? {} : { backend: parseBackendChoice(backend) }), ...(dataDir === undefined ? {} : { dataDir }) };
+  const resultsDir = stringOption(line, 'results');
+  return {
+    suite, json, ...(backend === undefined ? {} : { backend: parseBackendChoice(backend) }), ...(dataDir === undefined ? {} : { dataDir }),
+    ...(resultsDir === undefined ? {} : { resultsDir }),
+  };
 }

@@ -1,15 +1,17 @@
 /** User-facing messages of the plan stage (`reftbench plan`, `reftbench bench`). */
 export const planMessages = {
   planUsage: [
-    'usage: reftbench plan <suite.json> [--json] [--backend ort|torch|auto] [--data-dir DIR]',
+    'usage: reftbench plan <suite.json> [--json] [--backend ort|torch|auto] [--data-dir DIR] [--results DIR]',
     '',
     'Validates the suite and prints its plan: per model × task × method the trials, seeds, trainable',
     'parameters (paper % and peft %), steps from the compute rule, real tokens per step, FLOPs per run and in total.',
     'It prepares the models and data as `reftbench run` does (cached), so tokens and FLOPs count the real',
     'tokens of each run\'s batches; without the data it counts maxLength tokens per example and says so.',
-    'It ends with an estimated wall time per phase on this machine, from a few training steps of each model',
-    'and method timed once through the backend (cached per machine); --json prints the whole plan, with',
-    'every run spec, as JSON, and times nothing.',
+    'It ends with an estimated wall time per phase on this machine, at the rate of each model × task × method:',
+    'read from the finished runs of the results folder (--results DIR, default results/<suite name>) where it',
+    'holds some, otherwise from training steps timed once through the backend (cached per machine); and, when',
+    'the folder holds finished runs, the time still to go. --json prints the whole plan, with every run spec,',
+    'as JSON, and times nothing.',
     '--backend plans for that backend instead of the suite\'s preference (as `reftbench run --backend` would run it;',
     'run ids include the backend, so they match the result files only for the same choice).',
   ].join('\n'),
@@ -27,17 +29,19 @@ export const planMessages = {
     `method "${method}" has ${points} grid points but every method gets ${trials} trials; shrink its grid (fewer gridPoints or values) to at most ${trials} points or raise tuning.trials. Run \`reftbench validate\` on the suite first.`,
   gridOverBudget: (method: string, model: string, limit: number) =>
     `every grid point of method "${method}" is over the parameter budget of ${limit.toLocaleString('en-US')} on model "${model}"; shrink the grid or raise budget.params.`,
-  calibrating: (model: string, kind: string, backend: string) =>
-    `timing a few ${kind} training steps of ${model} on ${backend} (once per model, method and machine; the rate is cached)…`,
-  timeEstimate: (device: string, trials: string, finals: string, total: string, measured: number, cached: number) =>
-    `estimated wall time here (${device}, training only, at the rate of each model × method: ${measured} timed now, ${cached} from the cache): trials ${trials}, finals ${finals}, total ${total}`,
+  calibrating: (model: string, task: string, kind: string, backend: string, steps: number, seconds: number) =>
+    `timing ${kind} training steps of ${model} on ${task} with ${backend} (at least ${steps} steps and ${seconds} s after the first; once per model, task, method and machine; the rate is cached)…`,
+  timeEstimate: (device: string, trials: string, finals: string, total: string, sources: { results: number; timed: number; cache: number }, resultsDir: string) =>
+    `estimated wall time here (${device}, one run after another, at the rate of each model × task × method: ${sources.results} from the finished runs in ${resultsDir} (whole runs, evaluation included), ${sources.timed} timed now and ${sources.cache} from the cache (training steps only)): trials ${trials}, finals ${finals}, total ${total}`,
+  timeLeft: (left: number, runs: number, done: number, resultsDir: string, trials: string, finals: string, total: string) =>
+    `still to run: ${left.toLocaleString('en-US')} of ${runs.toLocaleString('en-US')} runs (${done.toLocaleString('en-US')} finished in ${resultsDir}): trials ${trials}, finals ${finals}, total ${total}`,
   noTimeEstimate: (why: string) => `no wall-time estimate: ${why}`,
   gpuTimeEstimate: (device: string, file: string, trials: string, finals: string, total: string) =>
     `on an ${device} at the throughput measured in ${file} (a 1B-parameter model; smaller ones reach less, so at least): trials ${trials}, finals ${finals}, total ${total}`,
-  confirmLongRun: (estimate: string, threshold: string) =>
-    `this suite is estimated to take ${estimate} here (over ${threshold}). Start it? A smaller suite (fewer trials, seeds or examples), or a GPU with --backend torch, is faster. [y/N] `,
-  longRunGoesOn: (estimate: string) =>
-    `note: this suite is estimated to take ${estimate} here; starting anyway (no terminal to ask). Ctrl-C stops it, keeping what finished; set REFTBENCH_CONFIRM_OVER (seconds) to change when this is said.`,
+  confirmLongRun: (estimate: string, threshold: string, resumed: boolean) =>
+    `${resumed ? 'the rest of this suite' : 'this suite'} is estimated to take ${estimate} here (over ${threshold}). Start it? A smaller suite (fewer trials, seeds or examples), or a GPU with --backend torch, is faster. [y/N] `,
+  longRunGoesOn: (estimate: string, resumed: boolean) =>
+    `note: ${resumed ? 'the rest of this suite' : 'this suite'} is estimated to take ${estimate} here; starting anyway (no terminal to ask). Ctrl-C stops it, keeping what finished; set REFTBENCH_CONFIRM_OVER (seconds) to change when this is said.`,
   longRunDeclined: () => 'nothing was run.',
   tokensEstimated: (why: string) =>
     `note: the data could not be prepared here (${why}), so tokens and FLOPs count every training example at maxLength tokens: steps under a tokens or FLOPs rule, and the run ids, may differ from what \`reftbench run\` plans once the data is there.`,

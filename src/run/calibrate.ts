@@ -1,11 +1,15 @@
 /**
- * How fast this machine trains each model × method of a plan, measured: a few real training steps
- * of the plan's first trial of that model and method, through the backend that will run it, timed
- * from the second step (the first includes building the graph and loading the weights), then stopped
- * before evaluation. The rate (training FLOPs per second) is cached per backend, device, CPU, model
- * architecture, method kind, batch size and maxLength, so a second `plan` measures nothing.
- * `estimatePlanTime` turns the rates into wall time per phase: every trial's planned FLOPs, and the
- * finals' estimated FLOPs, at the rate of its model × method (evaluation not included).
+ * How fast this machine trains each model × task × method kind of a plan, measured: real training
+ * steps of the plan's first trial of that group, through the backend that will run it, then stopped
+ * before evaluation. The first step is not timed (it builds the graph and loads the weights; its
+ * seconds, from the start of the run, become the rate's per-run seconds); the following steps are
+ * timed until at least `CALIBRATION_MIN_STEPS` steps and `CALIBRATION_MIN_SECONDS` seconds have
+ * passed (or the run's schedule ends), and the rate is the FLOPs of exactly those batches over their
+ * seconds. Those batches matter: with groupByLength the epoch starts with its longest examples, so
+ * the first steps cost several times the run's mean step. The rate is cached per
+ * `CALIBRATION_VERSION`, backend, device, CPU, model architecture, task data, method kind, batch size
+ * and maxLength, so a second `plan` measures nothing and a change in what is measured reads no old
+ * entry. A group whose finished results give a rate (src/run/result-rates.ts) is not timed.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -15,18 +19,31 @@ import type { Backend } from '../backends/backend.ts';
 import { scheduleForSpec } from '../data/batch-schedule.ts';
 import { writeFileAtomic } from '../data/atomic-write.ts';
 import type { Plan } from '../plan/plan-types.ts';
+import { batchFlops, stepCostOfSpec } from '../plan/step-spend.ts';
 import type { LoadedSuite } from '../suite/load-suite.ts';
+import { rateKey, type RunRate } from './plan-time.ts';
 import { preparedKey, type PreparedInputs } from './prepare-inputs.ts';
-import { trialRuns } from './trial-specs.ts';
+import { trialRuns, type PlannedRun } from './trial-specs.ts';
 
-/** Steps each calibration trains: the first is not timed. */
-export const CALIBRATION_STEPS = 4;
+/**
+ * What a calibration measures; a cache entry of another version is not read. 1: three steps after
+ * the first, at the run's mean FLOPs per step, per model × method. 2: this file's rule, per model ×
+ * task × method kind.
+ */
+export const CALIBRATION_VERSION = 2;
+/** Steps timed after the first, at least. */
+export const CALIBRATION_MIN_STEPS = 8;
+/** Seconds timed after the first step, at least. */
+export const CALIBRATION_MIN_SECONDS = 3;
 
 export interface Calibration {
-  /** Training FLOPs per second on this machine (the planner's FLOPs count). */
+  version: number;
+  /** Training FLOPs per second on this machine (the planner's FLOPs count of the timed batches). */
   flopsPerSecond: number;
-  secondsPerStep: number;
-  /** Seconds the first step took (graph building and loading included). */
+  /** Steps timed (after the first) and their seconds. */
+  timedSteps: number;
+  timedSeconds: number;
+  /** Seconds from the start of the run to the end of the first step (loading and graph building included). */
   firstStepSeconds: number;
   device: string;
   measuredAt: string;
@@ -34,19 +51,22 @@ export interface Calibration {
 
 class CalibrationDone extends Error {}
 
-const pairKey = (modelId: string, kind: string): string => `${modelId}\u0000${kind}`;
-
 /** Times the first steps of one run and stops it before evaluation. */
-async function timeSteps(backend: Backend, run: ReturnType<typeof trialRuns>[number], inputs: PreparedInputs, flopsPerStep: number): Promise<Calibration | undefined> {
+async function timeSteps(backend: Backend, run: PlannedRun, inputs: PreparedInputs): Promise<Calibration | undefined> {
   const prepared = inputs.tasks.get(preparedKey(run.spec.model.id, run.spec.task.id));
   const model = inputs.models.get(run.spec.model.id);
   if (prepared === undefined || model === undefined) return undefined;
-  const schedule = scheduleForSpec(run.spec, prepared.train.lengths);
-  const want = Math.min(CALIBRATION_STEPS, schedule.steps.length);
-  if (want < 2) return undefined;
+  const lengths = prepared.train.lengths;
+  const schedule = scheduleForSpec(run.spec, lengths);
+  if (schedule.steps.length < 2) return undefined;
+  const cost = stepCostOfSpec(run.spec);
   const controller = new AbortController();
   const stamps: number[] = [];
   const started = performance.now();
+  const enough = () => {
+    const timed = stamps.length - 1;
+    return stamps.length >= schedule.steps.length || (timed >= CALIBRATION_MIN_STEPS && (stamps.at(-1)! - stamps[0]!) / 1000 >= CALIBRATION_MIN_SECONDS);
+  };
   try {
     await backend.run({
       spec: run.spec,
@@ -55,36 +75,43 @@ async function timeSteps(backend: Backend, run: ReturnType<typeof trialRuns>[num
       signal: controller.signal,
       onStep: () => {
         stamps.push(performance.now());
-        if (stamps.length >= want) controller.abort(new CalibrationDone());
+        if (enough()) controller.abort(new CalibrationDone());
       },
     });
   } catch (error) {
     if (!(error instanceof CalibrationDone) && !controller.signal.aborted) throw error;
   }
   if (stamps.length < 2) return undefined;
-  const secondsPerStep = (stamps.at(-1)! - stamps[0]!) / 1000 / (stamps.length - 1);
-  if (!(secondsPerStep > 0)) return undefined;
+  const timedSeconds = (stamps.at(-1)! - stamps[0]!) / 1000;
+  let flops = 0;
+  for (let step = 1; step < stamps.length; step++) flops += batchFlops(schedule.steps[step]!, lengths, cost);
+  if (!(timedSeconds > 0 && flops > 0)) return undefined;
   return {
-    flopsPerSecond: flopsPerStep / secondsPerStep,
-    secondsPerStep,
+    version: CALIBRATION_VERSION,
+    flopsPerSecond: flops / timedSeconds,
+    timedSteps: stamps.length - 1,
+    timedSeconds,
     firstStepSeconds: (stamps[0]! - started) / 1000,
     device: backend.device(),
     measuredAt: new Date().toISOString(),
   };
 }
 
-/** The cache file of one model × method on this machine. */
-function cacheFile(cacheDir: string, backend: Backend, loaded: LoadedSuite, run: ReturnType<typeof trialRuns>[number]): string {
+/** The cache file of one model × task × method kind on this machine. */
+function cacheFile(cacheDir: string, backend: Backend, loaded: LoadedSuite, run: PlannedRun): string {
   const cpu = cpus();
   const key = JSON.stringify({
+    version: CALIBRATION_VERSION,
     backend: backend.name,
     device: backend.device(),
     cpu: cpu[0]?.model ?? 'unknown',
     cores: cpu.length,
     libraries: backend.libraries(),
     arch: loaded.archs.get(run.spec.model.id),
+    task: run.spec.task.dataKey ?? run.spec.task.id,
     kind: run.spec.method.kind,
     batchSize: run.spec.training.batchSize,
+    groupByLength: run.spec.training.groupByLength ?? false,
     maxLength: run.spec.task.maxLength,
   });
   return join(cacheDir, 'calibration', `${createHash('sha256').update(key).digest('hex').slice(0, 16)}.json`);
@@ -93,53 +120,44 @@ function cacheFile(cacheDir: string, backend: Backend, loaded: LoadedSuite, run:
 async function readCached(file: string): Promise<Calibration | undefined> {
   try {
     const value = JSON.parse(await readFile(file, 'utf8')) as Calibration;
-    return value.flopsPerSecond > 0 ? value : undefined;
+    return value.version === CALIBRATION_VERSION && value.flopsPerSecond > 0 ? value : undefined;
   } catch {
     return undefined;
   }
 }
 
+const rateOf = (c: Calibration, source: 'timed' | 'cache'): RunRate => ({ flopsPerSecond: c.flopsPerSecond, perRunSeconds: c.firstStepSeconds, source });
+
 /**
- * The rate of every model × method of `plan` on `backend`, measured (and cached) or read from the
- * cache. `onMeasure` is told before each measurement (it takes seconds).
+ * The rate of every model × task × method kind of `plan` on `backend`: from `known` (the rates
+ * finished results gave) where it has one, otherwise read from the cache or measured (and cached).
+ * `onMeasure` is told before each measurement (it takes seconds).
  */
 export async function calibratePlan(
-  loaded: LoadedSuite, plan: Plan, inputs: PreparedInputs, backend: Backend, onMeasure: (model: string, kind: string) => void,
-): Promise<{ rates: Map<string, Calibration>; measured: number; cached: number }> {
-  const rates = new Map<string, Calibration>();
-  let measured = 0;
-  let cached = 0;
-  const runs = trialRuns(plan, inputs, backend);
-  const flopsOf = new Map(plan.groups.flatMap((g) => g.trials.map((t) => [t.spec.runId, t.flopsPerStep] as const)));
-  for (const run of runs) {
-    const key = pairKey(run.spec.model.id, run.spec.method.kind);
+  loaded: LoadedSuite, plan: Plan, inputs: PreparedInputs, backend: Backend, known: ReadonlyMap<string, RunRate>, onMeasure: (model: string, task: string, kind: string) => void,
+): Promise<Map<string, RunRate>> {
+  const rates = new Map(known);
+  for (const run of trialRuns(plan, inputs, backend)) {
+    const key = rateKey(run.spec.model.id, run.spec.task.id, run.spec.method.kind);
     if (rates.has(key) || backend.unsupported(run.spec) !== undefined) continue;
     const file = cacheFile(inputs.cacheDir, backend, loaded, run);
-    let rate = await readCached(file);
-    if (rate !== undefined) cached++;
-    else {
-      onMeasure(run.spec.model.id, run.spec.method.kind);
-      rate = await timeSteps(backend, run, inputs, flopsOf.get(run.spec.runId) ?? 0);
-      if (rate === undefined) continue;
-      measured++;
-      await writeFileAtomic(file, `${JSON.stringify(rate, null, 2)}\n`);
+    const cached = await readCached(file);
+    if (cached !== undefined) {
+      rates.set(key, rateOf(cached, 'cache'));
+      continue;
     }
-    rates.set(key, rate);
+    onMeasure(run.spec.model.id, run.spec.task.id, run.spec.method.kind);
+    const measured = await timeSteps(backend, run, inputs);
+    if (measured === undefined) continue;
+    await writeFileAtomic(file, `${JSON.stringify(measured, null, 2)}\n`);
+    rates.set(key, rateOf(measured, 'timed'));
   }
-  return { rates, measured, cached };
+  return rates;
 }
 
-/** Wall time of the plan's phases at the measured rates; undefined when a model × method has none. */
-export function estimatePlanTime(plan: Plan, rates: ReadonlyMap<string, Calibration>): { trialsSeconds: number; finalsSeconds: number } | undefined {
-  let trialsSeconds = 0;
-  let finalsSeconds = 0;
-  for (const group of plan.groups) {
-    const rate = rates.get(pairKey(group.modelId, group.kind));
-    if (rate === undefined) return undefined;
-    // a seconds rule fixes the training time; otherwise the planned FLOPs at the measured rate
-    const seconds = (flops: number, budget: number | undefined) => (budget ?? flops / rate.flopsPerSecond) + rate.firstStepSeconds;
-    for (const trial of group.trials) trialsSeconds += seconds(trial.flops, trial.spec.training.secondsBudget);
-    for (const final of group.finals) finalsSeconds += seconds(final.estimatedFlops, group.trials[0]?.spec.training.secondsBudget);
-  }
-  return { trialsSeconds, finalsSeconds };
+/** How many rates came from each source. */
+export function rateSources(rates: ReadonlyMap<string, RunRate>): Record<RunRate['source'], number> {
+  const count = { results: 0, timed: 0, cache: 0 };
+  for (const rate of rates.values()) count[rate.source]++;
+  return count;
 }

@@ -66,25 +66,36 @@ function changedDataRole(stored: RunResult, run: PlannedRun): string | undefined
   return undefined;
 }
 
+/**
+ * The stored result that makes `run` finished, so the runner skips it (a valid result on the same
+ * data; a failed one only without --retry-failed), or undefined when it must run; `warn` hears why
+ * a file there is not used. The runner and the estimate before a run (src/run/plan-progress.ts) both ask this.
+ */
+export async function finishedResult(resultsDir: string, run: PlannedRun, retryFailed: boolean, warn: (text: string) => void = () => {}): Promise<RunResult | undefined> {
+  let stored = await readStoredRun(resultsDir, run.spec.runId);
+  if (stored.state === 'done' || stored.state === 'failed') {
+    const role = changedDataRole(stored.result, run);
+    if (role !== undefined) {
+      warn(runMessages.staleData(resultFile(resultsDir, run.spec.runId), role));
+      stored = { state: 'missing' };
+    }
+  }
+  if (stored.state === 'done' || (stored.state === 'failed' && !retryFailed)) return stored.result;
+  if (stored.state === 'corrupt') warn(stored.notice);
+  return undefined;
+}
+
 /** Runs `runs` on the executor, skipping finished ones; returns whether it was interrupted. */
 async function runPhase(phase: 'trials' | 'finals', runs: readonly PlannedRun[], loaded: LoadedSuite, inputs: PreparedInputs, backend: Backend, options: RunSuiteOptions, summary: SuiteRunSummary): Promise<boolean> {
   const pending: PlannedRun[] = [];
   let skipped = 0;
   for (const run of runs) {
-    let stored = await readStoredRun(options.resultsDir, run.spec.runId);
-    if (stored.state === 'done' || stored.state === 'failed') {
-      const role = changedDataRole(stored.result, run);
-      if (role !== undefined) {
-        options.warn(runMessages.staleData(resultFile(options.resultsDir, run.spec.runId), role));
-        stored = { state: 'missing' };
-      }
-    }
-    if (stored.state === 'done' || (stored.state === 'failed' && !options.retryFailed)) {
-      summary.results.set(run.spec.runId, stored.result);
+    const finished = await finishedResult(options.resultsDir, run, options.retryFailed, options.warn);
+    if (finished !== undefined) {
+      summary.results.set(run.spec.runId, finished);
       skipped++;
       continue;
     }
-    if (stored.state === 'corrupt') options.warn(stored.notice);
     pending.push(run);
   }
   summary.skipped += skipped;

@@ -1,53 +1,78 @@
 /**
- * `plan` ends with the wall time per phase on this machine: a few training steps of each model ×
- * method timed once through the backend (src/run/calibrate.ts), cached per machine, so the next plan
- * times nothing; the estimate is the planned FLOPs at the measured rates (a seconds rule: its budget),
- * and the same on each GPU measured in docs/measurements/.
+ * `plan` ends with the wall time per phase on this machine: training steps of each model × task ×
+ * method timed once through the backend (src/run/calibrate.ts), cached per machine and calibration
+ * version, so the next plan times nothing and an entry of another version is not read; a model ×
+ * task × method with finished runs in the results folder takes their rate instead, and the plan says
+ * what is still to run; and the same on each GPU measured in docs/measurements/.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { estimatePlanTime, type Calibration } from '../../src/run/calibrate.ts';
+import { CALIBRATION_VERSION } from '../../src/run/calibrate.ts';
 import type { Plan } from '../../src/plan/plan-types.ts';
 import { gpuPlanTime, measuredGpuRates } from '../../src/run/gpu-rates.ts';
 import { fixtures, reftbench, tempDir, tinySuite } from './helpers.ts';
 
-test('plan times each model × method once, caches the rate and prints trials, finals and total', { timeout: 120_000 }, async () => {
+test('plan times each model × task × method once, caches the rate per calibration version and prints trials, finals and total', { timeout: 120_000 }, async () => {
   const cache = tempDir('calibrate-cache');
   const first = await reftbench(['plan', tinySuite, '--data-dir', fixtures], cache);
   assert.equal(first.code, 0, first.err.join('\n'));
-  const timing = first.err.filter((l) => l.startsWith('timing a few'));
-  assert.ok(timing.length >= 1, first.err.join('\n'));
+  const timing = first.err.filter((l) => l.startsWith('timing '));
+  assert.equal(timing.length, 2, first.err.join('\n'));
+  assert.match(timing[0]!, /^timing full training steps of tiny-bert on sst2 with ort \(at least 8 steps and 3 s after the first;/);
   const lines = first.out.join('\n').split('\n');
   const line = lines.find((l) => l.startsWith('estimated wall time here'))!;
-  assert.match(line, new RegExp(`^estimated wall time here \\(ort, cpu, training only, at the rate of each model × method: ${timing.length} timed now, 0 from the cache\\): trials \\d+s, finals \\d+s, total \\d+s$`));
+  assert.match(line, new RegExp(`^estimated wall time here \\(ort, cpu, one run after another, at the rate of each model × task × method: 0 from the finished runs in results/run-tiny \\(whole runs, evaluation included\\), ${timing.length} timed now and 0 from the cache \\(training steps only\\)\\): trials \\d+s, finals \\d+s, total \\d+s$`));
+  assert.ok(!lines.some((l) => l.startsWith('still to run')), 'nothing finished: no second line');
   assert.equal(readdirSync(join(cache, 'calibration')).length, timing.length, 'one cached rate per model × method');
   assert.match(lines.at(-1)!, /^on an NVIDIA H200 at the throughput measured in docs\/measurements\/gpu-bench-h200-2026-11-26\.md .*: trials \d+s, finals \d+s, total \d+s$/);
 
   const second = await reftbench(['plan', tinySuite, '--data-dir', fixtures], cache);
   assert.equal(second.code, 0);
-  assert.deepEqual(second.err.filter((l) => l.startsWith('timing a few')), [], 'nothing timed the second time');
-  assert.match(second.out.join('\n').split('\n').find((l) => l.startsWith('estimated wall time here'))!, new RegExp(`: 0 timed now, ${timing.length} from the cache\\): trials`));
+  assert.deepEqual(second.err.filter((l) => l.startsWith('timing ')), [], 'nothing timed the second time');
+  assert.match(second.out.join('\n').split('\n').find((l) => l.startsWith('estimated wall time here'))!, new RegExp(`, 0 timed now and ${timing.length} from the cache \\(training steps only\\)\\): trials`));
+
+  // an entry of another calibration version (what was measured changed) is not read: timed again
+  for (const name of readdirSync(join(cache, 'calibration'))) {
+    const file = join(cache, 'calibration', name);
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), version: CALIBRATION_VERSION - 1 }));
+  }
+  const stale = await reftbench(['plan', tinySuite, '--data-dir', fixtures], cache);
+  assert.equal(stale.code, 0);
+  assert.equal(stale.err.filter((l) => l.startsWith('timing ')).length, timing.length, stale.err.join('\n'));
 
   const json = await reftbench(['plan', tinySuite, '--data-dir', fixtures, '--json'], tempDir('calibrate-json-cache'));
   assert.equal(json.code, 0);
   assert.equal((JSON.parse(json.out.join('\n')) as Plan).schemaVersion, 1, '--json prints the plan alone');
-  assert.deepEqual(json.err.filter((l) => l.startsWith('timing a few')), [], '--json times nothing');
+  assert.deepEqual(json.err.filter((l) => l.startsWith('timing ')), [], '--json times nothing');
 });
 
-test('the estimate: planned FLOPs at each model × method rate plus its first-step overhead; a seconds rule counts its budget', () => {
-  const rate: Calibration = { flopsPerSecond: 1e9, secondsPerStep: 0.1, firstStepSeconds: 2, device: 'cpu', measuredAt: '' };
-  const trial = (flops: number, secondsBudget?: number) => ({ flops, spec: { training: secondsBudget === undefined ? {} : { secondsBudget } } });
-  const plan = {
-    groups: [
-      { modelId: 'm', kind: 'lora', trials: [trial(10e9), trial(20e9)], finals: [{ estimatedFlops: 15e9 }, { estimatedFlops: 15e9 }] },
-      { modelId: 'm', kind: 'loreft', trials: [trial(1e9, 30)], finals: [{ estimatedFlops: 1e9 }] },
-    ],
-  } as unknown as Plan;
-  const rates = new Map([[`m\u0000lora`, rate], [`m\u0000loreft`, { ...rate, flopsPerSecond: 1e8 }]]);
-  assert.deepEqual(estimatePlanTime(plan, rates), { trialsSeconds: 12 + 22 + 32, finalsSeconds: 17 + 17 + 32 });
-  assert.equal(estimatePlanTime(plan, new Map([[`m\u0000lora`, rate]])), undefined, 'a model × method without a rate: no estimate');
+test('plan --results: finished runs give their rate (no timing, no cache) and leave the estimate; what is left is said', { timeout: 180_000 }, async () => {
+  const cache = tempDir('calibrate-results-cache');
+  const results = join(tempDir('calibrate-results'), 'results');
+  const ran = await reftbench(['run', tinySuite, '--data-dir', fixtures, '--results', results], cache);
+  assert.equal(ran.code, 0, ran.err.join('\n'));
+  const files = readdirSync(results).filter((n) => !n.startsWith('_'));
+  assert.equal(files.length, 8);
+  // the cache holds a rate of each model × task × method; the finished runs' rates are used over it
+  const timed = await reftbench(['plan', tinySuite, '--data-dir', fixtures], cache);
+  assert.equal(timed.err.filter((l) => l.startsWith('timing ')).length, 2, timed.err.join('\n'));
+  const whole = (outcome: { out: string[] }) => outcome.out.join('\n').split('\n').find((l) => l.startsWith('estimated wall time here'))!;
+  const left = (outcome: { out: string[] }) => outcome.out.join('\n').split('\n').find((l) => l.startsWith('still to run'));
+
+  const done = await reftbench(['plan', tinySuite, '--data-dir', fixtures, '--results', results], cache);
+  assert.equal(done.code, 0, done.err.join('\n'));
+  assert.deepEqual(done.err.filter((l) => l.startsWith('timing ')), [], 'every model × task × method has finished runs: nothing timed');
+  assert.match(whole(done), new RegExp(`: 2 from the finished runs in ${results.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(whole runs, evaluation included\\), 0 timed now and 0 from the cache`));
+  assert.match(left(done)!, /^still to run: 0 of 8 runs \(8 finished in .*\): trials 0s, finals 0s, total 0s$/);
+
+  // one final and one trial gone: the trial, its group's two finals (selection waits for it) and the final are left
+  rmSync(join(results, files.find((n) => n.includes('.full.seed2.'))!));
+  rmSync(join(results, files.find((n) => n.includes('.bitfit.trial1.'))!));
+  const partial = await reftbench(['plan', tinySuite, '--data-dir', fixtures, '--results', results], cache);
+  assert.equal(partial.code, 0, partial.err.join('\n'));
+  assert.match(left(partial)!, /^still to run: 4 of 8 runs \(4 finished in .*\): trials \d+s, finals \d+s, total \d+s$/);
 });
 
 test('GPU estimates: achieved FLOP/s per method kind from docs/measurements, the median for a kind not measured', () => {
