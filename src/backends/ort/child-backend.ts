@@ -12,6 +12,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../../errors.ts';
+import { killOnExit } from '../kill-on-exit.ts';
 import { BackendCrash, type Backend, type BackendRunOutput, type BackendRunRequest } from '../backend.ts';
 import { OrtBackend } from './backend.ts';
 import type { ChildMessage, RunMessage } from './child-protocol.ts';
@@ -22,18 +23,6 @@ interface Child {
   proc: ChildProcess;
   /** The child's recent stderr (its crash output). */
   stderr: string;
-}
-
-/** Every live child of this process, killed when the command exits however it exits. */
-const live = new Set<ChildProcess>();
-let exitHooked = false;
-
-function hookExit(): void {
-  if (exitHooked) return;
-  exitHooked = true;
-  process.on('exit', () => {
-    for (const proc of live) proc.kill('SIGKILL');
-  });
 }
 
 export class OrtChildBackend implements Backend {
@@ -56,15 +45,13 @@ export class OrtChildBackend implements Backend {
   }
 
   private spawn(): Child {
-    hookExit();
     const proc = fork(fileURLToPath(this.entry), [], { stdio: ['ignore', 'inherit', 'pipe', 'ipc'], serialization: 'advanced', execArgv: [] });
-    live.add(proc);
+    killOnExit(proc);
     const child: Child = { proc, stderr: '' };
     proc.stderr!.setEncoding('utf8');
     proc.stderr!.on('data', (text: string) => {
       child.stderr = (child.stderr + text).slice(-STDERR_TAIL);
     });
-    proc.once('exit', () => live.delete(proc));
     return child;
   }
 

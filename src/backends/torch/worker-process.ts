@@ -18,6 +18,7 @@ import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { torchMessages } from '../../messages/index.ts';
 import { REPO_ROOT } from '../../repo-root.ts';
+import { killOnExit } from '../kill-on-exit.ts';
 import type { BackendEvent } from '../../types/events.ts';
 import { EventCollector, findTorchPython, settleOutcome, STDERR_TAIL_LINES, TailBuffer, workerEnv, type TorchRunOutcome, type WorkerEnd } from './adapter.ts';
 
@@ -29,18 +30,6 @@ const KILL_AFTER_MS = 5000;
 const CLOSE_GRACE_MS = 1000;
 /** How long the worker's pipes may stay open after it exited. */
 const PIPES_AFTER_EXIT_MS = 2000;
-
-/** Every live served worker of this process, killed when the command exits however it exits. */
-const live = new Set<ChildProcess>();
-let exitHooked = false;
-
-function hookExit(): void {
-  if (exitHooked) return;
-  exitHooked = true;
-  process.on('exit', () => {
-    for (const proc of live) proc.kill('SIGKILL');
-  });
-}
 
 export interface ServedRunOptions {
   /** The run spec file (schemas/run-spec.schema.json). */
@@ -75,9 +64,8 @@ export class TorchWorkerProcess {
   /** Starts a served worker with `env` (REFTBENCH_PYTHON overrides the interpreter). */
   constructor(rootDir: string = REPO_ROOT, env: NodeJS.ProcessEnv = process.env) {
     const python = findTorchPython(rootDir, env);
-    hookExit();
     this.proc = spawn(python, ['-m', 'reftbench_worker', '--serve'], { cwd: rootDir, env: workerEnv(rootDir, env), stdio: ['pipe', 'pipe', 'pipe'] });
-    live.add(this.proc);
+    killOnExit(this.proc);
     this.proc.on('error', (error: NodeJS.ErrnoException) => {
       // Not started (ENOENT, EACCES): the run that asked is failed with the reason; 'close' follows.
       this.startError ??= torchMessages.startFailed(python, error.code ?? error.message);
@@ -104,7 +92,6 @@ export class TorchWorkerProcess {
     this.exited = new Promise((resolve) => {
       this.proc.once('close', (code, signal) => {
         if (pipesTimer !== undefined) clearTimeout(pipesTimer);
-        live.delete(this.proc);
         this.stderr.push(this.stderrPartial);
         this.stderrPartial = '';
         this.ended = { exitCode: code ?? undefined, signal: signal ?? undefined };
