@@ -7,11 +7,11 @@
  * polls until the lock is free, then runs its own work, which usually finds the files already there.
  */
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, stat, unlink, utimes } from 'node:fs/promises';
+import { mkdir, readFile, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pidAlive } from '../orphan-temps.ts';
-import { removeStaleLock } from '../stale-lock.ts';
+import { createLockFile, removeStaleLock } from '../stale-lock.ts';
 
 export interface DownloadLockOwner {
   pid: number;
@@ -40,21 +40,6 @@ function parseOwner(text: string): DownloadLockOwner | undefined {
   return undefined;
 }
 
-async function tryCreate(file: string, owner: DownloadLockOwner): Promise<boolean> {
-  let handle;
-  try {
-    handle = await open(file, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-  try {
-    await handle.writeFile(`${JSON.stringify(owner)}\n`);
-  } finally {
-    await handle.close();
-  }
-  return true;
-}
 
 /** Whether the lock as read (`text`, modified at `mtimeMs`) belongs to nobody alive. */
 function isStale(text: string, mtimeMs: number, timing: DownloadLockTiming): boolean {
@@ -74,7 +59,7 @@ export async function withDownloadLock<T>(
   await mkdir(dirname(file), { recursive: true });
   const owner: DownloadLockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   let told = false;
-  while (!(await tryCreate(file, owner))) {
+  while (!(await createLockFile(file, owner))) {
     const text = await readFile(file, 'utf8').catch(() => undefined);
     const modified = (await stat(file).catch(() => undefined))?.mtimeMs;
     if (text === undefined || modified === undefined) continue; // released meanwhile: try again

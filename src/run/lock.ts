@@ -8,12 +8,12 @@
  */
 import { hostname } from 'node:os';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pidAlive } from '../orphan-temps.ts';
 import { UserError } from '../errors.ts';
 import { runMessages } from '../messages/index.ts';
-import { removeStaleLock } from '../stale-lock.ts';
+import { createLockFile, removeStaleLock } from '../stale-lock.ts';
 
 export interface LockOwner {
   pid: number;
@@ -60,22 +60,6 @@ async function isStale(file: string, owner: LockOwner | undefined): Promise<bool
   return modified === undefined || Date.now() - modified > TORN_LOCK_GRACE_MS;
 }
 
-async function tryCreate(file: string, owner: LockOwner): Promise<boolean> {
-  let handle;
-  try {
-    handle = await open(file, 'wx');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-  try {
-    await handle.writeFile(`${JSON.stringify(owner)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return true;
-}
 
 /** Takes the lock of `dir` (creating the folder), or throws a `UserError` when a live runner holds it. */
 export async function acquireDirectoryLock(dir: string): Promise<DirectoryLock> {
@@ -89,7 +73,7 @@ export async function acquireDirectoryLock(dir: string): Promise<DirectoryLock> 
   for (let attempt = 0; attempt < 5; attempt++) {
     let created: boolean;
     try {
-      created = await tryCreate(file, owner);
+      created = await createLockFile(file, owner);
     } catch (error) {
       throw new UserError(runMessages.resultsNotWritable(dir, (error as NodeJS.ErrnoException).code ?? String(error)));
     }
