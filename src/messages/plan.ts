@@ -32,7 +32,7 @@ export const planMessages = {
   calibrating: (model: string, task: string, kind: string, backend: string, steps: number, seconds: number) =>
     `timing ${kind} training steps of ${model} on ${task} with ${backend} (at least ${steps} steps and ${seconds} s after the first; once per model, task, method and machine; the rate is cached)…`,
   timeEstimate: (device: string, trials: string, finals: string, total: string, sources: { results: number; timed: number; cache: number }, resultsDir: string) =>
-    `estimated wall time here (${device}, one run after another, at the rate of each model × task × method: ${sources.results} from the finished runs in ${resultsDir} (whole runs, evaluation included), ${sources.timed} timed now and ${sources.cache} from the cache (training steps only)): trials ${trials}, finals ${finals}, total ${total}`,
+    `estimated wall time here (${device}, the runs' times added up, at the rate of each model × task × method: ${sources.results} from the finished runs in ${resultsDir} (whole runs, evaluation included), ${sources.timed} timed now and ${sources.cache} from the cache (training steps only)): trials ${trials}, finals ${finals}, total ${total}`,
   timeLeft: (left: number, runs: number, done: number, resultsDir: string, trials: string, finals: string, total: string) =>
     `still to run: ${left.toLocaleString('en-US')} of ${runs.toLocaleString('en-US')} runs (${done.toLocaleString('en-US')} finished in ${resultsDir}): trials ${trials}, finals ${finals}, total ${total}`,
   noTimeEstimate: (why: string) => `no wall-time estimate: ${why}`,

@@ -23,7 +23,7 @@ test('plan times each model × task × method once, caches the rate per calibrat
   assert.match(timing[0]!, /^timing full training steps of tiny-bert on sst2 with ort \(at least 8 steps and 3 s after the first;/);
   const lines = first.out.join('\n').split('\n');
   const line = lines.find((l) => l.startsWith('estimated wall time here'))!;
-  assert.match(line, new RegExp(`^estimated wall time here \\(ort, cpu, one run after another, at the rate of each model × task × method: 0 from the finished runs in results/run-tiny \\(whole runs, evaluation included\\), ${timing.length} timed now and 0 from the cache \\(training steps only\\)\\): trials \\d+s, finals \\d+s, total \\d+s$`));
+  assert.match(line, new RegExp(`^estimated wall time here \\(ort, cpu, the runs' times added up, at the rate of each model × task × method: 0 from the finished runs in results/run-tiny \\(whole runs, evaluation included\\), ${timing.length} timed now and 0 from the cache \\(training steps only\\)\\): trials \\d+s, finals \\d+s, total \\d+s$`));
   assert.ok(!lines.some((l) => l.startsWith('still to run')), 'nothing finished: no second line');
   assert.equal(readdirSync(join(cache, 'calibration')).length, timing.length, 'one cached rate per model × method');
   assert.match(lines.at(-1)!, /^on an NVIDIA H200 at the throughput measured in docs\/measurements\/gpu-bench-h200-2026-11-26\.md .*: trials \d+s, finals \d+s, total \d+s$/);
