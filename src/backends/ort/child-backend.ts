@@ -62,6 +62,10 @@ export class OrtChildBackend implements Backend {
     child.stderr = '';
     return new Promise<BackendRunOutput>((resolve, reject) => {
       const { proc } = child;
+      // A child killed by a stop whose last messages were already on their way is not reused.
+      const keep = () => {
+        if (!proc.killed && proc.connected) this.idle.push(child);
+      };
       const cleanup = () => {
         proc.off('message', onMessage);
         proc.off('exit', onExit);
@@ -71,11 +75,11 @@ export class OrtChildBackend implements Backend {
         if (message.type === 'step') request.onStep(message.step);
         else if (message.type === 'done') {
           cleanup();
-          this.idle.push(child);
+          keep();
           resolve(message.output);
         } else if (message.type === 'error') {
           cleanup();
-          this.idle.push(child);
+          keep();
           if (message.user) reject(new UserError(message.message));
           else {
             const error = new Error(message.message);
