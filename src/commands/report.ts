@@ -1,11 +1,13 @@
 /** `reftbench report <results-dir> [--out dir] [--resamples N] [--seed N] [--correction holm|bh]`. */
+import { resolve } from 'node:path';
 import { UserError } from '../errors.ts';
-import { cliMessages, reportMessages } from '../messages/index.ts';
+import { cliMessages, reportMessages, runMessages } from '../messages/index.ts';
 import { completenessOf, describeGaps } from '../report/completeness.ts';
 import { generateReport } from '../report/generate-report.ts';
 import { MAX_RESAMPLES, MIN_RESAMPLES, type ReportOptions } from '../report/report-options.ts';
 import type { Command } from './command.ts';
 import { parseCommandLine, stringOption, type OptionSpec } from './parse-command-line.ts';
+import { foreignFolder } from './results-folder.ts';
 
 const REPORT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   out: { type: 'string' },
@@ -50,6 +52,9 @@ export const reportCommand: Command = {
   usage: reportMessages.usage,
   async run(args, io) {
     const { resultsDir, out, options } = parseArgs(args);
+    // A report folder or the suites folder is one message, not a schema complaint about its first file.
+    const foreign = foreignFolder(resolve(io.cwd, resultsDir));
+    if (foreign !== undefined) throw new UserError(runMessages.notAResultsFolder('report', resultsDir, foreign));
     const generated = await generateReport(resultsDir, out, io.cwd, io.env, options);
     io.out(reportMessages.written(generated.out, generated.files, generated.paths));
     const gaps = describeGaps(completenessOf(generated.report));

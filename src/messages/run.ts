@@ -73,6 +73,19 @@ export const runMessages = {
   otherTask: (task: string, suiteFile: string) => `is a run of task ${JSON.stringify(task)}, which ${suiteFile} no longer has`,
   otherProtocol: (field: string, before: string, now: string) =>
     `was run under another protocol: its ${field} is ${before}, but this suite's is ${now} now (made by another harness version?)`,
+  /** `reftbench report|status <dir>` given a report folder, the suites folder or another folder. */
+  notAResultsFolder: (command: string, dir: string, holds: { kind: 'report'; suite: string | undefined } | { kind: 'suites'; files: readonly string[] } | { kind: 'other'; entries: readonly string[] }) => {
+    const list = (names: readonly string[]) => `${names.slice(0, 3).join(', ')}${names.length > 3 ? `, … (${names.length} in all)` : ''}`;
+    const what =
+      holds.kind === 'report'
+        ? 'is a report folder (it holds report.json, written by `reftbench report`)'
+        : holds.kind === 'suites'
+          ? `holds suite files (${list(holds.files)})`
+          : `holds ${list(holds.entries)} and no result file`;
+    const example = holds.kind === 'report' && holds.suite !== undefined ? `results/${holds.suite}` : 'results/<suite>';
+    const source = holds.kind === 'report' ? ' (the report was built from it)' : holds.kind === 'suites' ? ` (\`reftbench run ${dir.replace(/\/+$/, '')}/${holds.files[0]}\` fills one)` : '';
+    return `reftbench ${command}: ${dir} ${what}, not a results folder. Give the results folder a \`reftbench run\` wrote${source}: \`reftbench ${command} ${example}\`.`;
+  },
   staleData: (file: string, role: string) =>
     `${file}: this run's ${role} data changed since it was recorded (its tokenized files differ); it will be rerun and the file replaced.`,
   corruptResult: (file: string, problem: string) =>
