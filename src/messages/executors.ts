@@ -62,12 +62,21 @@ export const slurmMessages = {
 
   // --- status ----------------------------------------------------------------------------------------
   statusUsage: [
-    'usage: reftbench status <results-dir> [--json]',
+    'usage: reftbench status <results-dir> [--suite <suite.json>] [--json]',
     '',
     'Per phase (trials, finals) of the suite in <results-dir>: runs done, running (with their Slurm job and',
     'task ids), pending and failed, from the result files, the run claims and squeue/sacct where Slurm is',
-    'reachable. Works on a folder filled by the local executor too (done and failed only).',
+    'reachable. Pending runs are counted from the suite\'s plan: the suite file is --suite, else the one',
+    'its Slurm submissions name, else suites/<suite name>.json; it must be the version the results were run',
+    'from. Works on a folder filled by the local executor too.',
   ].join('\n'),
   statusArgs: () => 'reftbench status: give one results folder, e.g. `reftbench status results/quickstart`.',
+  statusSuiteOther: (file: string, name: string, suite: string, dir: string) =>
+    `reftbench status: --suite ${file} is suite ${JSON.stringify(name)}, but ${dir} holds runs of suite ${JSON.stringify(suite)}. Give the suite file those runs came from, or leave --suite out.`,
+  statusSuiteEdited: (file: string, was: string, now: string) =>
+    `pending runs not counted: ${file} was edited since these runs were planned (suite hash ${was} in the results, ${now} now), so their plan cannot be rebuilt from it. Pass the version they came from with --suite <file>.`,
+  statusSuiteNotFound: (suite: string, looked: readonly string[]) =>
+    `pending runs not counted: no suite file of suite ${JSON.stringify(suite)} found (looked at ${looked.join(', ')}). Pass it with --suite <file>.`,
+  statusPlanRefused: (file: string, why: string) => `pending runs not counted: the plan of ${file} cannot be built here (${why}).`,
   statusNoFolder: (dir: string) => `reftbench status: ${dir} is not a folder: give the results folder a \`reftbench run\` wrote.`,
 };

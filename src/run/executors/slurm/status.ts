@@ -3,8 +3,12 @@
  * task that holds each), pending and failed. The runs of a phase are those its Slurm submissions
  * list (<results>/slurm/*.runs.json) and those with a result file; a run is running while its
  * claim's job is alive (squeue, else sacct), done or failed by its result file, pending otherwise.
+ * Runs nothing has submitted yet (a local run stopped early, a phase not reached) are pending too:
+ * `withPlan` counts them from the suite's plan (src/run/executors/planned-runs.ts); without it the
+ * pending count is only what the submissions list, and the status says so.
  */
 import { readStoredRun, storedRunIds } from '../../store.ts';
+import type { PlannedCounts } from '../planned-runs.ts';
 import { readClaims } from './claims.ts';
 import { readManifests } from './phase-files.ts';
 import { jobAlive, type SlurmEnv } from './slurm-cli.ts';
@@ -22,15 +26,27 @@ export interface PhaseStatus {
 
 export interface FolderStatus {
   suite: string | undefined;
+  /** The suite hash the results (or submissions) record. */
+  suiteHash: string | undefined;
+  /** Suite files the Slurm submissions name (absolute). */
+  submittedSuiteFiles: string[];
   phases: PhaseStatus[];
+  /** The suite file the pending runs were counted from (absent: not counted, see planProblem). */
+  plannedFrom?: string;
+  /** Why the pending runs could not be counted from the plan (then pending is what submissions list). */
+  planProblem?: string;
 }
 
 export async function folderStatus(resultsDir: string, where: SlurmEnv): Promise<FolderStatus> {
   const phaseOf = new Map<string, 'trials' | 'finals'>();
   let suite: string | undefined;
+  let suiteHash: string | undefined;
+  const submittedSuiteFiles: string[] = [];
   const jobs: Record<'trials' | 'finals', string[]> = { trials: [], finals: [] };
   for (const m of await readManifests(resultsDir)) {
     suite ??= m.suite;
+    suiteHash ??= m.suiteHash;
+    if (typeof m.suiteFile === 'string' && !submittedSuiteFiles.includes(m.suiteFile)) submittedSuiteFiles.push(m.suiteFile);
     if (m.jobId !== undefined) jobs[m.phase].push(m.jobId);
     for (const r of m.runs) phaseOf.set(r.spec.runId, m.phase);
   }
@@ -39,6 +55,7 @@ export async function folderStatus(resultsDir: string, where: SlurmEnv): Promise
     const s = await readStoredRun(resultsDir, id);
     if (s.state !== 'done' && s.state !== 'failed') continue;
     suite ??= s.result.spec.suite.name;
+    suiteHash ??= s.result.spec.suite.hash;
     stored.set(id, s.state);
     phaseOf.set(id, s.result.spec.phase === 'trial' ? 'trials' : 'finals');
   }
@@ -61,19 +78,32 @@ export async function folderStatus(resultsDir: string, where: SlurmEnv): Promise
     else status.pending++;
   }
   for (const p of phases) p.running.sort((a, b) => a.task.localeCompare(b.task, 'en', { numeric: true }));
-  return { suite, phases };
+  return { suite, suiteHash, submittedSuiteFiles, phases };
+}
+
+/** `status` with each phase's pending runs counted from the plan: those planned and not done, failed or running. */
+export function withPlan(status: FolderStatus, planned: PlannedCounts): FolderStatus {
+  if ('problem' in planned) return { ...status, planProblem: planned.problem };
+  const phases = status.phases.map((p) => {
+    const seen = p.done + p.failed + p.running.length;
+    return { ...p, pending: Math.max(p.pending, planned[p.phase] - seen) };
+  });
+  return { ...status, phases, plannedFrom: planned.suiteFile };
 }
 
 export function formatStatus(dir: string, status: FolderStatus): string[] {
   const lines = [`${dir}${status.suite === undefined ? '' : ` (suite ${status.suite})`}`];
+  const counted = status.planProblem === undefined;
   for (const p of status.phases) {
     const total = p.done + p.failed + p.pending + p.running.length;
-    if (total === 0) {
+    if (total === 0 && (counted || status.suite === undefined)) {
       lines.push(`${p.phase}: none yet`);
       continue;
     }
     const running = p.running.length === 0 ? '0 running' : `${p.running.length} running (${p.running.map((r) => r.task).join(', ')})`;
-    lines.push(`${p.phase}: ${p.done} done, ${running}, ${p.pending} pending, ${p.failed} failed${p.jobs.length === 0 ? '' : `; Slurm job${p.jobs.length === 1 ? '' : 's'} ${p.jobs.join(', ')}`}`);
+    const pending = counted ? `${p.pending} pending` : p.pending > 0 ? `at least ${p.pending} pending` : 'pending not counted';
+    lines.push(`${p.phase}: ${p.done} done, ${running}, ${pending}, ${p.failed} failed${p.jobs.length === 0 ? '' : `; Slurm job${p.jobs.length === 1 ? '' : 's'} ${p.jobs.join(', ')}`}`);
   }
+  if (status.planProblem !== undefined) lines.push(status.planProblem);
   return lines;
 }
