@@ -20,7 +20,7 @@ import { stableStringify } from '../../src/report/stable-json.ts';
 import { adjustPValues } from '../../src/stats/multiple-comparisons.ts';
 import type { Report } from '../../src/types/report.ts';
 import type { RunResult } from '../../src/types/result.ts';
-import { ladderOptions, ladderResults } from '../fixtures/ladder/ladder-results.ts';
+import { ladderOptions, ladderResults, taskLadderResults } from '../fixtures/ladder/ladder-results.ts';
 import { fixtureOptions, syntheticResults } from '../fixtures/results/synthetic-results.ts';
 
 const options = { ...defaultReportOptions, resamples: 200 };
@@ -166,4 +166,19 @@ test('completeness counts a cell per level: a level missing for one method is a 
   assert.equal(c.cells, 12);
   assert.deepEqual(c.gaps, [{ model: 'fixture-tiny', task: 'sst2', method: 'loreft', budget: '2 epochs of lora (flops)', trials: 0, finals: 0 }]);
   assert.match(describeGaps(c), /fixture-tiny\/sst2\/loreft at 2 epochs of lora \(flops\) \(0 of 2 trials, 0 of 3 final runs\)/);
+});
+
+test('a task with its own ladder: levels numbered within that ladder, a task without one in a plain main table, no average over one task', () => {
+  const perTask = reportOf(taskLadderResults());
+  const mains = mainTables(perTask);
+  assert.deepEqual(mains.map((t) => t.name), ['main', 'main-stsb-budget-1', 'main-stsb-budget-2']);
+  assert.deepEqual(mains.map((t) => t.heading), ['Results of the tasks without a compute ladder', 'Results at budget 8 steps of lora (flops)', 'Results at budget 16 steps of lora (flops)']);
+  assert.match(mains[0]!.caption, /^Each task at its one budget \(sst2: 1 epoch of lora \(flops\)\)\. /);
+  assert.doesNotMatch(mains[0]!.caption, /level/);
+  assert.match(mains[1]!.caption, /^Budget 8 steps of lora \(flops\), level 1 of stsb's own compute ladder\. /);
+  assert.match(mains[2]!.caption, /^Budget 16 steps of lora \(flops\), level 2 of stsb's own compute ladder\. /);
+  assert.deepEqual(mains.map((t) => t.headers.slice(3)), [['sst2'], ['stsb'], ['stsb']], 'one task per table: no avg column');
+  assert.ok(mains.every((t) => t.rows.every((r) => r.display.length === 4)), 'nor an average cell, majority-class row included');
+  // The suite's own ladder with several tasks keeps its average.
+  assert.equal(mainTables(report)[0]!.headers.at(-1), 'avg');
 });

@@ -1,7 +1,7 @@
 /**
  * The majority-class row of a main table (report.majorityClass): per task the score of predicting
- * one constant for every test example, on the task's primary metric and the table's scale, and its
- * average over the tasks when every task has one; never marked best.
+ * one constant for every test example, on the task's primary metric and the table's scale, and (in a
+ * table of several tasks) its average over the tasks when every task has one; never marked best.
  */
 import type { Report } from '../../types/report.ts';
 import { formatScore, metricScale } from './format.ts';
@@ -23,6 +23,7 @@ export function majorityRow(report: Report, model: string, tasks: readonly strin
     display.push({ text: f.value === null ? '–' : formatScore(f.value, f.metric), raw: f.value });
     csv.push(f.value, null, null);
   }
+  if (tasks.length < 2) return { display, csv };
   const scaled = floors.map((f) => (f.value === null ? null : f.value * metricScale(f.metric)));
   const avg = scaled.every((v) => v !== null) ? scaled.reduce((s, v) => s + (v as number), 0) / scaled.length : null;
   display.push({ text: avg === null ? '–' : avg.toFixed(1), raw: avg });

@@ -4,7 +4,7 @@
  * margin with the interval over seeds and the one over test examples, ✓ when both lie above zero,
  * and every method of the task whose own margin is clear. Scores on the main table's scale.
  */
-import type { BudgetLevel, Entry, MajorityMargin, Report } from '../../types/report.ts';
+import type { Entry, MajorityMargin, Report } from '../../types/report.ts';
 import { levelKey } from '../budget-level.ts';
 import { formatScore } from './format.ts';
 import type { Cell, Table } from './table-model.ts';
@@ -33,10 +33,10 @@ function examplesText(m: MajorityMargin): string {
 export const CLEAR_MARK = '✓';
 export const NOT_CLEAR_MARK = '✗';
 
-/** The table for `model`'s `entries` at `level` (a ladder report's; undefined otherwise), or null when none of their tasks has a margin. */
-export function marginTable(report: Report, model: string, entries: readonly Entry[], level: BudgetLevel | undefined, name: string): Table | null {
-  const level_ = levelKey(level);
-  const mine = (report.majorityMargins ?? []).filter((m) => m.model === model && levelKey(m.budget) === level_);
+/** The table for `model`'s `entries` (each task at its entries' budget level in a ladder report), or null when none of their tasks has a margin. */
+export function marginTable(report: Report, model: string, entries: readonly Entry[], name: string): Table | null {
+  const cells = new Set(entries.map((e) => JSON.stringify([e.task, levelKey(e.budget?.level)])));
+  const mine = (report.majorityMargins ?? []).filter((m) => m.model === model && cells.has(JSON.stringify([m.task, levelKey(m.budget)])));
   const tasks = [...new Set(entries.map((e) => e.task))];
   const rows = tasks.flatMap((task) => {
     const best = mine.find((m) => m.task === task && m.best);

@@ -9,6 +9,7 @@ import {
   formatCount, formatFlops, formatHyperparameters, formatMegabytes, formatP, formatPercent, formatScore, formatSeconds, metricScale,
 } from './format.ts';
 import { majorityRow } from './majority-row.ts';
+import { levelIndex, taskLadder, type TaskLadder } from '../task-ladders.ts';
 import { marginTable } from './margin-table.ts';
 
 export interface Cell {
@@ -46,7 +47,7 @@ export function isLadderReport(report: Report): boolean {
   return report.entries.some((e) => e.budget !== undefined);
 }
 
-/** The budget levels of some entries, in ladder order (ascending declared amount). */
+/** The budget levels of some entries (ascending declared amount: meaningful within one task's ladder only). */
 export function levelsOf(entries: readonly Entry[]): (BudgetLevel | undefined)[] {
   const levels = new Map<string, BudgetLevel | undefined>();
   for (const e of entries) levels.set(levelKey(e.budget?.level), e.budget?.level);
@@ -54,63 +55,102 @@ export function levelsOf(entries: readonly Entry[]): (BudgetLevel | undefined)[]
 }
 
 /**
- * The main tables, like the ReFT paper's GLUE table: methods × tasks (+ average), mean ± std ×100;
- * one per model and, in a compute-ladder report, one per model and budget level.
+ * The main tables, like the ReFT paper's GLUE table: methods × tasks (+ average over several tasks),
+ * mean ± std ×100; one per model and, in a compute-ladder report, one per model and budget level of
+ * each ladder (the tasks without a ladder in one table of their own).
  */
 export function mainTables(report: Report): Table[] {
   return mainBlocks(report).map((b) => {
     const table = mainTable(report, b.model, b.entries, `main${b.suffix}`);
-    return b.ladder ? { ...table, heading: `Results at budget ${levelLabel(b.level)}`, caption: `${ladderCaption(b)} ${table.caption}` } : table;
+    return b.note === undefined ? table : { ...table, heading: b.heading, caption: `${b.note} ${table.caption}` };
   });
 }
 
 /**
- * The margins over the majority class beside each main table (same model and budget level), or
+ * The margins over the majority class beside each main table (same model, tasks and budget levels), or
  * null where the report holds none for it: the best method of each task (render/margin-table.ts).
  */
 export function marginTables(report: Report): (Table | null)[] {
   return mainBlocks(report).map((b) => {
-    const table = marginTable(report, b.model, b.entries, b.level, `margins${b.suffix}`);
-    return table && b.ladder ? { ...table, caption: `${ladderCaption(b)} ${table.caption}` } : table;
+    const table = marginTable(report, b.model, b.entries, `margins${b.suffix}`);
+    return table && b.note !== undefined ? { ...table, caption: `${b.note} ${table.caption}` } : table;
   });
 }
 
-/** One main table's model, entries and, in a ladder report, budget level; `suffix` ends the table's name. */
+/**
+ * One main table's model and entries; in a ladder report also its heading and the sentence that
+ * says which budget its scores are at (`note`); `suffix` ends the table's name.
+ */
 interface MainBlock {
   model: string;
   entries: Entry[];
-  ladder: boolean;
-  level: BudgetLevel | undefined;
-  index: number;
+  heading?: string;
+  note?: string;
   suffix: string;
 }
 
-function ladderCaption(b: MainBlock): string {
-  return `Budget ${levelLabel(b.level)}, level ${b.index + 1} of the compute ladder.`;
-}
-
-/** The main tables' blocks: one per model and, in a compute-ladder report, per model and budget level. */
+/**
+ * The main tables' blocks: one per model and, in a compute-ladder report, per model and level of
+ * each task's ladder (task-ladders.ts): tasks sharing a ladder share its level tables, the suite's
+ * ladder first as "budget-<level>", a task's own as "<task>-budget-<level>"; levels with no result
+ * get no table. Tasks without a ladder (one budget each) share one table; entries at a budget the
+ * protocol does not declare (results of another protocol version) get a table per budget at the end.
+ */
 function mainBlocks(report: Report): MainBlock[] {
   const models = [...new Set(report.entries.map((e) => e.model))];
   if (!isLadderReport(report)) {
-    return models.map((model) => ({ model, entries: report.entries.filter((e) => e.model === model), ladder: false, level: undefined, index: 0, suffix: models.length > 1 ? `-${model}` : '' }));
+    return models.map((model) => ({ model, entries: report.entries.filter((e) => e.model === model), suffix: models.length > 1 ? `-${model}` : '' }));
   }
   return models.flatMap((model) => {
     const mine = report.entries.filter((e) => e.model === model);
-    return levelsOf(mine).map((level, i) => ({
-      model,
-      entries: mine.filter((e) => levelKey(e.budget?.level) === levelKey(level)),
-      ladder: true,
-      level,
-      index: i,
-      suffix: `-${models.length > 1 ? `${model}-` : ''}budget-${i + 1}`,
-    }));
+    const prefix = models.length > 1 ? `-${model}` : '';
+    const single: string[] = [];
+    const ladders = new Map<string, { ladder: TaskLadder; tasks: string[] }>();
+    for (const task of new Set(mine.map((e) => e.task))) {
+      const ladder = taskLadder(report.protocol, task);
+      if (ladder.levels.length < 2) single.push(task);
+      else {
+        const group = ladders.get(ladder.key) ?? { ladder, tasks: [] };
+        group.tasks.push(task);
+        ladders.set(ladder.key, group);
+      }
+    }
+    const placed = new Set<Entry>();
+    const take = (keep: (e: Entry) => boolean) => {
+      const taken = mine.filter((e) => !placed.has(e) && keep(e));
+      for (const e of taken) placed.add(e);
+      return taken;
+    };
+    const blocks: MainBlock[] = [];
+    const singleEntries = take((e) => single.includes(e.task) && levelIndex(report.protocol, e.task, e.budget?.level) === 0);
+    if (singleEntries.length > 0) {
+      const budgets = single.map((task) => `${task}: ${levelLabel(taskLadder(report.protocol, task).levels[0])}`).join('; ');
+      blocks.push({ model, entries: singleEntries, heading: 'Results of the tasks without a compute ladder', note: `Each task at its one budget (${budgets}).`, suffix: prefix });
+    }
+    const groups = [...ladders.values()].sort((a, b) => Number(a.ladder.own) - Number(b.ladder.own));
+    for (const { ladder, tasks } of groups) {
+      const whose = ladder.own ? `${tasks.join(', ')}'s own compute ladder` : 'the compute ladder';
+      ladder.levels.forEach((level, i) => {
+        const entries = take((e) => tasks.includes(e.task) && levelKey(e.budget?.level) === levelKey(level));
+        if (entries.length === 0) return;
+        const label = levelLabel(level);
+        blocks.push({ model, entries, heading: `Results at budget ${label}`, note: `Budget ${label}, level ${i + 1} of ${whose}.`, suffix: `${prefix}-${ladder.own ? `${tasks[0]}-` : ''}budget-${i + 1}` });
+      });
+    }
+    levelsOf(mine.filter((e) => !placed.has(e))).forEach((level, i) => {
+      const label = levelLabel(level);
+      const entries = take((e) => levelKey(e.budget?.level) === levelKey(level));
+      blocks.push({ model, entries, heading: `Results at budget ${label}`, note: `Budget ${label}, not a level the protocol declares.`, suffix: `${prefix}-budget-other-${i + 1}` });
+    });
+    return blocks;
   });
 }
 
 function mainTable(report: Report, model: string, entries: readonly Entry[], name: string): Table {
   const tasks = [...new Set(entries.map((e) => e.task))];
   const methods = [...new Set(entries.map((e) => e.method))];
+  // An average over one task is that task's score again: only tables of several tasks get the column.
+  const withAverage = tasks.length > 1;
   const find = (method: string, task: string) => entries.find((e) => e.method === method && e.task === task);
   const bestPerTask = new Map<string, number>();
   for (const task of tasks) {
@@ -146,6 +186,7 @@ function mainTable(report: Report, model: string, entries: readonly Entry[], nam
       display.push({ text, raw: m.mean, best: bestPerTask.get(task) === m.mean });
       csv.push(m.mean, m.std, m.n);
     }
+    if (!withAverage) return { display, csv };
     const avg = averages.get(method) ?? null;
     display.push({ text: avg === null ? '–' : avg.toFixed(1), raw: avg, best: avg !== null && avg === bestAverage });
     csv.push(avg);
@@ -157,8 +198,8 @@ function mainTable(report: Report, model: string, entries: readonly Entry[], nam
   return {
     name,
     caption: `${model}: test score (${tasks.map((t) => `${t}: ${metricOf(t)}`).join(', ')}) as mean ± std over seeds, ×100 for bounded metrics; params % = trainable ÷ base-model parameters (classification head excluded). Best per column in bold.${floor ? ' Majority class: the score of predicting the test set\'s most frequent label (its mean label for regression) for every example.' : ''}`,
-    headers: ['method', 'kind', 'params %', ...tasks, 'avg'],
-    csvHeaders: ['method', 'kind', 'params_pct_min', 'params_pct_max', ...tasks.flatMap((t) => [`${t}_mean`, `${t}_std`, `${t}_seeds`]), 'avg_x100'],
+    headers: ['method', 'kind', 'params %', ...tasks, ...(withAverage ? ['avg'] : [])],
+    csvHeaders: ['method', 'kind', 'params_pct_min', 'params_pct_max', ...tasks.flatMap((t) => [`${t}_mean`, `${t}_std`, `${t}_seeds`]), ...(withAverage ? ['avg_x100'] : [])],
     rows,
   };
 }
