@@ -35,6 +35,8 @@ export const planMessages = {
     `estimated wall time here (${device}, the runs' times added up, at the rate of each model × task × method: ${sources.results} from the finished runs in ${resultsDir} (whole runs, evaluation included), ${sources.timed} timed now and ${sources.cache} from the cache (training steps only)): trials ${trials}, finals ${finals}, total ${total}`,
   timeLeft: (left: number, runs: number, done: number, resultsDir: string, trials: string, finals: string, total: string) =>
     `still to run: ${left.toLocaleString('en-US')} of ${runs.toLocaleString('en-US')} runs (${done.toLocaleString('en-US')} finished in ${resultsDir}): trials ${trials}, finals ${finals}, total ${total}`,
+  resultsFolderRefused: (resultsDir: string, file: string, difference: string) =>
+    `nothing in ${resultsDir} counts as finished: it holds results of another suite or suite version (${file} ${difference}), so \`run\` would refuse that folder; give \`run\` a fresh one (--results)`,
   noTimeEstimate: (why: string) => `no wall-time estimate: ${why}`,
   gpuTimeEstimate: (device: string, file: string, trials: string, finals: string, total: string) =>
     `on an ${device} at the throughput measured in ${file} (a 1B-parameter model; smaller ones reach less, so at least): trials ${trials}, finals ${finals}, total ${total}`,
@@ -57,4 +59,14 @@ export const planMessages = {
   budgetHeading: (level: number | undefined, rule: string) => `  budget${level === undefined ? '' : ` (ladder level ${level + 1})`}: ${rule}`,
   totals: (trialRuns: number, finalRuns: number, trialFlops: string, finalFlops: string) =>
     `total: ${trialRuns.toLocaleString('en-US')} trial runs (${trialFlops} FLOPs) + ${finalRuns.toLocaleString('en-US')} final runs (≈${finalFlops} FLOPs, configs pending selection on dev)`,
+  /** The steps cell of a seconds rule's row: no step count is planned. */
+  secondsSteps: (seconds: string) => `as many as fit in ${seconds} s`,
+  /** FLOPs cells of a seconds rule's row. */
+  secondsFlops: 'after the run',
+  secondsNote:
+    'seconds rule: each run trains until its budget of training time has passed on the machine that runs it, so its steps and FLOPs are known only once it has run (its result records them); the warmup and decay of its lr schedule follow the elapsed fraction of the budget.',
+  totalsWithSeconds: (trialRuns: number, finalRuns: number, secondsRuns: number, trialFlops: string, finalFlops: string) =>
+    secondsRuns === trialRuns + finalRuns
+      ? `total: ${trialRuns.toLocaleString('en-US')} trial runs + ${finalRuns.toLocaleString('en-US')} final runs (configs pending selection on dev), all under a seconds rule`
+      : `total: ${trialRuns.toLocaleString('en-US')} trial runs + ${finalRuns.toLocaleString('en-US')} final runs (configs pending selection on dev); without the ${secondsRuns.toLocaleString('en-US')} runs under a seconds rule: ${trialFlops} FLOPs of trials + ≈${finalFlops} FLOPs of finals`,
 };

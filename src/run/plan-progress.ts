@@ -26,6 +26,9 @@ export interface PlanProgress {
   results: ReadonlyMap<string, RunResult>;
 }
 
+/** Nothing finished: the progress of a plan whose results folder cannot be used. */
+export const NOTHING_DONE: PlanProgress = { trialsDone: new Set(), finalsDone: new Map(), unselected: new Set(), done: 0, results: new Map() };
+
 /** What of `plan` is finished in `resultsDir` (a missing folder: nothing). */
 export async function planProgress(resultsDir: string, loaded: LoadedSuite, plan: Plan, inputs: PreparedInputs, backend: RunningBackend, retryFailed: boolean): Promise<PlanProgress> {
   const results = new Map<string, RunResult>();

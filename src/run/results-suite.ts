@@ -49,8 +49,8 @@ async function readJson(file: string): Promise<unknown> {
   }
 }
 
-/** Throws a `UserError` when `dir` holds results or a selection of another suite or suite version. */
-export async function checkResultsFolderSuite(dir: string, expected: Expected): Promise<void> {
+/** A file of `dir` from another suite or suite version, what differs, and how many such results; undefined when none. */
+export async function foreignResultsOf(dir: string, expected: Expected): Promise<{ file: string; difference: string; stale: number; total: number } | undefined> {
   const names = await readdir(dir).catch(() => [] as string[]);
   const resultNames = names.filter((n) => n.endsWith('.json') && !n.startsWith('.') && !n.startsWith('_')).sort();
   let first: { file: string; difference: string } | undefined;
@@ -74,5 +74,11 @@ export async function checkResultsFolderSuite(dir: string, expected: Expected): 
       if (difference !== undefined) first = { file, difference };
     }
   }
-  if (first !== undefined) throw new UserError(runMessages.resultsOfOtherSuite(dir, first.file, first.difference, stale, total, `${dir}-${expected.hash.slice(0, 8)}`));
+  return first === undefined ? undefined : { ...first, stale, total };
+}
+
+/** Throws a `UserError` when `dir` holds results or a selection of another suite or suite version. */
+export async function checkResultsFolderSuite(dir: string, expected: Expected): Promise<void> {
+  const foreign = await foreignResultsOf(dir, expected);
+  if (foreign !== undefined) throw new UserError(runMessages.resultsOfOtherSuite(dir, foreign.file, foreign.difference, foreign.stale, foreign.total, `${dir}-${expected.hash.slice(0, 8)}`));
 }

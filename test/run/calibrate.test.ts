@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { CALIBRATION_VERSION } from '../../src/run/calibrate.ts';
 import type { Plan } from '../../src/plan/plan-types.ts';
 import { gpuPlanTime, measuredGpuRates } from '../../src/run/gpu-rates.ts';
-import { fixtures, reftbench, tempDir, tinySuite } from './helpers.ts';
+import { fixtures, reftbench, suiteVariant, tempDir, tinySuite } from './helpers.ts';
 
 test('plan times each model × task × method once, caches the rate per calibration version and prints trials, finals and total', { timeout: 120_000 }, async () => {
   const cache = tempDir('calibrate-cache');
@@ -73,6 +73,16 @@ test('plan --results: finished runs give their rate (no timing, no cache) and le
   const partial = await reftbench(['plan', tinySuite, '--data-dir', fixtures, '--results', results], cache);
   assert.equal(partial.code, 0, partial.err.join('\n'));
   assert.match(left(partial)!, /^still to run: 4 of 8 runs \(4 finished in .*\): trials \d+s, finals \d+s, total \d+s$/);
+
+  // the suite edited since: `run` would refuse the folder, so nothing in it counts and the plan says why
+  const edited = suiteVariant(tempDir('calibrate-edited'), (suite) => {
+    suite.description = `${suite.description ?? ''} (edited)`;
+  }, 'tiny.json');
+  const refused = await reftbench(['plan', edited, '--data-dir', fixtures, '--results', results], cache);
+  assert.equal(refused.code, 0, refused.err.join('\n'));
+  assert.equal(left(refused), undefined, 'nothing counts as finished');
+  const why = refused.out.join('\n').split('\n').find((l) => l.startsWith('nothing in '));
+  assert.match(why ?? '', /^nothing in .*results counts as finished: it holds results of another suite or suite version \(\/.*\.json is from another version of suite "run-tiny" .*\), so `run` would refuse that folder; give `run` a fresh one \(--results\)$/);
 });
 
 test('GPU estimates: achieved FLOP/s per method kind from docs/measurements, the median for a kind not measured', () => {
