@@ -12,6 +12,16 @@ export const executorMessages = {
     `reftbench ${command}: --gpus places torch workers on GPUs, but this suite runs on the ${backend} backend (CPU). Add --backend torch, or leave --gpus out.`,
   jobsOverGpus: (command: string, jobs: number, gpus: readonly string[]) =>
     `reftbench ${command}: --jobs ${jobs} is more than the ${gpus.length} GPU${gpus.length === 1 ? '' : 's'} given (--gpus ${gpus.join(',')}): one torch worker runs per GPU. Give --jobs ${gpus.length} or fewer, or more GPUs.`,
+  // the same, when "gpus" comes from the suite's executor block (`place`: file:line:col /executor/gpus)
+  suiteNoGpus: (command: string, place: string, value: string) =>
+    `reftbench ${command}: ${place}: "gpus": ${JSON.stringify(value)} asks for GPUs, but no GPU is visible here (CUDA_VISIBLE_DEVICES is empty or \`nvidia-smi -L\` lists none). Remove "gpus" from the suite's executor block to run on the CPU, or run where the GPUs are.`,
+  suiteUnknownGpu: (command: string, place: string, id: string, available: readonly string[]) =>
+    `reftbench ${command}: ${place}: "gpus" names GPU ${JSON.stringify(id)}, which is not visible here; the GPUs are ${available.join(', ')}. Name some of them in the suite, "all", or override it with --gpus.`,
+  suiteGpusNeedTorch: (command: string, place: string, backend: string) =>
+    `reftbench ${command}: ${place}: "gpus" places torch workers on GPUs, but this suite runs on the ${backend} backend (CPU). Remove "gpus" from the suite's executor block, or run on torch ("backend": { "prefer": "torch" } or --backend torch).`,
+  /** `jobsSource`: --jobs or "jobs" (file:line:col /executor/jobs); `gpusSource`: --gpus or "gpus" at file:line:col /executor/gpus. */
+  suiteJobsOverGpus: (command: string, jobsSource: string, jobs: number, gpusSource: string, gpus: readonly string[]) =>
+    `reftbench ${command}: ${jobsSource} is ${jobs}, more than the ${gpus.length} GPU${gpus.length === 1 ? '' : 's'} ${gpusSource} gives (${gpus.join(',')}): one torch worker runs per GPU. Give ${gpus.length} or fewer jobs, or more GPUs.`,
   localOnlyOption: (command: string, option: string) =>
     `reftbench ${command}: ${option} is an option of --executor slurm; add --executor slurm (or "executor": { "kind": "slurm" } in the suite) or leave ${option} out.`,
   slurmOnlyLocal: (command: string, option: string) =>
@@ -22,6 +32,9 @@ export const executorMessages = {
     `"${field}" is a setting of the slurm executor, but this executor block is for the local one (${kind === undefined ? 'no "kind": local, the default' : '"kind": "local"'}). Add "kind": "slurm", or remove "${field}".`,
   blockLocalField: (field: string) =>
     `"${field}" is a setting of the local executor, but this executor block is for slurm ("kind": "slurm"). With slurm, say how many tasks run at once with "maxParallel"; or set "kind": "local".`,
+  blockGpusOnOrt: () =>
+    '"gpus" places torch workers on GPUs, but this suite runs on the ort backend ("backend": { "prefer": "ort" }), which trains on the CPU. Remove "gpus", or set "prefer" to "torch".',
+  blockGpuTwice: (id: string) => `"gpus" names GPU ${JSON.stringify(id)} twice: name each GPU once.`,
   blockJobsOverGpus: (jobs: number, gpus: readonly string[]) =>
     `"jobs" is ${jobs}, more than the ${gpus.length} GPU${gpus.length === 1 ? '' : 's'} "gpus" lists (${gpus.join(',')}): one torch worker runs per GPU. Give "jobs" ${gpus.length} or fewer, or list more GPUs.`,
   unknownExecutor: (command: string, value: string) =>

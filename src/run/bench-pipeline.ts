@@ -33,13 +33,12 @@ import { runSuite, type SuiteRunSummary } from './runner.ts';
 import { interruptedExitCode } from './signals.ts';
 import { trialRuns } from './trial-specs.ts';
 import type { Backend } from '../backends/backend.ts';
-import { chooseGpus, visibleGpus } from './executors/devices.ts';
 import { LocalExecutor, type LocalSlot } from './executors/local.ts';
-import { checkLocalChoice, localSlots } from './executors/local-slots.ts';
+import { localSlots } from './executors/local-slots.ts';
 import type { SlurmSettings } from './executors/slurm/settings.ts';
 import { SlurmExecutor } from './executors/slurm/slurm-executor.ts';
 import { hasSbatch } from './executors/slurm/slurm-cli.ts';
-import { chooseExecutor } from './executors/executor-choice.ts';
+import { chooseExecutor, chooseLocalGpus } from './executors/executor-choice.ts';
 
 export interface PipelineOptions {
   suiteFile: string;
@@ -138,6 +137,7 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
   // 1. validate
   const loaded = loadSuite(options.suiteFile, io.cwd);
   //    and choose the executor: the command line over the suite's executor block
+  const commandLine = options;
   options = chooseExecutor(options, loaded.suite.executor, command);
   // 2. plan, for the backend that will run it here (its engine version is part of every run id):
   //    first without the data, so a suite the planner refuses stops before anything is prepared
@@ -146,8 +146,7 @@ export async function runBenchPipeline(options: PipelineOptions, io: CommandIO):
   //    and refuse a results folder of another suite (or version) before anything is prepared or touched
   const resultsDir = resolve(io.cwd, options.resultsDir ?? `results/${loaded.suite.name}`);
   await checkResultsFolderSuite(resultsDir, loaded);
-  const gpus = options.gpus === undefined ? undefined : chooseGpus(options.gpus, visibleGpus(io.env), command);
-  checkLocalChoice(command, backendName, options.jobs, gpus);
+  const gpus = chooseLocalGpus(commandLine, options, options.suiteFile, backendName, command, io);
   const backend = await openBackend(backendName, io.env);
   const slots: LocalSlot[] = [];
   try {

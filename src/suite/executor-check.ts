@@ -1,8 +1,9 @@
 /**
  * Checks a suite's optional `executor` block (schemas/suite.schema.json, ExecutorSettings) for what
  * its schema cannot say: a block holds the settings of its own kind only (jobs and gpus for local,
- * the default; partition, gres, time, account, sbatchArgs and maxParallel for slurm), and jobs may
- * not exceed the GPUs gpus lists. Where the block's settings meet the command line's is
+ * the default; partition, gres, time, account, sbatchArgs and maxParallel for slurm), jobs may
+ * not exceed the GPUs gpus lists, gpus names each GPU once, and gpus (torch workers) is refused in a
+ * suite whose backend is ort. (Whether GPUs are visible is checked by `run`, which names this block.) Where the block's settings meet the command line's is
  * src/run/executors/executor-choice.ts.
  */
 import type { Suite } from '../types/suite.ts';
@@ -21,9 +22,12 @@ export function checkExecutorBlock(suite: Suite): SuiteIssue[] {
     return issues;
   }
   for (const field of SLURM_FIELDS) if (block[field] !== undefined) issues.push({ pointer: `/executor/${field}`, text: msg.blockSlurmField(field, block.kind), atKey: true });
-  if (block.jobs !== undefined && block.gpus !== undefined && block.gpus !== 'all') {
+  if (block.gpus !== undefined && suite.backend?.prefer === 'ort') issues.push({ pointer: '/executor/gpus', text: msg.blockGpusOnOrt() });
+  if (block.gpus !== undefined && block.gpus !== 'all') {
     const gpus = block.gpus.split(',');
-    if (block.jobs > gpus.length) issues.push({ pointer: '/executor/jobs', text: msg.blockJobsOverGpus(block.jobs, gpus) });
+    const twice = gpus.find((id, i) => gpus.indexOf(id) !== i);
+    if (twice !== undefined) issues.push({ pointer: '/executor/gpus', text: msg.blockGpuTwice(twice) });
+    if (block.jobs !== undefined && block.jobs > gpus.length) issues.push({ pointer: '/executor/jobs', text: msg.blockJobsOverGpus(block.jobs, gpus) });
   }
   return issues;
 }

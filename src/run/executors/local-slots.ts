@@ -50,11 +50,24 @@ export function threadsPerJob(cores: number, jobs: number): number {
   return Math.max(1, Math.floor(cores / jobs));
 }
 
+/** Where the GPUs and the job count came from, when from the suite's executor block: their places in the suite file. */
+export interface LocalChoiceSource {
+  /** "file:line:col /executor/gpus" when the GPUs are the suite's "gpus" (not --gpus). */
+  gpus?: string;
+  /** "file:line:col /executor/jobs" when the job count is the suite's "jobs" (not --jobs). */
+  jobs?: string;
+}
+
 /** Refuses, before any backend opens, GPUs for a CPU backend and more jobs than the GPUs given. */
-export function checkLocalChoice(command: string, backend: BackendName, jobs: number | undefined, gpus: readonly string[] | undefined): void {
+export function checkLocalChoice(command: string, backend: BackendName, jobs: number | undefined, gpus: readonly string[] | undefined, source: LocalChoiceSource = {}): void {
   if (gpus === undefined) return;
-  if (backend !== 'torch') throw new UserError(executorMessages.gpusNeedTorch(command, backend));
-  if (jobs !== undefined && jobs > gpus.length) throw new UserError(executorMessages.jobsOverGpus(command, jobs, gpus));
+  if (backend !== 'torch') throw new UserError(source.gpus === undefined ? executorMessages.gpusNeedTorch(command, backend) : executorMessages.suiteGpusNeedTorch(command, source.gpus, backend));
+  if (jobs !== undefined && jobs > gpus.length) {
+    if (source.gpus === undefined && source.jobs === undefined) throw new UserError(executorMessages.jobsOverGpus(command, jobs, gpus));
+    const jobsSource = source.jobs === undefined ? '--jobs' : `"jobs" (${source.jobs})`;
+    const gpusSource = source.gpus === undefined ? '--gpus' : `"gpus" at ${source.gpus}`;
+    throw new UserError(executorMessages.suiteJobsOverGpus(command, jobsSource, jobs, gpusSource, gpus));
+  }
 }
 
 export function localSlots(options: SlotOptions): LocalSlot[] {

@@ -55,7 +55,8 @@ test('--executor picks the kind over the block; the block of the other kind then
 /** `reftbench validate` of the tiny suite with `executor` set to `block`. */
 async function validateWith(block: unknown) {
   const dir = tempDir('executor-block');
-  const file = suiteVariant(dir, (s) => { (s as unknown as Record<string, unknown>).executor = block; });
+  // backend auto: "gpus" with the tiny suite's ort backend is a problem of its own (tested below)
+  const file = suiteVariant(dir, (s) => { (s as unknown as Record<string, unknown>).executor = block; s.backend = { prefer: 'auto', threads: 1, deterministic: true }; });
   return { file, outcome: await reftbench(['validate', file], tempDir('executor-block-cache')) };
 }
 
@@ -71,6 +72,7 @@ test('a bad executor block is one message naming file:line:column and the field,
     [{ kind: 'slurm', jobs: 2 }, /\/executor\/jobs: "jobs" is a setting of the local executor, but this executor block is for slurm/],
     [{ partition: 'gpu' }, /\/executor\/partition: "partition" is a setting of the slurm executor, but this executor block is for the local one \(no "kind": local, the default\)\. Add "kind": "slurm"/],
     [{ jobs: 3, gpus: '0,1' }, /\/executor\/jobs: "jobs" is 3, more than the 2 GPUs "gpus" lists \(0,1\)/],
+    [{ gpus: '1,1' }, /\/executor\/gpus: "gpus" names GPU "1" twice/],
     [{ kind: 'local', queue: 'x' }, /\/executor\/queue|unknown field "queue"/],
   ];
   for (const [block, pattern] of cases) {
@@ -84,6 +86,45 @@ test('a bad executor block is one message naming file:line:column and the field,
   }
   const good = await validateWith({ kind: 'slurm', partition: 'gpu', gres: 'gpu:1', time: '1-02:00:00', account: 'proj', sbatchArgs: ['--mem=8G'], maxParallel: 4 });
   assert.equal(good.outcome.code, 0, good.outcome.err.join('\n'));
+});
+
+test('"gpus" in a suite whose backend is ort is a validation problem at /executor/gpus', async () => {
+  const dir = tempDir('executor-gpus-ort');
+  const suite = suiteVariant(dir, (s) => {
+    s.executor = { gpus: 'all' };
+    s.backend = { prefer: 'ort' };
+  });
+  const outcome = await reftbench(['validate', suite], tempDir('executor-cache'));
+  assert.equal(outcome.code, 2, outcome.out.join('\n'));
+  assert.match(outcome.err.join('\n'), new RegExp(`${suite.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ /executor/gpus: "gpus" places torch workers on GPUs, but this suite runs on the ort backend`));
+});
+
+test('"gpus" from the suite that run cannot use is one message naming file:line:col and /executor/gpus, not an option never typed; exit 2, nothing written', async () => {
+  const dir = tempDir('executor-gpus-run');
+  const suite = suiteVariant(dir, (s) => {
+    s.executor = { gpus: 'all' };
+    s.backend = { prefer: 'auto', threads: 1, deterministic: true };
+  });
+  const cache = tempDir('executor-cache');
+  const results = join(dir, 'results');
+  const place = new RegExp(`^reftbench run: ${suite.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+ /executor/gpus: `);
+  // no GPU visible
+  const none = await reftbench(['run', suite, '--data-dir', fixtures, '--results', results], cache, { CUDA_VISIBLE_DEVICES: '' });
+  assert.equal(none.code, 2);
+  assert.equal(none.err.length, 1, none.err.join('\n'));
+  assert.match(none.err[0]!, place);
+  assert.match(none.err[0]!, /"gpus": "all" asks for GPUs, but no GPU is visible here.*Remove "gpus" from the suite's executor block/);
+  assert.doesNotMatch(none.err[0]!, /--gpus all|Leave --gpus out/);
+  // a GPU, but the suite runs on ort here
+  const ort = await reftbench(['run', suite, '--data-dir', fixtures, '--results', results, '--backend', 'ort'], cache, { CUDA_VISIBLE_DEVICES: '0' });
+  assert.equal(ort.code, 2);
+  assert.match(ort.err[0]!, place);
+  assert.match(ort.err[0]!, /"gpus" places torch workers on GPUs, but this suite runs on the ort backend/);
+  assert.doesNotMatch(ort.err[0]!, /leave --gpus out/);
+  // --gpus typed on the command line keeps the option's message
+  const typed = await reftbench(['run', suite, '--data-dir', fixtures, '--results', results, '--gpus', '0'], cache, { CUDA_VISIBLE_DEVICES: '' });
+  assert.match(typed.err.join('\n'), /^reftbench run: --gpus 0: no GPU is visible here/);
+  assert.deepEqual(readdirSync(dir).filter((n) => n === 'results'), []);
 });
 
 test('run uses the suite\'s block when no flag says otherwise, and --executor local overrides it', async () => {
