@@ -182,3 +182,13 @@ test('a task with its own ladder: levels numbered within that ladder, a task wit
   // The suite's own ladder with several tasks keeps its average.
   assert.equal(mainTables(report)[0]!.headers.at(-1), 'avg');
 });
+
+test('the tuning curves\' budget legend draws one stroke per level, as wide as its line (not one same dot per level)', async () => {
+  const chart = buildChartSpecs(report).find((c) => c.name === 'tuning-curves')!;
+  const [rendered] = await renderCharts([chart], findFontFiles(process.env));
+  const symbols = [...rendered!.svg.matchAll(/role-legend-symbol"[^>]*><path ([^>]*)\/>/g)].map((m) => m[1]!);
+  const budget = symbols.filter((s) => /d="M-5,0L5,0"/.test(s));
+  assert.equal(budget.length, 3, 'three stroke symbols, one per level');
+  assert.ok(budget.every((s) => /stroke="#/.test(s)), 'each drawn with a visible stroke');
+  assert.equal(new Set(budget.map((s) => /stroke-width="([\d.]+)"/.exec(s)?.[1])).size, 3, 'of three widths');
+});

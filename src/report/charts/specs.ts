@@ -147,7 +147,8 @@ function byLevel(report: Report): { active: boolean; rows: (budget: Report['lear
     active: true,
     rows: (budget) => ({ budget: levelShortLabel(budget) }),
     // Thicker for a larger budget (dashes would do too, but PDF drawing refuses vega's solid [1, 0] dash).
-    line: { strokeWidth: { field: 'budget', type: 'ordinal', title: 'budget', scale: { domain, range: [0.9, 3.6] } } },
+    // The legend draws strokes: a line with points (the tuning curves) would otherwise get one same-sized dot per level.
+    line: { strokeWidth: { field: 'budget', type: 'ordinal', title: 'budget', scale: { domain, range: [0.9, 3.6] }, legend: { symbolType: 'stroke', encode: { symbols: { update: { stroke: { value: '#333' } } } } } } },
     band: { detail: { field: 'budget', type: 'ordinal' } },
     width: {},
   };
