@@ -44,6 +44,9 @@ export const reportMessages = {
   outParentUnusable: (out: string, parent: string, reason: string) =>
     `cannot create the output folder ${out}: its parent ${parent} cannot be made a folder (${reason}). Give an --out whose parent is a folder you can write to.`,
   incomplete: (gaps: string) => `warning: ${gaps}`,
+  /** The sentence of a ladder report some of whose levels have no result at all ("model/task at budget (level i of n)"). */
+  emptyLevels: (levels: readonly string[]) =>
+    `No result at all at ${levels.length === 1 ? 'one level' : `${levels.length} levels`} of the compute ladder: ${levels.join('; ')}; ${levels.length === 1 ? 'it has' : 'they have'} no table and no comparison yet.`,
   /** The sentence of a report whose results lack runs (cells listed as "model/task/method (counts)"). */
   missingRuns: (missing: number, planned: number, gapCells: number, cells: number, listed: string) =>
     `Incomplete results: ${missing} of at least ${planned} planned runs have no result file, in ${gapCells} of ${cells} (model, task, method) cells: ${listed}. A cell's scores and comparisons use only the runs present; running the suite again into the same results folder completes it.`,

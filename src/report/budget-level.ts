@@ -5,8 +5,10 @@
  * spec.accounting.budget: [rule, amount], or with a matched budget [rule, match.method, match.rule,
  * match.amount] (its own amount is what the data decided: it differs per task, the level does not).
  * Results without a budget (older ones) form one level of their own. A report is a ladder report
- * when some model × task × method has results at more than one level; only then do its entries,
- * comparisons and curves name their level, so reports of suites without a ladder are unchanged.
+ * when some model × task × method has results at more than one level, or its protocol declares a
+ * ladder (group-runs.ts isLadder); only then do its entries, comparisons and curves name their level,
+ * so reports of suites without a ladder are unchanged. Levels are ranked by amount within one task's
+ * ladder only (task-ladders.ts numbers them); across tasks their units may differ.
  */
 import type { BudgetLevel } from '../types/report.ts';
 import type { RunResult } from '../types/result.ts';

@@ -58,6 +58,7 @@ export function buildComparisons(entries: readonly Entry[], groups: readonly Run
       const pb = scores.predictions(baseline);
       let exampleBootstrap: Comparison['exampleBootstrap'];
       if (!metric) exampleBootstrap = { examples: 0, ciLow: null, ciHigh: null, note: `metric ${method.primaryMetric.name} cannot be recomputed on resampled examples` };
+      else if ('note' in pa && 'note' in pb && pa.note === pb.note) exampleBootstrap = { examples: 0, ciLow: null, ciHigh: null, note: `${method.method} and ${baseline.method}: ${pa.note}` };
       else if ('note' in pa) exampleBootstrap = { examples: 0, ciLow: null, ciHigh: null, note: `${method.method}: ${pa.note}` };
       else if ('note' in pb) exampleBootstrap = { examples: 0, ciLow: null, ciHigh: null, note: `${baseline.method}: ${pb.note}` };
       else if (pa.gold.length !== pb.gold.length || pa.gold.some((g, i) => g !== pb.gold[i]))

@@ -7,12 +7,14 @@
  * Failed runs count as present: they are results. A cell whose every planned trial failed has no
  * selected configuration and so no final runs by design: it is not short of result files, and a
  * plain rerun skips failed runs, so it is listed on its own (`noSelection`), pointing to --retry-failed.
- * In a compute-ladder report a cell is a (model, task, method, budget level): every level a (model,
- * task) pair has results at is planned for every method.
+ * In a compute-ladder report a cell is a (model, task, method, budget level): every level of the
+ * task's ladder as the protocol declares it (task-ladders.ts) is planned for every method, so a level
+ * with no result at all still counts, and is named (`emptyLevels`).
  */
 import { reportMessages as msg } from '../messages/report.ts';
 import type { BudgetLevel, Report } from '../types/report.ts';
 import { levelKey, levelLabel } from './budget-level.ts';
+import { taskLadder } from './task-ladders.ts';
 
 export interface CellGap {
   model: string;
@@ -35,6 +37,17 @@ export interface Completeness {
   gaps: CellGap[];
   /** The cells with every planned trial present and failed, hence no final runs (not in `gaps`). */
   noSelection: CellGap[];
+  /** Levels of a task's compute ladder at which the (model, task) pair has no result at all. */
+  emptyLevels: EmptyLevel[];
+}
+
+export interface EmptyLevel {
+  model: string;
+  task: string;
+  /** The level for people, its position (1-based) and the ladder's length. */
+  budget: string;
+  level: number;
+  levels: number;
 }
 
 export function completenessOf(report: Report): Completeness {
@@ -61,13 +74,21 @@ export function completenessOf(report: Report): Completeness {
     else if (trials < perCell.trials || finals < perCell.finals) gaps.push(cell);
   }
   let cells = 0;
-  for (const { model, task, levels } of pairs.values()) {
+  const emptyLevels: EmptyLevel[] = [];
+  const ladderReport = report.entries.some((e) => e.budget !== undefined);
+  for (const { model, task, levels: seenLevels } of pairs.values()) {
+    const planned = ladderReport ? taskLadder(report.protocol, task).levels : [];
+    const levels = new Map(planned.map((l) => [levelKey(l), l as BudgetLevel | undefined]));
+    for (const [key, level] of seenLevels) levels.set(key, level);
+    planned.forEach((level, i) => {
+      if (!seenLevels.has(levelKey(level))) emptyLevels.push({ model, task, budget: levelLabel(level), level: i + 1, levels: planned.length });
+    });
     cells += levels.size * methods.size;
     for (const [key, level] of levels)
       for (const method of methods)
         if (!seen.has(JSON.stringify([model, task, method, key]))) gaps.push({ model, task, method, ...(level ? { budget: levelLabel(level) } : {}), trials: 0, finals: 0 });
   }
-  return { cells, planned: cells * (perCell.trials + perCell.finals), present, perCell, gaps, noSelection };
+  return { cells, planned: cells * (perCell.trials + perCell.finals), present, perCell, gaps, noSelection, emptyLevels };
 }
 
 /** Up to `most` cells as "model/task/method (what it has)", and how many more. */
@@ -83,6 +104,7 @@ function listCells(cells: readonly CellGap[], most: number, describe: (g: CellGa
  */
 export function describeGaps(c: Completeness, most = 5): string {
   const sentences: string[] = [];
+  if (c.emptyLevels.length > 0) sentences.push(msg.emptyLevels(c.emptyLevels.map((l) => `${l.model}/${l.task} at ${l.budget} (level ${l.level} of ${l.levels})`)));
   if (c.gaps.length > 0) {
     const blocked = c.noSelection.length * c.perCell.finals;
     const listed = listCells(c.gaps, most, (g) => `${g.trials} of ${c.perCell.trials} trials, ${g.finals} of ${c.perCell.finals} final runs`);

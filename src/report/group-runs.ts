@@ -54,10 +54,19 @@ export function groupRuns(results: readonly RunResult[]): RunGroup[] {
   );
 }
 
-/** Whether some model × task × method has runs at more than one budget level (a compute ladder). */
+/**
+ * Whether the results are of a compute ladder: some model × task × method has runs at more than one
+ * budget level, or the protocol declares a ladder for a task (a suite stopped within its first level
+ * has results at one level only, and its report must still say which level that is).
+ */
 export function isLadder(groups: readonly RunGroup[]): boolean {
   const cells = new Set(groups.map((g) => JSON.stringify([g.model, g.task, g.method])));
-  return cells.size < groups.length;
+  return cells.size < groups.length || groups.some((g) => g.level !== undefined && declaresLadder([...g.trials, ...g.finals][0]));
+}
+
+function declaresLadder(result: RunResult | undefined): boolean {
+  const compute = result?.protocol.taskCompute ?? result?.protocol.compute;
+  return compute?.amounts !== undefined;
 }
 
 /** The key of a group or entry: model, task, method and, in a ladder report, the level. */

@@ -14,8 +14,14 @@ import type { ReportOptions } from './report-options.ts';
 
 export type Predicted = { gold: number[]; preds: number[][] } | { note: string };
 
-/** Gold labels and predictions of a group's successful final runs, as numbers (strings are coded by equality). */
+/**
+ * Gold labels and predictions of a group's successful final runs, as numbers (strings are coded by
+ * equality); else why there are none: no final run yet (an unfinished suite), none succeeded, or
+ * the successful ones recorded no per-example predictions.
+ */
 export function predictionsOf(finals: readonly RunResult[]): Predicted {
+  if (finals.length === 0) return { note: 'no final runs yet' };
+  if (!finals.some((r) => r.status === 'ok')) return { note: 'no successful final run' };
   const runs = finals.filter((r) => r.status === 'ok' && r.predictions);
   if (runs.length === 0) return { note: 'no per-example test predictions' };
   const codes = new Map<string | number, number>();

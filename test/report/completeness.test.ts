@@ -23,7 +23,7 @@ const report = (rs: RunResult[]) => buildReport(asLoaded(rs), options);
 
 test('every planned run present (failed and diverged runs count): no gaps, nothing said', () => {
   const r = report(all);
-  assert.deepEqual(completenessOf(r), { cells: 8, planned: 48, present: 48, perCell: { trials: 3, finals: 3 }, gaps: [], noSelection: [] });
+  assert.deepEqual(completenessOf(r), { cells: 8, planned: 48, present: 48, perCell: { trials: 3, finals: 3 }, gaps: [], noSelection: [], emptyLevels: [] });
   assert.equal(describeGaps(completenessOf(r)), '');
   assert.doesNotMatch(renderMarkdown(r, []), /Incomplete/);
   assert.doesNotMatch(renderHtml(r, []), /Incomplete/);

@@ -192,3 +192,28 @@ test('the tuning curves\' budget legend draws one stroke per level, as wide as i
   assert.ok(budget.every((s) => /stroke="#/.test(s)), 'each drawn with a visible stroke');
   assert.equal(new Set(budget.map((s) => /stroke-width="([\d.]+)"/.exec(s)?.[1])).size, 3, 'of three widths');
 });
+
+test('a ladder stopped early: counts from the declared ladder, levels without any result named, comparisons say no final runs exist yet', () => {
+  const amountOf = (r: RunResult) => r.spec.accounting!.budget!.match!.amount;
+  const stopped = results.filter((r) => r.spec.phase === 'trial' && (amountOf(r) === 1 || (amountOf(r) === 2 && r.spec.task.id === 'sst2')));
+  const partial = reportOf(stopped);
+  const c = completenessOf(partial);
+  assert.equal(c.present, 12);
+  assert.equal(c.cells, 2 * 3 * 2, 'every level of both tasks\' ladders, for both methods');
+  assert.equal(c.planned, 12 * (2 + 3));
+  assert.deepEqual(c.emptyLevels, [
+    { model: 'fixture-tiny', task: 'sst2', budget: '4 epochs of lora (flops)', level: 3, levels: 3 },
+    { model: 'fixture-tiny', task: 'stsb', budget: '2 epochs of lora (flops)', level: 2, levels: 3 },
+    { model: 'fixture-tiny', task: 'stsb', budget: '4 epochs of lora (flops)', level: 3, levels: 3 },
+  ]);
+  const text = describeGaps(c);
+  assert.match(text, /^No result at all at 3 levels of the compute ladder: fixture-tiny\/sst2 at 4 epochs of lora \(flops\) \(level 3 of 3\); fixture-tiny\/stsb at 2 epochs/);
+  assert.match(text, /Incomplete results: 48 of at least 60 planned runs have no result file, in 12 of 12 \(model, task, method\) cells/);
+  assert.ok(partial.comparisons.length > 0);
+  for (const comparison of partial.comparisons) assert.equal(comparison.exampleBootstrap.note, 'loreft and lora: no final runs yet');
+  // Stopped within the first level: still a ladder report, its entries at level 1, the other levels named.
+  const first = reportOf(results.filter((r) => r.spec.phase === 'trial' && amountOf(r) === 1));
+  assert.ok(first.entries.every((e) => e.budget?.level.match?.amount === 1));
+  assert.deepEqual(completenessOf(first).emptyLevels.map((l) => [l.task, l.level]), [['sst2', 2], ['sst2', 3], ['stsb', 2], ['stsb', 3]]);
+  assert.equal(completenessOf(first).planned, 60);
+});

@@ -102,7 +102,7 @@ function handSet(metric: { name: 'accuracy' | 'mse'; direction: 'max' | 'min' })
 test('the verdict follows the Holm-adjusted p, not the raw one', () => {
   const report = buildReport(loaded(handSet({ name: 'accuracy', direction: 'max' })), { ...defaultReportOptions, baseline: 'lora' });
   const weak = find(report.comparisons, 'sst2', 'weak');
-  assert.equal(weak.exampleBootstrap.note, 'weak: no per-example test predictions');
+  assert.equal(weak.exampleBootstrap.note, 'weak and lora: no per-example test predictions');
   assert.equal(weak.seedTest.pValue, 8 / 256);
   assert.equal(weak.seedTest.pAdjusted, 0.0625);
   // Raw p 0.031 < 0.05, adjusted 0.0625 ≥ 0.05.
