@@ -180,7 +180,8 @@ function prepareTrials(
         maxGradNorm: training.maxGradNorm ?? 1,
         optimizer: { name: 'adamw', betas: training.betas ?? [0.9, 0.999], eps: training.eps ?? 1e-8 },
         ...(training.evalEvery === undefined ? {} : { evalEvery: training.evalEvery }),
-        ...(compute.rule === 'seconds' && compute.amount !== undefined ? { secondsBudget: compute.amount } : {}),
+        // A seconds rule's lr schedule runs over the budget's elapsed fraction (no step count is known).
+        ...(compute.rule === 'seconds' && compute.amount !== undefined ? { secondsBudget: compute.amount, lrClock: 'seconds' as const } : {}),
         lastBatch,
         ...(training.groupByLength === true ? { groupByLength: true } : {}),
       },

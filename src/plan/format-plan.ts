@@ -1,7 +1,9 @@
 /**
  * The plan as a text table, one block per model × task (× budget level of a compute ladder) and one row per method: trials, seeds,
  * trainable parameters with the paper's % and peft's %, steps, real tokens per step (the mean over
- * the run's batch schedule), FLOPs per run and for the cell.
+ * the run's batch schedule), FLOPs per run and for the cell. Under a seconds rule nothing fixes the
+ * steps or FLOPs before a run (the planner's figure is only a guess at a reference throughput, off by
+ * orders of magnitude on small models), so those cells say so instead of showing the guess.
  */
 import { planMessages as msg } from '../messages/plan.ts';
 import type { ComputeRule } from '../types/suite.ts';
@@ -36,9 +38,24 @@ function ruleText(c: ComputeRule): string {
   return `${c.rule} that "${m.method}" spends in ${spent} ${m.rule}${m.amounts === undefined ? '' : ' (a ladder: the protocol once per amount)'}`;
 }
 
+const isSeconds = (g: PlanGroup): boolean => g.compute.rule === 'seconds';
+
+function cellFlopsOf(g: PlanGroup): number {
+  return g.trials.reduce((a, t) => a + t.flops, 0) + g.finals.reduce((a, f) => a + f.estimatedFlops, 0);
+}
+
 function row(g: PlanGroup): string[] {
   const trials = g.trials;
-  const cellFlops = trials.reduce((a, t) => a + t.flops, 0) + g.finals.reduce((a, f) => a + f.estimatedFlops, 0);
+  if (isSeconds(g)) {
+    const seconds = msg.secondsSteps(String(g.compute.amount));
+    return [g.methodId, g.kind, String(trials.length), String(g.finals.length),
+      spread(trials.map((t) => t.trainableParams), formatCount),
+      spread(trials.map((t) => t.percent), formatPercent),
+      spread(trials.map((t) => t.peftPercent), formatPercent),
+      seconds,
+      spread(trials.map((t) => t.tokensPerStep), (n) => n.toFixed(0)),
+      msg.secondsFlops, msg.secondsFlops];
+  }
   return [
     g.methodId,
     g.kind,
@@ -50,7 +67,7 @@ function row(g: PlanGroup): string[] {
     spread(trials.map((t) => t.steps), formatCount),
     spread(trials.map((t) => t.tokensPerStep), (n) => n.toFixed(0)),
     spread(trials.map((t) => t.flops), formatFlops),
-    formatFlops(cellFlops),
+    formatFlops(cellFlopsOf(g)),
   ];
 }
 
@@ -81,6 +98,15 @@ export function formatPlan(plan: Plan): string {
     lines.push(...table(groups.map(row)), '');
   }
   const t = plan.totals;
-  lines.push(msg.totals(t.trialRuns, t.finalRuns, formatFlops(t.trialFlops), formatFlops(t.finalFlopsEstimate)));
+  const seconds = plan.groups.filter(isSeconds);
+  if (seconds.length === 0) {
+    lines.push(msg.totals(t.trialRuns, t.finalRuns, formatFlops(t.trialFlops), formatFlops(t.finalFlopsEstimate)));
+    return lines.join('\n');
+  }
+  const planned = plan.groups.filter((g) => !isSeconds(g));
+  const trialFlops = planned.reduce((a, g) => a + g.trials.reduce((b, r) => b + r.flops, 0), 0);
+  const finalFlops = planned.reduce((a, g) => a + g.finals.reduce((b, f) => b + f.estimatedFlops, 0), 0);
+  const secondsRuns = seconds.reduce((a, g) => a + g.trials.length + g.finals.length, 0);
+  lines.push(msg.secondsNote, msg.totalsWithSeconds(t.trialRuns, t.finalRuns, secondsRuns, formatFlops(trialFlops), formatFlops(finalFlops)));
   return lines.join('\n');
 }

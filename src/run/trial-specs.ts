@@ -24,7 +24,7 @@ export interface PlannedRun {
   group: string;
 }
 
-/** Step cap of a seconds rule: the wall-clock budget, not this number, ends such a run. */
+/** Step cap of a seconds rule: the wall-clock budget, not this number, ends such a run and paces its lr schedule (training.lrClock). */
 export const SECONDS_RULE_STEP_CAP = 1_000_000;
 
 export const groupOf = (spec: RunSpec): string => {

@@ -312,6 +312,10 @@ export interface TrainingSpec {
    */
   secondsBudget?: number;
   /**
+   * What the learning-rate schedule (warmupRatio, schedule) runs over. steps (absent: the same): warmup over ceil(warmupRatio · steps) steps, decay to 0 at `steps`. seconds (the planner's choice under a seconds rule; needs secondsBudget): warmup over the first warmupRatio of secondsBudget and decay to 0 at its end, from the training time elapsed before each step (src/backends/ort/train/schedule.ts).
+   */
+  lrClock?: 'steps' | 'seconds';
+  /**
    * Evaluate on dev every n steps (0: only at the end).
    */
   evalEvery?: number;

@@ -103,6 +103,27 @@ test('compute rules: steps, epochs (after carving dev), tokens and seconds', () 
   assert.equal(seconds.steps, Math.floor((60 * 3.6e11) / seconds.flopsPerStep));
 });
 
+test('a seconds rule: the lr schedule follows the budget, and the plan shows no step or FLOPs figure it cannot know', () => {
+  const s = baseSuite();
+  s.methods = [{ id: 'lora', kind: 'lora' }];
+  s.training = { batchSize: 16, warmupRatio: 0.1, schedule: 'linear' };
+  s.budget = { compute: { rule: 'seconds', amount: 5 } };
+  const plan = buildPlan(load(s));
+  const trial = plan.groups[0]!.trials[0]!;
+  assert.equal(trial.spec.training.lrClock, 'seconds');
+  assert.ok(validateSpec(trial.spec), JSON.stringify(validateSpec.errors));
+  const text = formatPlan(plan);
+  assert.match(text, /lora\s+lora\s+\d+\s+\d+\s+[\d,]+\s+[\d.]+%\s+[\d.]+%\s+as many as fit in 5 s\s/);
+  assert.doesNotMatch(text, /\d\.\d\de\d+/, 'nor FLOPs guessed from them');
+  assert.match(text, /known only once it has run/);
+  assert.match(text, /warmup and decay of its lr schedule follow the elapsed fraction of the budget/);
+  assert.match(text, /all under a seconds rule/);
+  s.budget = { compute: { rule: 'steps', amount: 50 } };
+  const steps = buildPlan(load(s));
+  assert.equal(steps.groups[0]!.trials[0]!.spec.training.lrClock, undefined, 'other rules keep the step clock, and their run ids');
+  assert.match(formatPlan(steps), /lora\s+lora(\s+\S+){5}\s+50\s/);
+});
+
 test('a match rule gives every method what the reference spends', () => {
   const s = baseSuite();
   s.tuning.trials = 1;

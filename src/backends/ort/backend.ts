@@ -4,7 +4,8 @@
  * (`MethodDef.engine`). It trains the batches of the runner's batch schedule, in order, each padded
  * to its longest example rounded up to a multiple of 16 (at most maxLength: the engine keeps one
  * graph and session per shape), takes exactly the scheduled steps — or, under a seconds rule, stops
- * at the first step boundary past the budget — and predicts every dev (and, for final runs, test)
+ * at the first step boundary past the budget, its lr schedule following the elapsed fraction of the
+ * budget (training.lrClock) — and predicts every dev (and, for final runs, test)
  * example with the eval graph, in batches of the spec's evalBatchSize padded the same way.
  */
 import { UserError } from '../../errors.ts';
@@ -177,6 +178,18 @@ async function scoreLmSplit(engine: Engine, split: TokenizedSplitData, spec: Run
   return out;
 }
 
+/**
+ * The seconds clock of the lr schedule (src/backends/ort/train/schedule.ts), when the spec asks for
+ * it: over the same elapsed time that ends the run (from the start of training, each step's batch
+ * building included), so the decay reaches 0 when the budget runs out.
+ */
+function secondsScheduleOf(spec: RunSpec): { budgetSeconds: number; warmupRatio: number } | undefined {
+  const t = spec.training;
+  if (t.lrClock !== 'seconds') return undefined;
+  if (t.secondsBudget === undefined) throw new Error(`internal: run ${spec.runId} has lrClock "seconds" without a secondsBudget`);
+  return { budgetSeconds: t.secondsBudget, warmupRatio: t.warmupRatio };
+}
+
 export class OrtBackend implements Backend {
   readonly name = 'ort' as const;
   private cached: { dir: string; model: EngineModel } | undefined;
@@ -228,6 +241,7 @@ export class OrtBackend implements Backend {
       schedule: t.schedule,
       warmupSteps: Math.ceil(t.warmupRatio * t.steps), // transformers' rule (ceil), as the torch worker
       totalSteps: t.steps,
+      secondsSchedule: secondsScheduleOf(spec),
       adamw: { beta1: t.optimizer.betas[0]!, beta2: t.optimizer.betas[1]!, eps: t.optimizer.eps, weightDecay: t.weightDecay },
       maxGradNorm: t.maxGradNorm > 0 ? t.maxGradNorm : undefined,
       seed: spec.seed,
@@ -266,7 +280,7 @@ export class OrtBackend implements Backend {
         const rows = schedule[steps]!;
         const batch = batchOf(train, rows);
         try {
-          const result = await engine.trainStep(batch);
+          const result = await engine.trainStep(batch, (performance.now() - started) / 1000);
           steps = result.step;
           lossCurve.push({ step: steps, loss: result.loss });
           request.onStep({ step: steps, totalSteps: planned, loss: result.loss });

@@ -25,7 +25,7 @@ import type { TaskSpec } from './models/task.ts';
 import { ADAMW_DEFAULTS, AdamW, type AdamWConfig } from './train/adamw.ts';
 import { fillDropoutMask } from './train/dropout.ts';
 import { Rng } from './train/prng.ts';
-import { learningRate, type ScheduleKind } from './train/schedule.ts';
+import { learningRate, learningRateAtFraction, type ScheduleKind } from './train/schedule.ts';
 
 export interface EngineModel {
   arch: ArchConfig;
@@ -44,6 +44,11 @@ export interface EngineConfig {
   schedule: ScheduleKind;
   warmupSteps: number;
   totalSteps: number;
+  /**
+   * Under a seconds rule (lrClock "seconds"): warmup and decay follow the elapsed fraction of this
+   * budget — `trainStep`'s `elapsedSeconds` — instead of steps; warmupSteps and totalSteps are then unused.
+   */
+  secondsSchedule: { budgetSeconds: number; warmupRatio: number } | undefined;
   adamw: AdamWConfig;
   /** Global gradient-norm clipping; undefined = off. */
   maxGradNorm: number | undefined;
@@ -67,6 +72,7 @@ export const ENGINE_DEFAULTS: EngineConfig = {
   schedule: 'linear',
   warmupSteps: 0,
   totalSteps: 100,
+  secondsSchedule: undefined,
   adamw: ADAMW_DEFAULTS,
   maxGradNorm: 1,
   seed: 0,
@@ -240,16 +246,13 @@ export class Engine {
     return { loss, grads: new Map(this.params.map((p, i) => [p.name, grads[i]!])) };
   }
 
-  /** One optimizer step on `batch`. */
-  async trainStep(batch: Batch): Promise<StepResult> {
+  /** One optimizer step on `batch`; `elapsedSeconds` (training time before it) is needed under a secondsSchedule. */
+  async trainStep(batch: Batch, elapsedSeconds?: number): Promise<StepResult> {
     const t0 = performance.now();
     const { loss, grads } = await this.runTrainGraph(batch);
     const t1 = performance.now();
     if (!Number.isFinite(loss)) throw new UserError(msg.nonFiniteLoss(this.stepIndex));
-    const lr = learningRate(
-      { kind: this.config.schedule, peakLr: this.config.learningRate, warmupSteps: this.config.warmupSteps, totalSteps: this.config.totalSteps },
-      this.stepIndex,
-    );
+    const lr = this.learningRateNow(elapsedSeconds);
     const gradNorm = this.optimizer.clipAndStep(grads, lr, this.config.maxGradNorm);
     this.train.built.ctx.method.afterStep?.(this.train.built.ctx.params);
     this.time.steps++;
@@ -257,6 +260,14 @@ export class Engine {
     this.time.optimizerSeconds += (performance.now() - t1) / 1000;
     this.stepIndex++;
     return { step: this.stepIndex, loss, gradNorm, learningRate: lr };
+  }
+
+  /** The learning rate of the next step: from the step index, or from the elapsed fraction of a seconds budget. */
+  private learningRateNow(elapsedSeconds: number | undefined): number {
+    const { schedule: kind, learningRate: peakLr, secondsSchedule } = this.config;
+    if (secondsSchedule === undefined) return learningRate({ kind, peakLr, warmupSteps: this.config.warmupSteps, totalSteps: this.config.totalSteps }, this.stepIndex);
+    if (elapsedSeconds === undefined) throw new Error('internal: an engine with a seconds schedule needs the elapsed training time of every step');
+    return learningRateAtFraction({ kind, peakLr, warmupRatio: secondsSchedule.warmupRatio }, elapsedSeconds / secondsSchedule.budgetSeconds);
   }
 
   /** Runs the training graph of the batch's shape (dropout masks drawn): loss and the gradients in parameter order. */

@@ -23,7 +23,7 @@ from .methods import AppliedMethod, apply_method
 from .model_dropout import spec_dropout
 from .optim import adamw_param_groups
 from .model_io import DTYPES, count_params, load_base_model, pick_device
-from .schedule import lr_factor, warmup_steps
+from .schedule import lr_factor, lr_factor_at_fraction, warmup_steps
 from .schedule_file import read_schedule
 from .splits import Example, eval_batches, read_split, scheduled_batches
 from .task_model import TaskModel
@@ -155,6 +155,11 @@ def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None
     timer = StepTimer(device)
     eval_every = int(training.get("evalEvery", 0))
     budget = training.get("secondsBudget")
+    # lrClock "seconds": the schedule follows the elapsed fraction of the budget (schedule.py), on the
+    # same clock that ends the run (the summed step times).
+    seconds_clock = training.get("lrClock") == "seconds"
+    if seconds_clock and budget is None:
+        raise RuntimeError(f"run {spec['runId']} has lrClock \"seconds\" without a secondsBudget")
     reset_peak(device)
     tokens = 0
     train_seconds = 0.0
@@ -163,7 +168,10 @@ def run(spec: dict[str, Any], events: EventWriter, dump_init: Path | None = None
     for step in range(total):
         model.train()
         batch = next(batches).to(device)
-        lr = training["lr"] * lr_factor(training["schedule"], step, planned, warm)
+        if seconds_clock:
+            lr = training["lr"] * lr_factor_at_fraction(training["schedule"], train_seconds / float(budget), float(training["warmupRatio"]))
+        else:
+            lr = training["lr"] * lr_factor(training["schedule"], step, planned, warm)
         for group in optimizer.param_groups:
             group["lr"] = lr
         if dump_grads is not None and step == 0:
