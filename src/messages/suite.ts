@@ -16,6 +16,32 @@ const quote = (v: unknown): string => {
 const list = (values: readonly unknown[]): string => values.map((v) => (typeof v === 'string' ? `"${v}"` : String(v))).join(', ');
 const mean = (suggestion: string | undefined): string => (suggestion === undefined ? '' : ` — did you mean "${suggestion}"?`);
 
+/** What the report's comparisons are a product of (src/suite/seeds-warning.ts comparisonFactors). */
+export interface ComparisonFactors {
+  /** ReFT methods compared (report.baseline itself excluded). */
+  reft: number;
+  /** Baselines each is compared with: 1 when report.baseline is set. */
+  against: number;
+  baselineSet: boolean;
+  /** Model × task pairs, and (model, task, budget level) cells: more cells than pairs when a task has a compute ladder. */
+  pairs: number;
+  cells: number;
+}
+
+/** The seeds warning's hint: what the comparisons multiply, and which of those factors could shrink. */
+function fewerComparisons(comparisons: number, f: ComparisonFactors): string {
+  const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const baselines = f.baselineSet ? '1 baseline (report.baseline)' : n(f.against, 'baseline');
+  const cells = f.cells > f.pairs ? `${n(f.cells, 'compute-ladder level')} over ${n(f.pairs, 'model × task pair')}` : n(f.pairs, 'model × task pair');
+  const levers = [
+    ...(f.cells > f.pairs ? ['fewer ladder levels'] : []),
+    ...(!f.baselineSet && f.against > 1 ? ['report.baseline (one baseline instead of ' + f.against + ')'] : []),
+    ...(f.reft > 1 ? ['fewer ReFT methods'] : []),
+    ...(f.pairs > 1 ? ['fewer tasks or models'] : []),
+  ];
+  return `the ${comparisons} are ${n(f.reft, 'ReFT method')} × ${baselines} × ${cells}${levers.length === 0 ? '' : `; ${levers.join(', or ')} would cut them`}`;
+}
+
 export const suiteMessages = {
   // --- the validate command ----------------------------------------------------------------------
   validateUsage: [
@@ -25,10 +51,10 @@ export const suiteMessages = {
     'references, one tuning budget, parameter budget, splits). Prints every problem with file:line:column',
     'and exits 2 if there is any; writes nothing.',
   ].join('\n'),
-  seedsCannotBeSignificant: (seeds: number, smallestP: number, comparisons: number, floor: number, alpha: number, needed: number) =>
+  seedsCannotBeSignificant: (seeds: number, smallestP: number, comparisons: number, floor: number, alpha: number, needed: number, factors: ComparisonFactors) =>
     `with ${seeds} seed${seeds === 1 ? '' : 's'} no comparison in the report can be significant: the sign-flip test over seeds cannot go below p = ${Number(smallestP.toPrecision(3))}${
       comparisons === 1 ? ` in the report's one ReFT-vs-baseline comparison` : `, and Holm's correction over the report's ${comparisons} ReFT-vs-baseline comparisons makes the smallest adjusted p ${Number(floor.toPrecision(3))}`
-    }, not below ${alpha}; the report will say "cannot be significant with ${seeds} seeds". Use at least ${needed} seeds${comparisons === 1 ? '' : ' (or fewer comparisons, e.g. with report.baseline)'} for its tests to be able to decide.`,
+    }, not below ${alpha}; the report will say "cannot be significant with ${seeds} seeds". Use at least ${needed} seeds${comparisons === 1 ? '' : ` (or fewer comparisons: ${fewerComparisons(comparisons, factors)})`} for its tests to be able to decide.`,
   warning: (file: string, pointer: string, text: string) => `${file}: warning at ${printable(pointer)}: ${text}`,
   valid: (file: string, models: number, tasks: number, methods: number) =>
     `${file}: valid suite (${models} model${models === 1 ? '' : 's'}, ${tasks} task${tasks === 1 ? '' : 's'}, ${methods} method${methods === 1 ? '' : 's'}).`,

@@ -11,6 +11,7 @@ import { methodFamily } from '../report/method-family.ts';
 import { defaultReportOptions } from '../report/report-options.ts';
 import { adjustPValues } from '../stats/multiple-comparisons.ts';
 import { smallestPValue } from '../stats/permutation-test.ts';
+import type { ComparisonFactors } from '../messages/suite.ts';
 import type { Suite } from '../types/suite.ts';
 import { computeLevels, computeRuleOf } from '../plan/compute-levels.ts';
 import type { SuiteIssue } from './issue.ts';
@@ -21,13 +22,21 @@ function designFloor(seeds: number, comparisons: number): number {
   return adjustPValues(new Array<number>(comparisons).fill(smallestPValue(seeds)), defaultReportOptions.correction)[0]!;
 }
 
+/** What multiplies the report's comparisons: ReFT methods × baselines each is compared with × (model, task, budget level) cells. */
+export function comparisonFactors(suite: Suite): ComparisonFactors {
+  const reft = suite.methods.filter((m) => methodFamily[m.kind] === 'reft' && m.id !== suite.report?.baseline).length;
+  const baselineSet = suite.report?.baseline !== undefined;
+  const against = baselineSet ? 1 : suite.methods.filter((m) => methodFamily[m.kind] === 'baseline').length;
+  // Each budget level of a compute ladder is compared on its own.
+  const pairs = suite.models.flatMap((m) => suite.tasks.filter((t) => fits(m.family, t.type)));
+  const cells = pairs.reduce((n, t) => n + computeLevels(computeRuleOf(suite, t)).length, 0);
+  return { reft, against, baselineSet, pairs: pairs.length, cells };
+}
+
 /** How many method-vs-baseline comparisons the report of this suite makes. */
 export function plannedComparisons(suite: Suite): number {
-  const reft = suite.methods.filter((m) => methodFamily[m.kind] === 'reft' && m.id !== suite.report?.baseline).length;
-  const against = suite.report?.baseline !== undefined ? 1 : suite.methods.filter((m) => methodFamily[m.kind] === 'baseline').length;
-  // Each budget level of a compute ladder is compared on its own.
-  const cells = suite.models.reduce((sum, m) => sum + suite.tasks.filter((t) => fits(m.family, t.type)).reduce((n, t) => n + computeLevels(computeRuleOf(suite, t)).length, 0), 0);
-  return cells * reft * against;
+  const f = comparisonFactors(suite);
+  return f.cells * f.reft * f.against;
 }
 
 /** The warning for a suite whose seeds cannot reach significance, or none. */
@@ -40,5 +49,5 @@ export function seedsWarning(suite: Suite): SuiteIssue | null {
   if (floor < alpha) return null;
   let needed = seeds + 1;
   while (designFloor(needed, comparisons) >= alpha) needed++;
-  return { pointer: '/seeds', text: msg.seedsCannotBeSignificant(seeds, smallestPValue(seeds), comparisons, floor, alpha, needed) };
+  return { pointer: '/seeds', text: msg.seedsCannotBeSignificant(seeds, smallestPValue(seeds), comparisons, floor, alpha, needed, comparisonFactors(suite)) };
 }

@@ -39,3 +39,13 @@ test('reftbench validate prints the warning on stderr and exits 0', async () => 
   assert.match(out.join('\n'), /valid suite/);
   assert.match(err.join('\n'), /^suites\/quickstart\.json: warning at \/seeds: with 2 seeds no comparison in the report can be significant/);
 });
+
+test('the hint names what multiplies the comparisons: never report.baseline when it is set, the ladder levels when they do', () => {
+  const ladder: Suite = { ...quickstart, budget: { ...quickstart.budget, compute: { rule: 'flops', match: { method: 'lora', rule: 'epochs', amounts: [1, 2, 4] } } } };
+  const text = seedsWarning(ladder)!.text;
+  assert.match(text, /\(or fewer comparisons: the 3 are 1 ReFT method × 1 baseline \(report\.baseline\) × 3 compute-ladder levels over 1 model × task pair; fewer ladder levels would cut them\)/);
+  assert.doesNotMatch(text, /e\.g\. with report\.baseline/);
+  // Without report.baseline, with several baselines: that is the lever it names.
+  const { report: _, ...noBaseline } = glueMini;
+  assert.match(seedsWarning(noBaseline)!.text, /the 40 are 2 ReFT methods × 4 baselines × 5 model × task pairs; report\.baseline \(one baseline instead of 4\), or fewer ReFT methods, or fewer tasks or models would cut them\)/);
+});
