@@ -54,6 +54,9 @@ export const planMessages = {
   tableTitle: (suite: string, hash: string) => `plan for suite "${suite}" (suite hash ${hash})`,
   protocol: (strategy: string, trials: number, seeds: readonly number[], rule: string) =>
     `tuning: ${strategy}, ${trials} trial${trials === 1 ? '' : 's'} per method on dev; finals: ${seeds.length} seed${seeds.length === 1 ? '' : 's'} (${seeds.join(', ')}) on test; compute: ${rule}`,
+  /** The plan header's compute rule when some tasks have their own (tasks[].compute). */
+  suiteRuleExcept: (rule: string, own: readonly string[], tasks: number) =>
+    `${rule}, except ${own.length === tasks ? 'every task' : `${own.length} of ${tasks} tasks`}: ${own.join(', ')} ${own.length === 1 ? 'has its' : 'have their'} own rule (shown above ${own.length === 1 ? 'its blocks' : 'their blocks'})`,
   groupHeading: (model: string, task: string, base: string, head: string) =>
     `model ${model} × task ${task} — base model ${base} parameters; task head ${head} (trained by every method, not in the %)`,
   budgetHeading: (level: number | undefined, rule: string) => `  budget${level === undefined ? '' : ` (ladder level ${level + 1})`}: ${rule}`,

@@ -7,6 +7,7 @@
  */
 import { planMessages as msg } from '../messages/plan.ts';
 import type { ComputeRule } from '../types/suite.ts';
+import { computeLevels } from './compute-levels.ts';
 import type { Plan, PlanGroup } from './plan-types.ts';
 
 export function formatCount(n: number): string {
@@ -23,10 +24,16 @@ export function formatFlops(f: number): string {
   return f.toExponential(2).replace('e+', 'e');
 }
 
+/** "lo–hi" of the values as shown, or one value when both ends show the same (248.3 and 248.4 are both "248"). */
 function spread(values: readonly number[], format: (n: number) => string): string {
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  return lo === hi ? format(lo) : `${format(lo)}–${format(hi)}`;
+  const lo = format(Math.min(...values));
+  const hi = format(Math.max(...values));
+  return lo === hi ? lo : `${lo}–${hi}`;
+}
+
+/** A unit after an amount: "1 epoch", "2 epochs". */
+function unitAfter(amount: number, unit: string): string {
+  return amount === 1 ? unit.replace(/s$/, '') : unit;
 }
 
 function ruleText(c: ComputeRule): string {
@@ -34,8 +41,16 @@ function ruleText(c: ComputeRule): string {
   if (c.amount !== undefined) return `${c.rule} = ${amount(c.amount)} per run`;
   if (c.amounts !== undefined) return `${c.rule} = each of ${c.amounts.map(amount).join(', ')} per run (a ladder: the protocol once per amount)`;
   const m = c.match!;
-  const spent = m.amounts === undefined ? `${m.amount}` : `each of ${m.amounts.join(', ')}`;
-  return `${c.rule} that "${m.method}" spends in ${spent} ${m.rule}${m.amounts === undefined ? '' : ' (a ladder: the protocol once per amount)'}`;
+  const spent = m.amounts === undefined ? `${m.amount} ${unitAfter(m.amount!, m.rule)}` : `each of ${m.amounts.join(', ')} ${m.rule}`;
+  return `${c.rule} that "${m.method}" spends in ${spent}${m.amounts === undefined ? '' : ' (a ladder: the protocol once per amount)'}`;
+}
+
+/** The header's compute rule: the suite's, and which tasks have their own (shown above their blocks). */
+function headerRuleText(plan: Plan): string {
+  const suiteLevels = new Set(computeLevels(plan.compute).map((l) => JSON.stringify(l.rule)));
+  const tasks = [...new Set(plan.groups.map((g) => g.taskId))];
+  const own = [...new Set(plan.groups.filter((g) => !suiteLevels.has(JSON.stringify(g.compute))).map((g) => g.taskId))];
+  return own.length === 0 ? ruleText(plan.compute) : msg.suiteRuleExcept(ruleText(plan.compute), own, tasks.length);
 }
 
 const isSeconds = (g: PlanGroup): boolean => g.compute.rule === 'seconds';
@@ -83,7 +98,7 @@ function table(rows: readonly string[][]): string[] {
 }
 
 export function formatPlan(plan: Plan): string {
-  const lines = [msg.tableTitle(plan.suite.name, plan.suite.hash), msg.protocol(plan.strategy, plan.trialsPerMethod, plan.seeds, ruleText(plan.compute)), ''];
+  const lines = [msg.tableTitle(plan.suite.name, plan.suite.hash), msg.protocol(plan.strategy, plan.trialsPerMethod, plan.seeds, headerRuleText(plan)), ''];
   const cells = new Map<string, PlanGroup[]>();
   for (const g of plan.groups) {
     const key = `${g.modelId}\u0000${g.taskId}\u0000${g.level ?? ''}`;
