@@ -93,12 +93,12 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** A compute rule in words: "every method gets …" (each ladder amount a separate run of the protocol). */
+/** A compute rule in words: "every method gets …" (each ladder amount a separate run of the protocol): "1 epoch", "each of 1, 2, 4 epochs (a ladder: …)". */
 function computeText(c: ReportProtocol['compute']): string {
-  const amount = c.amounts === undefined ? `${c.amount}` : `each of ${c.amounts.join(', ')} (a ladder: the whole protocol is repeated per amount)`;
-  return c.referenceMethod
-    ? `the ${c.rule} that ${c.referenceMethod} spends in ${amount} ${c.referenceRule ?? 'epochs'}`
-    : `${amount} ${c.rule}`;
+  const unit = c.referenceMethod ? (c.referenceRule ?? 'epochs') : c.rule;
+  const amount = c.amounts === undefined ? `${c.amount} ${c.amount === 1 ? unit.replace(/s$/, '') : unit}` : `each of ${c.amounts.join(', ')} ${unit}`;
+  const ladder = c.amounts === undefined ? '' : ' (a ladder: the whole protocol is repeated per amount)';
+  return `${c.referenceMethod ? `the ${c.rule} that ${c.referenceMethod} spends in ` : ''}${amount}${ladder}`;
 }
 
 /** The protocol in words, one sentence per rule (and one per task for its splits). */
@@ -111,7 +111,7 @@ export function protocolText(protocol: ReportProtocol): string[] {
   const budget = protocol.parameterBudget ? [`Parameter budget: ${protocol.parameterBudget}.`] : [];
   const tasks = protocol.tasks.map(
     (task) =>
-      `Task ${task.task}: selected by ${task.selectionMetric}; train = ${task.split.train}; dev = ${task.split.dev}; test = ${task.split.test}${task.compute === undefined ? '' : `; its own compute rule: every method gets ${computeText(task.compute)} (matched by ${task.compute.rule})`}.`,
+      `Task ${task.task}: selected by ${task.selectionMetric}; train = ${task.split.train}; dev = ${task.split.dev}; test = ${task.split.test}${task.compute === undefined ? '' : `; its own compute rule, matched by ${task.compute.rule}: every method gets ${computeText(task.compute)}`}.`,
   );
   return [compute, tuning, seeds, ...budget, ...tasks];
 }

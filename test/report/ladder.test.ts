@@ -217,3 +217,10 @@ test('a ladder stopped early: counts from the declared ladder, levels without an
   assert.deepEqual(completenessOf(first).emptyLevels.map((l) => [l.task, l.level]), [['sst2', 2], ['sst2', 3], ['stsb', 2], ['stsb', 3]]);
   assert.equal(completenessOf(first).planned, 60);
 });
+
+test('the protocol text puts the unit after the amounts and the ladder note after the unit, and says "1 epoch"', () => {
+  assert.match(report.protocol.text[0]!, /^Compute is matched by flops: every method gets the flops that lora spends in each of 1, 2, 4 epochs \(a ladder: the whole protocol is repeated per amount\)\.$/);
+  const perTask = reportOf(taskLadderResults());
+  assert.equal(perTask.protocol.text[0], 'Compute is matched by flops: every method gets the flops that lora spends in 1 epoch.');
+  assert.match(perTask.protocol.text.find((t) => t.startsWith('Task stsb'))!, /; its own compute rule, matched by flops: every method gets the flops that lora spends in each of 8, 16 steps \(a ladder: the whole protocol is repeated per amount\)\.$/);
+});
