@@ -2,6 +2,8 @@
  * User-facing messages of the executors (src/run/executors/): GPUs and jobs of the local executor,
  * the Slurm executor's options, submissions and failures, and the `run-one` and `status` commands.
  */
+import { basename } from 'node:path';
+
 export const executorMessages = {
   // --- local: GPUs and jobs ------------------------------------------------------------------------
   noGpus: (command: string, value: string) =>
@@ -45,6 +47,14 @@ export const slurmMessages = {
   noSbatch: () =>
     'reftbench run --executor slurm: `sbatch` is not on PATH here: run it on a machine that submits to your Slurm cluster (a login node), or start a one-node Slurm with `eval "$(bash scripts/slurm-up.sh)"` (docs/cluster.md).',
   sbatchFailed: (script: string, why: string) => `sbatch refused ${script}: ${why}. Fix the Slurm options (--partition, --gres, --time, --account, --sbatch-arg) and run again.`,
+  /** `conf`: SLURM_CONF when set. */
+  sbatchNoController: (script: string, why: string, conf: string | undefined) =>
+    `sbatch could not submit ${basename(script)}: the Slurm controller did not answer (${why.replace(/\s*\n\s*/g, ' ')}). The job was not submitted, and nothing of it is left in the results folder. ` +
+    `Check that the cluster is up and this machine reaches it: \`scontrol ping\` should say UP and \`sinfo\` list the partitions; ${conf === undefined ? 'SLURM_CONF is unset, so they read the system slurm.conf (set SLURM_CONF to use another)' : `they read SLURM_CONF=${conf}, whose SlurmctldHost and SlurmctldPort must name the running controller`}. ` +
+    'Then run the same command again (a one-node Slurm on this machine: eval "$(bash scripts/slurm-up.sh)", docs/cluster.md).',
+  sbatchNoConfig: (script: string, why: string, conf: string | undefined) =>
+    `sbatch could not submit ${basename(script)}: it found no usable Slurm configuration (${why.replace(/\s*\n\s*/g, ' ')}). The job was not submitted, and nothing of it is left in the results folder. ` +
+    `${conf === undefined ? 'SLURM_CONF is unset: set it to your cluster\'s slurm.conf' : `SLURM_CONF=${conf}: point it at your cluster's slurm.conf, or unset it to use the system one`}; \`sinfo\` answers once it is right. Then run the same command again.`,
   submitted: (phase: string, job: string, runs: number, script: string, maxParallel: number | undefined) =>
     `${phase}: submitted job array ${job} (${runs} run${runs === 1 ? '' : 's'}${maxParallel === undefined ? '' : `, at most ${maxParallel} at once`}); job script ${script}`,
   cancelled: (jobs: readonly string[]) => `cancelled the Slurm jobs this command submitted (scancel ${jobs.join(' ')}); what finished is kept. Rerun the same command to resume.`,

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../../../data/atomic-write.ts';
 import type { BackendName } from '../../../backends/backend.ts';
@@ -69,6 +69,30 @@ export async function writeManifest(resultsDir: string, manifest: PhaseManifest)
   const file = manifestFile(resultsDir, manifest.phase, manifest.hash);
   await writeFileAtomic(file, `${JSON.stringify(manifest, null, 1)}\n`);
   return file;
+}
+
+/**
+ * What a submission is about to write (its manifest and job script), recorded before it writes them,
+ * so a submission sbatch refuses leaves the folder as it found it: `undo` puts back each file's
+ * earlier text or removes it, and removes slurm/ when this submission created it. Otherwise the
+ * manifest of a job that was never submitted would stay, and `status` would count its runs.
+ */
+export async function beforeSubmission(resultsDir: string, files: readonly string[]): Promise<{ undo(): Promise<void> }> {
+  const hadSlurmDir = existsSync(slurmDir(resultsDir));
+  const earlier = new Map<string, string | undefined>();
+  for (const file of files) earlier.set(file, await readFile(file, 'utf8').catch(() => undefined));
+  return {
+    async undo() {
+      if (!hadSlurmDir) {
+        await rm(slurmDir(resultsDir), { recursive: true, force: true });
+        return;
+      }
+      for (const [file, text] of earlier) {
+        if (text === undefined) await rm(file, { force: true });
+        else await writeFileAtomic(file, text);
+      }
+    },
+  };
 }
 
 /** Every manifest of a results folder, oldest submission first. */

@@ -27,11 +27,24 @@ export async function hasSbatch(where: SlurmEnv): Promise<boolean> {
   return !(await call('sbatch', ['--version'], where)).missing;
 }
 
+/** sbatch's words when no controller answered (down, unreachable, wrong host or port in slurm.conf). */
+const NO_CONTROLLER = /unable to contact slurm controller|unable to establish (a )?(controller )?connection|socket timed out|connection refused|communication connection failure|zero bytes were transmitted|slurmctld.*(down|not responding)/i;
+/** sbatch's words when it could not read a Slurm configuration at all. */
+const NO_CONFIG = /unable to process configuration file|could not establish a configuration source|s_p_parse_file|cannot stat file.*\.conf/i;
+
+/** The message for an sbatch that failed: no controller, no configuration, or a refusal of the job's options. */
+function sbatchRefusal(script: string, why: string, env: NodeJS.ProcessEnv): string {
+  const conf = env.SLURM_CONF === undefined || env.SLURM_CONF === '' ? undefined : env.SLURM_CONF;
+  if (NO_CONFIG.test(why)) return slurmMessages.sbatchNoConfig(script, why, conf);
+  if (NO_CONTROLLER.test(why)) return slurmMessages.sbatchNoController(script, why, conf);
+  return slurmMessages.sbatchFailed(script, why);
+}
+
 /** Submits `script` (extra arguments before it) and returns the job id. */
 export async function sbatch(script: string, args: readonly string[], where: SlurmEnv): Promise<string> {
   const out = await call('sbatch', ['--parsable', ...args, script], where);
   if (out.missing) throw new UserError(slurmMessages.noSbatch());
-  if (out.code !== 0) throw new UserError(slurmMessages.sbatchFailed(script, out.stderr.trim() || out.stdout.trim()));
+  if (out.code !== 0) throw new UserError(sbatchRefusal(script, out.stderr.trim() || out.stdout.trim(), where.env));
   const id = out.stdout.trim().split(';')[0]!.trim();
   if (!/^\d+$/.test(id)) throw new UserError(slurmMessages.sbatchFailed(script, `unexpected answer ${JSON.stringify(out.stdout.trim())}`));
   return id;

@@ -21,7 +21,7 @@ import { readStoredRun, resultFile, writeResult } from '../../store.ts';
 import type { PlannedRun } from '../../trial-specs.ts';
 import type { Executor, PhaseRequest, RunRecord } from '../executor.ts';
 import { readClaims } from './claims.ts';
-import { followUpScript, jobScript, phaseHash, readManifests, scriptFile, slurmDir, taskLog, writeManifest, type PhaseManifest } from './phase-files.ts';
+import { beforeSubmission, followUpScript, jobScript, manifestFile, phaseHash, readManifests, scriptFile, slurmDir, taskLog, writeManifest, type PhaseManifest } from './phase-files.ts';
 import type { SlurmSettings } from './settings.ts';
 import { arrayTasks, ENDED, endDetail, jobAlive, sacctStates, sbatch, scancel, type SlurmEnv, type TaskState } from './slurm-cli.ts';
 import { join } from 'node:path';
@@ -165,10 +165,17 @@ export class SlurmExecutor implements Executor {
         ...(this.options.dataDir === undefined ? {} : { dataDir: this.options.dataDir }),
         ...(this.options.timeoutSeconds === undefined ? {} : { timeoutSeconds: this.options.timeoutSeconds }),
       };
-      await writeManifest(request.resultsDir, manifest);
       const script = scriptFile(request.resultsDir, request.phase, hash);
-      await writeFileAtomic(script, jobScript({ manifest, resultsDir: request.resultsDir, settings: this.options.settings, cacheDir: request.inputs.cacheDir, env: where.env }));
-      const job = await sbatch(script, [], where);
+      const written = await beforeSubmission(request.resultsDir, [manifestFile(request.resultsDir, request.phase, hash), script]);
+      let job: string;
+      try {
+        await writeManifest(request.resultsDir, manifest);
+        await writeFileAtomic(script, jobScript({ manifest, resultsDir: request.resultsDir, settings: this.options.settings, cacheDir: request.inputs.cacheDir, env: where.env }));
+        job = await sbatch(script, [], where);
+      } catch (error) {
+        await written.undo(); // a refused submission leaves nothing behind
+        throw error;
+      }
       this.submitted.push(job);
       manifest.jobId = job;
       manifest.submittedAt = new Date().toISOString();
@@ -185,8 +192,14 @@ export class SlurmExecutor implements Executor {
       const jobs = [...new Set(watched.map((w) => w.job))];
       const manifest = watched[0]!.manifest;
       const file = join(slurmDir(request.resultsDir), `follow-${request.phase}-${manifest.hash}.sbatch`);
-      await writeFileAtomic(file, followUpScript({ manifest, resultsDir: request.resultsDir, settings: this.options.settings, cacheDir: request.inputs.cacheDir, env: where.env }, this.options.followUpArgs));
-      this.followUpJob = await sbatch(file, [`--dependency=afterany:${jobs.join(':')}`], where);
+      const written = await beforeSubmission(request.resultsDir, [file]);
+      try {
+        await writeFileAtomic(file, followUpScript({ manifest, resultsDir: request.resultsDir, settings: this.options.settings, cacheDir: request.inputs.cacheDir, env: where.env }, this.options.followUpArgs));
+        this.followUpJob = await sbatch(file, [`--dependency=afterany:${jobs.join(':')}`], where);
+      } catch (error) {
+        await written.undo();
+        throw error;
+      }
       this.submitted.push(this.followUpJob);
       return { interrupted: true };
     }
