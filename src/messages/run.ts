@@ -3,6 +3,10 @@
  * results directory and its lock, model and data sources the runner resolves, and the progress and
  * summary lines. Each problem names the file or option, the place in it, and what to do.
  */
+
+/** A plan group (model/task/method, `@index` on a compute ladder) as `plan` and the report number levels: from 1. */
+const groupName = (group: string): string => group.replace(/@(\d+)$/, (_, index: string) => ` at budget level ${Number(index) + 1}`);
+
 export const runMessages = {
   usage: [
     'usage: reftbench run <suite.json> [--results DIR] [--data-dir DIR] [--jobs N] [--retry-failed] [--json]',
@@ -100,8 +104,8 @@ export const runMessages = {
     `${phase}: ${done}/${total} runs done; current run at step ${step}/${totalSteps}, ${tokensPerSecond} tokens/s, loss ${loss}, ETA run ${runEta}, ${phase} ${phaseEta}`,
   runFailed: (runId: string, status: string, reason: string) => `run ${runId} ${status}: ${reason}`,
   selected: (group: string, trial: number, metric: string, score: number | null) =>
-    `selected ${group}: trial ${trial} (dev ${metric} = ${score === null ? 'undefined' : score.toPrecision(4)})`,
-  noSelection: (group: string) => `no configuration selected for ${group}: every trial failed; its final runs are not run.`,
+    `selected ${groupName(group)}: trial ${trial} (dev ${metric} = ${score === null ? 'undefined' : score.toPrecision(4)})`,
+  noSelection: (group: string) => `no configuration selected for ${groupName(group)}: every trial failed; its final runs are not run.`,
   stopping: (signal: string) =>
     `${signal}: stopping after the current step; what finished is kept. ${signal === 'SIGINT' ? 'Press Ctrl-C again' : 'Send it again'} (after a second) to exit at once.`,
   forcedExit: (signal: string) =>

@@ -13,6 +13,7 @@ const script: RunEvent[] = [
   { type: 'run-start', runId: 'b', phase: 'trial' },
   { type: 'run-end', runId: 'b', phase: 'trial', status: 'diverged', reason: 'NaN at step 2', file: '/r/b.json', seconds: 1 },
   { type: 'selected', group: 'm/t/full', trial: 0, runId: 'a', metric: 'accuracy', score: 0.5 },
+  { type: 'selected', group: 'm/t/lora@0', trial: 1, runId: 'c', metric: 'accuracy', score: 0.5 },
   { type: 'summary', resultsDir: '/r', ok: 1, failed: 1, skipped: 1 },
 ];
 
@@ -32,6 +33,8 @@ test('plain lines: phase, failures, a progress line when a phase completes, sele
   assert.ok(lines.some((l) => /^run b diverged: NaN at step 2$/.test(l)));
   assert.ok(lines.some((l) => /^trials: 2\/2 runs done, loss 0\.7500, ETA 0s$/.test(l)), lines.join('\n'));
   assert.ok(lines.some((l) => l.startsWith('selected m/t/full: trial 0')));
+  // a ladder's group is numbered from 1, as plan and the report number its levels
+  assert.ok(lines.some((l) => l.startsWith('selected m/t/lora at budget level 1: trial 1')), lines.join('\n'));
   assert.match(lines.at(-1)!, /1 ok, 1 failed, 1 skipped/);
   assert.ok(!lines.some((l) => l.includes('\r')), 'no cursor control in plain output');
 });
