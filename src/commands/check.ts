@@ -71,7 +71,7 @@ export const checkCommand: Command = {
       if (difference) throw new UserError(checkMessages.notFromResults(parsed.current, parsed.results, difference.pointer, difference.claimed, difference.rebuilt));
     }
     const compatibility = checkCompatibility(current, baseline);
-    if (!compatibility.ok) throw new UserError(checkMessages.incompatible(compatibility.what, compatibility.current, compatibility.baseline));
+    if (!compatibility.ok) throw new UserError(checkMessages.incompatible(compatibility.what, compatibility.current, compatibility.baseline, parsed.current, parsed.baseline));
     for (const note of compatibility.notes) io.err(checkMessages.suiteChanged(note.currentHash, note.baselineHash));
     const outcome = compareReports(current, baseline, rule);
     io.out(renderCheckText(outcome));

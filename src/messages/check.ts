@@ -24,8 +24,9 @@ export const checkMessages = {
   invalidJson: (file: string, detail: string) => `${file}: not valid JSON (${detail}). Regenerate it with \`reftbench report\`.`,
   invalidReport: (file: string, problems: readonly string[]) =>
     `${file}: not a valid report (schemas/report.schema.json):\n${problems.map((p) => `  - ${p}`).join('\n')}\nRegenerate it with \`reftbench report\`.`,
-  incompatible: (what: string, current: string, baseline: string) =>
-    `the reports are not comparable: ${what} is ${printable(current)} in the current report but ${printable(baseline)} in the baseline. Compare reports of the same suite and protocol, or update the baseline.`,
+  /** `currentFile`, `baselineFile`: the two report.json paths as given. */
+  incompatible: (what: string, current: string, baseline: string, currentFile: string, baselineFile: string) =>
+    `the reports are not comparable: ${what} is ${printable(current)} in the current report ${printable(currentFile)} but ${printable(baseline)} in the baseline ${printable(baselineFile)}. Compare reports of the same suite and protocol, or update the baseline.`,
   unsupportedVersion: (file: string, found: unknown) =>
     `${file}: report schemaVersion ${JSON.stringify(found)} is not the one this reftbench reads (1). Regenerate the report with this version: \`reftbench report <results-dir>\`.`,
   missingBaseline: () => '`reftbench check` needs --baseline <report.json>. Run `reftbench help check`.',

@@ -101,16 +101,16 @@ test('a method missing from the current report is a regression; a new one is not
   assert.match(added.out, /^new\s+fixture-tiny\s+sst2\s+bitfit/m);
 });
 
-test('incompatible reports exit 2 and name the difference', async () => {
+test('incompatible reports exit 2 and name the difference and both files', async () => {
   const otherSuite = { ...structuredClone(baseline), suite: { name: 'other', hash: baseline.suite.hash } };
   const r1 = await runCheck(otherSuite, baseline);
   assert.equal(r1.code, 2);
-  assert.match(r1.err, /not comparable: the suite name is "other" in the current report but "fixture-mini" in the baseline/);
+  assert.match(r1.err, /not comparable: the suite name is "other" in the current report current\.json but "fixture-mini" in the baseline baseline\.json\./);
   const otherSeeds = structuredClone(baseline);
   otherSeeds.protocol.seeds = [1, 2, 3, 4];
   const r2 = await runCheck(otherSeeds, baseline);
   assert.equal(r2.code, 2);
-  assert.match(r2.err, /the seeds \(protocol\.seeds\) is \[ 1, 2, 3, 4 \] in the current report but \[ 1, 2, 3 \]/);
+  assert.match(r2.err, /the seeds \(protocol\.seeds\) is \[ 1, 2, 3, 4 \] in the current report current\.json but \[ 1, 2, 3 \] in the baseline baseline\.json/);
   const otherBudget = structuredClone(baseline);
   otherBudget.protocol.tuning.trialsPerMethod = 10;
   assert.match((await runCheck(otherBudget, baseline)).err, /the tuning budget \(protocol\.tuning\)/);
