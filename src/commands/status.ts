@@ -10,6 +10,7 @@ import { UserError } from '../errors.ts';
 import { runMessages, slurmMessages } from '../messages/index.ts';
 import { plannedCounts } from '../run/executors/planned-runs.ts';
 import { folderStatus, formatStatus, withPlan } from '../run/executors/slurm/status.ts';
+import { loadSuite } from '../suite/load-suite.ts';
 import type { Command } from './command.ts';
 import { parseCommandLine, stringOption } from './parse-command-line.ts';
 import { foreignFolder } from './results-folder.ts';
@@ -37,6 +38,8 @@ export const statusCommand: Command = {
     if (foreign !== undefined) throw new UserError(runMessages.notAResultsFolder('status', dirArg, foreign));
     let status = await folderStatus(dir, { env: io.env, cwd: io.cwd });
     const suiteArg = stringOption(line, 'suite');
+    // a folder nothing has written to yet: every run of the --suite given is pending
+    if (status.suite === undefined && suiteArg !== undefined) status = { ...status, suite: loadSuite(suiteArg, io.cwd).suite.name };
     if (status.suite !== undefined) {
       const query = { resultsDir: dir, suite: status.suite, hash: status.suiteHash, submitted: status.submittedSuiteFiles, cwd: io.cwd };
       status = withPlan(status, plannedCounts(suiteArg === undefined ? query : { ...query, suiteArg }));

@@ -100,6 +100,8 @@ export const slurmMessages = {
     `pending runs not counted: ${file} was edited since these runs were planned (suite hash ${was} in the results, ${now} now), so their plan cannot be rebuilt from it. Pass the version they came from with --suite <file>.`,
   statusSuiteNotFound: (suite: string, looked: readonly string[]) =>
     `pending runs not counted: no suite file of suite ${JSON.stringify(suite)} found (looked at ${looked.join(', ')}). Pass it with --suite <file>.`,
+  statusRunner: (pid: number, host: string, since: string) =>
+    `a runner holds this folder (pid ${pid} on ${host}, since ${since}): the runs it has in progress are counted as pending.`,
   statusPlanRefused: (file: string, why: string) => `pending runs not counted: the plan of ${file} cannot be built here (${why}).`,
   statusNoFolder: (dir: string) => `reftbench status: ${dir} is not a folder: give the results folder a \`reftbench run\` wrote.`,
 };

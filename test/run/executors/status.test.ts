@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli.ts';
 import { fixtures, repo, reftbench, tempDir, tinySuite } from '../helpers.ts';
@@ -39,6 +40,16 @@ test('a local run stopped early: the runs it did not reach are pending, counted 
   const code = await main(['status', 'results/run-tiny'], { out: (t) => out.push(t), err: (t) => out.push(t), cwd: work, env: { ...process.env, REFTBENCH_CACHE_DIR: cache } });
   assert.equal(code, 0, out.join('\n'));
   assert.deepEqual(out, [join(work, 'results', 'run-tiny') + ' (suite run-tiny)', ...expected.slice(1)]);
+  // a local runner holding the folder is named: the runs it has in flight are among the pending
+  writeFileSync(join(results, '.lock'), JSON.stringify({ pid: process.pid, host: hostname(), since: '2026-12-07T06:00:00.000Z' }));
+  const held = await reftbench(['status', results, '--suite', tinySuite], cache);
+  assert.deepEqual(held.out, [...expected, `a runner holds this folder (pid ${process.pid} on ${hostname()}, since 2026-12-07T06:00:00.000Z): the runs it has in progress are counted as pending.`]);
+  rmSync(join(results, '.lock'));
+  // an empty folder with --suite: every run is pending
+  const empty = join(work, 'empty');
+  mkdirSync(empty);
+  const fresh = await reftbench(['status', empty, '--suite', tinySuite], cache);
+  assert.deepEqual(fresh.out, [`${empty} (suite run-tiny)`, 'trials: 0 done, 0 running, 4 pending, 0 failed', 'finals: 0 done, 0 running, 4 pending, 0 failed']);
   // a suite file of another suite is a mistake: one message, exit 2
   const other = await reftbench(['status', results, '--suite', 'suites/quickstart.json'], cache);
   assert.equal(other.code, 2);

@@ -7,6 +7,12 @@
  * `withPlan` counts them from the suite's plan (src/run/executors/planned-runs.ts); without it the
  * pending count is only what the submissions list, and the status says so.
  */
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { slurmMessages } from '../../../messages/executors.ts';
+import { pidAlive } from '../../../orphan-temps.ts';
+import { LOCK_FILE, type LockOwner } from '../../lock.ts';
 import { readStoredRun, storedRunIds } from '../../store.ts';
 import type { PlannedCounts } from '../planned-runs.ts';
 import { readClaims } from './claims.ts';
@@ -35,6 +41,20 @@ export interface FolderStatus {
   plannedFrom?: string;
   /** Why the pending runs could not be counted from the plan (then pending is what submissions list). */
   planProblem?: string;
+  /** The runner that holds the folder's lock now (a local run in progress), when one does. */
+  runner?: LockOwner;
+}
+
+/** The live owner of the folder's lock (src/run/lock.ts), if any: on this host its pid must be alive. */
+async function lockHolder(resultsDir: string): Promise<LockOwner | undefined> {
+  try {
+    const owner = JSON.parse(await readFile(join(resultsDir, LOCK_FILE), 'utf8')) as Partial<LockOwner>;
+    if (typeof owner.pid !== 'number' || typeof owner.host !== 'string' || typeof owner.since !== 'string') return undefined;
+    if (owner.host === hostname() && !pidAlive(owner.pid)) return undefined;
+    return { pid: owner.pid, host: owner.host, since: owner.since };
+  } catch {
+    return undefined;
+  }
 }
 
 export async function folderStatus(resultsDir: string, where: SlurmEnv): Promise<FolderStatus> {
@@ -78,7 +98,8 @@ export async function folderStatus(resultsDir: string, where: SlurmEnv): Promise
     else status.pending++;
   }
   for (const p of phases) p.running.sort((a, b) => a.task.localeCompare(b.task, 'en', { numeric: true }));
-  return { suite, suiteHash, submittedSuiteFiles, phases };
+  const runner = await lockHolder(resultsDir);
+  return { suite, suiteHash, submittedSuiteFiles, phases, ...(runner === undefined ? {} : { runner }) };
 }
 
 /** `status` with each phase's pending runs counted from the plan: those planned and not done, failed or running. */
@@ -105,5 +126,6 @@ export function formatStatus(dir: string, status: FolderStatus): string[] {
     lines.push(`${p.phase}: ${p.done} done, ${running}, ${pending}, ${p.failed} failed${p.jobs.length === 0 ? '' : `; Slurm job${p.jobs.length === 1 ? '' : 's'} ${p.jobs.join(', ')}`}`);
   }
   if (status.planProblem !== undefined) lines.push(status.planProblem);
+  if (status.runner !== undefined) lines.push(slurmMessages.statusRunner(status.runner.pid, status.runner.host, status.runner.since));
   return lines;
 }
