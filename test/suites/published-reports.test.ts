@@ -27,6 +27,7 @@ const published: [string, ArchPresetName][] = [
   ['stories-recall', 'stories260K'],
   ['glue-small-pilot', 'all-MiniLM-L6-v2'],
   ['glue-small-pilot-cola', 'all-MiniLM-L6-v2'],
+  ['glue-small', 'all-MiniLM-L6-v2'],
 ];
 
 function filesUnder(dir: string): string[] {
