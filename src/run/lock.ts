@@ -4,12 +4,14 @@
  * pid no longer alive) or whose content is unreadable is stale and is taken over; a lock held by a
  * live process, or by another host, is a `UserError` saying who holds it and what to do. The locks
  * this process holds are also released synchronously by `releaseHeldLocksSync`, for an exit that
- * cannot wait (a forced exit on a repeated Ctrl-C, src/run/signals.ts).
+ * cannot wait (a forced exit on a repeated Ctrl-C, src/run/signals.ts). A folder the lock created
+ * and nothing else wrote into (a run refused before its first result, a refused Slurm submission)
+ * is removed again on release, so a mistake leaves no empty results folder behind.
  */
 import { hostname } from 'node:os';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { mkdir, readFile, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { pidAlive } from '../orphan-temps.ts';
 import { UserError } from '../errors.ts';
 import { runMessages } from '../messages/index.ts';
@@ -61,10 +63,23 @@ async function isStale(file: string, owner: LockOwner | undefined): Promise<bool
 }
 
 
+/** Removes `dir` and the parents up to `top` that this lock created, each only while it is empty. */
+async function removeIfEmpty(dir: string, top: string): Promise<void> {
+  for (let current = dir; !relative(top, current).startsWith('..'); current = dirname(current)) {
+    try {
+      await rmdir(current);
+    } catch {
+      return; // not empty (results were written), or already gone
+    }
+    if (current === top) return;
+  }
+}
+
 /** Takes the lock of `dir` (creating the folder), or throws a `UserError` when a live runner holds it. */
 export async function acquireDirectoryLock(dir: string): Promise<DirectoryLock> {
+  let firstCreated: string | undefined;
   try {
-    await mkdir(dir, { recursive: true });
+    firstCreated = await mkdir(dir, { recursive: true });
   } catch (error) {
     throw new UserError(runMessages.resultsNotWritable(dir, (error as NodeJS.ErrnoException).code ?? String(error)));
   }
@@ -100,6 +115,7 @@ export async function acquireDirectoryLock(dir: string): Promise<DirectoryLock> 
           releasing ??= (async () => {
             if (ours(await readFile(file, 'utf8').catch(() => ''))) await unlink(file).catch(() => undefined);
             held.delete(releaseSync);
+            if (firstCreated !== undefined) await removeIfEmpty(dir, firstCreated);
           })();
           return releasing;
         },

@@ -56,3 +56,23 @@ test('an unwritable results folder is a user error', async () => {
   writeFileSync(join(dir, 'file'), '');
   await assert.rejects(acquireDirectoryLock(join(dir, 'file', 'results')), userError(/cannot write results here \(ENOTDIR\)/));
 });
+
+test('a folder the lock created is removed on release while nothing was written into it, and kept otherwise', async () => {
+  const top = tempDir('lock');
+  const dir = join(top, 'new', 'results');
+  const empty = await acquireDirectoryLock(dir);
+  assert.ok(existsSync(dir));
+  await empty.release();
+  assert.ok(!existsSync(join(top, 'new')), 'the folders this lock created are gone');
+  assert.ok(existsSync(top), 'the folder that was already there stays');
+
+  const written = await acquireDirectoryLock(dir);
+  writeFileSync(join(dir, 'a-result.json'), '{}');
+  await written.release();
+  assert.ok(existsSync(join(dir, 'a-result.json')));
+
+  const existing = tempDir('lock');
+  const again = await acquireDirectoryLock(existing);
+  await again.release();
+  assert.ok(existsSync(existing), 'a folder that existed before the lock is never removed');
+});

@@ -1,6 +1,6 @@
 /**
- * A submission sbatch refuses leaves nothing behind (no manifest, no job script, no slurm/ folder it
- * created), so `status` never counts runs of a job that was never submitted; and the message fits the
+ * A submission sbatch refuses leaves nothing behind (no manifest, no job script, no slurm/ folder or
+ * results folder it created), so `status` never counts runs of a job that was never submitted; and the message fits the
  * cause: a controller that does not answer, or no configuration, says how to check the cluster
  * (`scontrol ping`, `sinfo`, SLURM_CONF) instead of advising other Slurm options. Run with a fake
  * `sbatch` that answers as Slurm does, and against a real sbatch whose SLURM_CONF names a port
@@ -36,11 +36,7 @@ test('a controller that does not answer: one message saying so and how to check 
   assert.match(message, /the Slurm controller did not answer \(sbatch: error: Batch job submission failed: Unable to contact slurm controller \(connect failure\)\)/);
   assert.match(message, /`scontrol ping` should say UP and `sinfo` list the partitions; they read SLURM_CONF=\/etc\/slurm\/other\.conf/);
   assert.doesNotMatch(message, /Fix the Slurm options/);
-  assert.equal(existsSync(join(results, 'slurm')), false, 'the slurm/ folder this submission created is gone');
-  // and status does not count a submission that never happened
-  const status = await reftbench(['status', results, '--json'], tempDir('slurm-refused-cache'), { PATH: bin });
-  const phases = (JSON.parse(status.out[0]!) as { phases: { jobs: string[] }[] }).phases;
-  assert.deepEqual(phases.map((p) => p.jobs), [[], []]);
+  assert.equal(existsSync(results), false, 'the results folder this submission created is gone, slurm/ with it');
 });
 
 test('no configuration: says to point SLURM_CONF at the cluster\'s slurm.conf', async () => {
@@ -60,6 +56,10 @@ test('sbatch refusing the job\'s options still names the options; an earlier sub
   assert.match(message, /sbatch refused .*invalid partition specified: gpu\. Fix the Slurm options/);
   assert.deepEqual(readdirSync(join(results, 'slurm')).filter((n) => n !== 'logs'), ['earlier.txt']);
   assert.equal(readFileSync(join(results, 'slurm', 'earlier.txt'), 'utf8'), 'kept');
+  // and status does not count a submission that never happened
+  const status = await reftbench(['status', results, '--json'], tempDir('slurm-refused-cache'), { PATH: bin });
+  const phases = (JSON.parse(status.out[0]!) as { phases: { jobs: string[] }[] }).phases;
+  assert.deepEqual(phases.map((p) => p.jobs), [[], []]);
 });
 
 const sbatchHere = spawnSync('sh', ['-c', 'command -v sbatch'], { encoding: 'utf8' }).status === 0;
