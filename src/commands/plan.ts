@@ -18,6 +18,7 @@ import { prepareInputs, trainLengthsOf, type PreparedInputs } from '../run/prepa
 import { fits } from '../suite/semantic-check.ts';
 import { planMessages } from '../messages/index.ts';
 import { buildPlan } from '../plan/build-plan.ts';
+import { planJson } from '../plan/plan-json.ts';
 import { formatPlan } from '../plan/format-plan.ts';
 import type { Plan } from '../plan/plan-types.ts';
 import { loadSuite, type LoadedSuite } from '../suite/load-suite.ts';
@@ -63,7 +64,7 @@ export const planCommand: Command = {
       estimated = error.message.split('\n')[0];
     }
     const plan = buildPlan(loaded, { backend: backendName, ...(inputs === undefined ? {} : { trainLengths: trainLengthsOf(inputs) }) });
-    io.out(json ? JSON.stringify(plan, null, 2) : formatPlan(plan));
+    io.out(json ? JSON.stringify(planJson(plan), null, 2) : formatPlan(plan));
     if (estimated !== undefined) io.err(planMessages.tokensEstimated(estimated));
     if (!json) {
       // the folder `run` would resume (bench-pipeline.ts's default)

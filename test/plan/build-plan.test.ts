@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import AjvModule from 'ajv';
 import { buildPlan, trainExamples } from '../../src/plan/build-plan.ts';
 import { formatPlan } from '../../src/plan/format-plan.ts';
+import { planJson } from '../../src/plan/plan-json.ts';
 import { loadSuite } from '../../src/suite/load-suite.ts';
 import { isUserError } from '../../src/errors.ts';
 import { baseSuite, load } from './suite-builder.ts';
@@ -118,8 +119,17 @@ test('a seconds rule: the lr schedule follows the budget, and the plan shows no 
   assert.match(text, /known only once it has run/);
   assert.match(text, /warmup and decay of its lr schedule follow the elapsed fraction of the budget/);
   assert.match(text, /all under a seconds rule/);
+  // and so does `plan --json`: steps and FLOPs it cannot know are null, the spec's steps only a cap
+  const json = planJson(plan);
+  const group = json.groups[0]!;
+  assert.ok('stepsAreCap' in group && group.stepsAreCap);
+  assert.deepEqual(group.trials.map((t) => [t.steps, t.flops]), group.trials.map(() => [null, null]));
+  assert.ok(group.trials.every((t) => t.spec.training.steps > 0), 'the run spec keeps its cap');
+  assert.deepEqual(group.finals.map((f) => f.estimatedFlops), group.finals.map(() => null));
+  assert.deepEqual([json.totals.trialFlops, json.totals.finalFlopsEstimate, json.totals.secondsRuns], [0, 0, plan.totals.trialRuns + plan.totals.finalRuns]);
   s.budget = { compute: { rule: 'steps', amount: 50 } };
   const steps = buildPlan(load(s));
+  assert.equal(planJson(steps), steps, 'a plan without a seconds rule prints as it is');
   assert.equal(steps.groups[0]!.trials[0]!.spec.training.lrClock, undefined, 'other rules keep the step clock, and their run ids');
   assert.match(formatPlan(steps), /lora\s+lora(\s+\S+){5}\s+50\s/);
 });
