@@ -9,6 +9,7 @@ import { planMessages as msg } from '../messages/plan.ts';
 import type { ComputeRule } from '../types/suite.ts';
 import { computeLevels } from './compute-levels.ts';
 import type { Plan, PlanGroup } from './plan-types.ts';
+import { isSecondsCell, knownFlopsTotals } from './seconds-cells.ts';
 
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
@@ -53,15 +54,13 @@ function headerRuleText(plan: Plan): string {
   return own.length === 0 ? ruleText(plan.compute) : msg.suiteRuleExcept(ruleText(plan.compute), own, tasks.length);
 }
 
-const isSeconds = (g: PlanGroup): boolean => g.compute.rule === 'seconds';
-
 function cellFlopsOf(g: PlanGroup): number {
   return g.trials.reduce((a, t) => a + t.flops, 0) + g.finals.reduce((a, f) => a + f.estimatedFlops, 0);
 }
 
 function row(g: PlanGroup): string[] {
   const trials = g.trials;
-  if (isSeconds(g)) {
+  if (isSecondsCell(g)) {
     const seconds = msg.secondsSteps(String(g.compute.amount));
     return [g.methodId, g.kind, String(trials.length), String(g.finals.length),
       spread(trials.map((t) => t.trainableParams), formatCount),
@@ -113,15 +112,11 @@ export function formatPlan(plan: Plan): string {
     lines.push(...table(groups.map(row)), '');
   }
   const t = plan.totals;
-  const seconds = plan.groups.filter(isSeconds);
-  if (seconds.length === 0) {
+  if (!plan.groups.some(isSecondsCell)) {
     lines.push(msg.totals(t.trialRuns, t.finalRuns, formatFlops(t.trialFlops), formatFlops(t.finalFlopsEstimate)));
     return lines.join('\n');
   }
-  const planned = plan.groups.filter((g) => !isSeconds(g));
-  const trialFlops = planned.reduce((a, g) => a + g.trials.reduce((b, r) => b + r.flops, 0), 0);
-  const finalFlops = planned.reduce((a, g) => a + g.finals.reduce((b, f) => b + f.estimatedFlops, 0), 0);
-  const secondsRuns = seconds.reduce((a, g) => a + g.trials.length + g.finals.length, 0);
-  lines.push(msg.secondsNote, msg.totalsWithSeconds(t.trialRuns, t.finalRuns, secondsRuns, formatFlops(trialFlops), formatFlops(finalFlops)));
+  const known = knownFlopsTotals(plan);
+  lines.push(msg.secondsNote, msg.totalsWithSeconds(t.trialRuns, t.finalRuns, known.secondsRuns, formatFlops(known.trialFlops), formatFlops(known.finalFlopsEstimate)));
   return lines.join('\n');
 }

@@ -7,6 +7,7 @@
  * are null or exclusive of them, as the text plan says ("as many as fit in N s").
  */
 import type { PendingFinal, Plan, PlanGroup, PlannedTrial, PlanTotals } from './plan-types.ts';
+import { isSecondsCell, knownFlopsTotals } from './seconds-cells.ts';
 
 /** A cell under a seconds rule: what its runs will spend is known only once they have run. */
 export interface SecondsPlanGroup extends Omit<PlanGroup, 'trials' | 'finals'> {
@@ -21,25 +22,16 @@ export interface PlanJson extends Omit<Plan, 'groups' | 'totals'> {
   totals: PlanTotals & { secondsRuns?: number };
 }
 
-const isSeconds = (g: PlanGroup): boolean => g.compute.rule === 'seconds';
-
 export function planJson(plan: Plan): PlanJson {
-  const seconds = plan.groups.filter(isSeconds);
-  if (seconds.length === 0) return plan;
-  const counted = plan.groups.filter((g) => !isSeconds(g));
+  if (!plan.groups.some(isSecondsCell)) return plan;
   return {
     ...plan,
-    groups: plan.groups.map((g): PlanGroup | SecondsPlanGroup => !isSeconds(g) ? g : {
+    groups: plan.groups.map((g): PlanGroup | SecondsPlanGroup => !isSecondsCell(g) ? g : {
       ...g,
       stepsAreCap: true as const,
       trials: g.trials.map((t) => ({ ...t, steps: null, flops: null })),
       finals: g.finals.map((f) => ({ ...f, estimatedFlops: null })),
     }),
-    totals: {
-      ...plan.totals,
-      secondsRuns: seconds.reduce((a, g) => a + g.trials.length + g.finals.length, 0),
-      trialFlops: counted.reduce((a, g) => a + g.trials.reduce((b, t) => b + t.flops, 0), 0),
-      finalFlopsEstimate: counted.reduce((a, g) => a + g.finals.reduce((b, f) => b + f.estimatedFlops, 0), 0),
-    },
+    totals: { ...plan.totals, ...knownFlopsTotals(plan) },
   };
 }
